@@ -1,0 +1,244 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using CnnGen.Shapes;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace CnnGen.Declarations
+{
+    /// <summary>A problem with how the type is declared (not with the architecture), where the analyzer reports it.</summary>
+    internal sealed record StructuralProblem(Rule Rule, Location Location, string[] Args);
+
+    /// <summary>What <see cref="DeclarationReader"/> found on a type: the network and the attributes behind it.</summary>
+    internal sealed class DeclarationReadResult
+    {
+        public DeclarationReadResult(NetworkDeclaration declaration, AttributeData? convNet, ImmutableArray<AttributeData> layerAttributes,
+            bool hasCompilerErrors, ImmutableArray<StructuralProblem> problems)
+        {
+            Declaration = declaration;
+            ConvNet = convNet;
+            LayerAttributes = layerAttributes;
+            HasCompilerErrors = hasCompilerErrors;
+            Problems = problems;
+        }
+
+        public NetworkDeclaration Declaration { get; }
+
+        public AttributeData? ConvNet { get; }
+
+        /// <summary>The layer attributes, in the order of <see cref="NetworkDeclaration.Layers"/>.</summary>
+        public ImmutableArray<AttributeData> LayerAttributes { get; }
+
+        /// <summary>An attribute could not be bound (wrong argument types, ...): the compiler reports that, CnnGen stays quiet.</summary>
+        public bool HasCompilerErrors { get; }
+
+        public ImmutableArray<StructuralProblem> Problems { get; }
+
+        /// <summary>Whether the type and all its containing types are partial, so that members can be added to it.</summary>
+        public bool CanAddMembers => !Problems.Any(p => p.Rule == Rules.NotPartial);
+    }
+
+    /// <summary>Reads the CnnGen attributes of a type into a <see cref="NetworkDeclaration"/> (Roslyn side of the shared model).</summary>
+    internal static class DeclarationReader
+    {
+        public const string Namespace = "CnnGen";
+        public const string ConvNetMetadataName = "CnnGen.ConvNetAttribute";
+
+        private static readonly Dictionary<string, LayerKind> LayerAttributeNames = new()
+        {
+            ["ConvAttribute"] = LayerKind.Conv,
+            ["MaxPoolAttribute"] = LayerKind.MaxPool,
+            ["AvgPoolAttribute"] = LayerKind.AvgPool,
+            ["GlobalAvgPoolAttribute"] = LayerKind.GlobalAvgPool,
+            ["GlobalMaxPoolAttribute"] = LayerKind.GlobalMaxPool,
+            ["FlattenAttribute"] = LayerKind.Flatten,
+            ["DenseAttribute"] = LayerKind.Dense,
+            ["BatchNormAttribute"] = LayerKind.BatchNorm,
+            ["ReLUAttribute"] = LayerKind.ReLU,
+            ["LeakyReLUAttribute"] = LayerKind.LeakyReLU,
+            ["ELUAttribute"] = LayerKind.ELU,
+            ["SigmoidAttribute"] = LayerKind.Sigmoid,
+            ["TanhAttribute"] = LayerKind.Tanh,
+            ["SoftmaxAttribute"] = LayerKind.Softmax,
+        };
+
+        private static bool IsCnnGen(INamedTypeSymbol? cls) =>
+            cls is { ContainingNamespace: { Name: Namespace, ContainingNamespace.IsGlobalNamespace: true } };
+
+        public static bool IsConvNet(AttributeData a) => IsCnnGen(a.AttributeClass) && a.AttributeClass!.Name == "ConvNetAttribute";
+
+        public static bool TryGetLayerKind(AttributeData a, out LayerKind kind)
+        {
+            kind = default;
+            return IsCnnGen(a.AttributeClass) && LayerAttributeNames.TryGetValue(a.AttributeClass!.Name, out kind);
+        }
+
+        /// <summary>Reads the network on <paramref name="type"/>; null when the type carries no CnnGen attribute.</summary>
+        public static DeclarationReadResult? Read(INamedTypeSymbol type, CancellationToken ct)
+        {
+            AttributeData? convNet = null;
+            int convNets = 0;
+            var layers = new List<LayerDeclaration>();
+            var layerAttributes = ImmutableArray.CreateBuilder<AttributeData>();
+            bool errors = false;
+            foreach (AttributeData a in type.GetAttributes())
+            {
+                if (IsConvNet(a))
+                {
+                    convNets++;
+                    convNet ??= a;
+                    errors |= a.AttributeConstructor is null;
+                    continue;
+                }
+                if (!TryGetLayerKind(a, out LayerKind kind)) continue;
+                LayerDeclaration? layer = a.AttributeConstructor is null ? null : ReadLayer(kind, a);
+                errors |= layer is null;
+                layers.Add(layer ?? new LayerDeclaration(kind));
+                layerAttributes.Add(a);
+            }
+            if (convNet is null && layers.Count == 0) return null;
+            ct.ThrowIfCancellationRequested();
+
+            errors |= convNets > 1;
+            EquatableArray<int> input = EquatableArray<int>.Empty;
+            if (convNet is not null && !errors)
+            {
+                int[]? shape = convNet.ConstructorArguments.Length == 1 ? IntArray(convNet.ConstructorArguments[0]) : null;
+                errors |= shape is null;
+                input = new EquatableArray<int>(shape ?? System.Array.Empty<int>());
+            }
+
+            var problems = ImmutableArray.CreateBuilder<StructuralProblem>();
+            CheckPartial(type, problems);
+            CheckSplit(type, layerAttributes, problems, ct);
+            if (convNet is null)
+            {
+                Location at = LocationOf(layerAttributes[0]) ?? type.Locations.FirstOrDefault() ?? Location.None;
+                problems.Add(new StructuralProblem(Rules.MissingConvNet, at, new[] { type.Name }));
+            }
+
+            var declaration = new NetworkDeclaration(type.Name, input, new EquatableArray<LayerDeclaration>(layers.ToArray()));
+            return new DeclarationReadResult(declaration, convNet, layerAttributes.ToImmutable(), errors, problems.ToImmutable());
+        }
+
+        public static Location? LocationOf(AttributeData a) =>
+            a.ApplicationSyntaxReference is { } r ? Location.Create(r.SyntaxTree, r.Span) : null;
+
+        private static void CheckPartial(INamedTypeSymbol type, ImmutableArray<StructuralProblem>.Builder problems)
+        {
+            for (INamedTypeSymbol? t = type; t is not null; t = t.ContainingType)
+            {
+                bool isPartial = false;
+                TypeDeclarationSyntax? first = null;
+                foreach (SyntaxReference r in t.DeclaringSyntaxReferences)
+                {
+                    if (r.GetSyntax() is TypeDeclarationSyntax decl)
+                    {
+                        first ??= decl;
+                        isPartial |= decl.Modifiers.Any(SyntaxKind.PartialKeyword);
+                    }
+                }
+                if (first is null || isPartial) continue;
+                string suffix = ReferenceEquals(t, type) ? "" : $" (it contains the network '{type.Name}', and a type with generated members must be partial all the way out)";
+                problems.Add(new StructuralProblem(Rules.NotPartial, first.Identifier.GetLocation(), new[] { t.Name, suffix }));
+            }
+        }
+
+        private static void CheckSplit(INamedTypeSymbol type, ImmutableArray<AttributeData>.Builder layerAttributes,
+            ImmutableArray<StructuralProblem>.Builder problems, CancellationToken ct)
+        {
+            SyntaxNode? firstOwner = null;
+            foreach (AttributeData a in layerAttributes)
+            {
+                SyntaxNode? owner = a.ApplicationSyntaxReference?.GetSyntax(ct).Parent?.Parent;
+                if (owner is null) continue;
+                firstOwner ??= owner;
+                if (owner != firstOwner)
+                {
+                    problems.Add(new StructuralProblem(Rules.LayersSplit, LocationOf(a) ?? Location.None, new[] { type.Name }));
+                    return;
+                }
+            }
+        }
+
+        private static LayerDeclaration? ReadLayer(LayerKind kind, AttributeData a)
+        {
+            ImmutableArray<TypedConstant> args = a.ConstructorArguments;
+            var layer = new LayerDeclaration(kind);
+            switch (kind)
+            {
+                case LayerKind.Conv:
+                {
+                    if (args.Length != 2 || Int(args[0]) is not { } filters || IntArray(args[1]) is not { } kernel) return null;
+                    layer = layer with { Units = filters, Kernel = new EquatableArray<int>(kernel) };
+                    break;
+                }
+                case LayerKind.MaxPool:
+                case LayerKind.AvgPool:
+                {
+                    if (args.Length != 1 || IntArray(args[0]) is not { } kernel) return null;
+                    layer = layer with { Kernel = new EquatableArray<int>(kernel) };
+                    break;
+                }
+                case LayerKind.Dense:
+                {
+                    if (args.Length != 1 || Int(args[0]) is not { } units) return null;
+                    layer = layer with { Units = units };
+                    break;
+                }
+                case LayerKind.LeakyReLU:
+                case LayerKind.ELU:
+                {
+                    if (args.Length != 1 || args[0].Value is not float alpha) return null;
+                    layer = layer with { Alpha = alpha };
+                    break;
+                }
+                default:
+                    if (args.Length != 0) return null;
+                    break;
+            }
+
+            foreach (KeyValuePair<string, TypedConstant> named in a.NamedArguments)
+            {
+                TypedConstant v = named.Value;
+                if (v.Kind == TypedConstantKind.Error) return null;
+                switch (named.Key)
+                {
+                    case "Name": layer = layer with { Name = v.IsNull ? null : v.Value as string }; break;
+                    case "Expect": layer = layer with { Expect = Optional(v) }; break;
+                    case "Stride": layer = layer with { Stride = Int(v) }; break;
+                    case "Strides": layer = layer with { Strides = Optional(v) }; break;
+                    case "Padding": layer = layer with { Padding = Int(v) }; break;
+                    case "Pads": layer = layer with { Pads = Optional(v) }; break;
+                    case "Dilation": layer = layer with { Dilation = Int(v) }; break;
+                    case "Dilations": layer = layer with { Dilations = Optional(v) }; break;
+                    case "Bias": layer = layer with { Bias = v.Value is bool b ? b : true }; break;
+                    case "CountIncludePad": layer = layer with { CountIncludePad = v.Value is bool c && c }; break;
+                    case "Epsilon": layer = layer with { Epsilon = v.Value is float e ? e : float.NaN }; break;
+                }
+            }
+            return layer;
+        }
+
+        private static int? Int(TypedConstant c) => c.Kind is TypedConstantKind.Primitive or TypedConstantKind.Enum && c.Value is int i ? i : null;
+
+        private static EquatableArray<int>? Optional(TypedConstant c) =>
+            c.IsNull ? null : IntArray(c) is { } values ? new EquatableArray<int>(values) : null;
+
+        private static int[]? IntArray(TypedConstant c)
+        {
+            if (c.Kind != TypedConstantKind.Array) return null;
+            if (c.IsNull) return System.Array.Empty<int>();
+            var values = new int[c.Values.Length];
+            for (int i = 0; i < values.Length; i++)
+            {
+                if (Int(c.Values[i]) is not { } v) return null;
+                values[i] = v;
+            }
+            return values;
+        }
+    }
+}

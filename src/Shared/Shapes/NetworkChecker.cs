@@ -1,0 +1,528 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+
+namespace CnnGen.Shapes
+{
+    /// <summary>
+    /// Checks a declared network against SPEC.md and infers the shape after every layer. Pure: the same
+    /// declaration always gives the same analysis, whoever asks (generator, analyzer, runtime).
+    /// </summary>
+    internal sealed class NetworkChecker
+    {
+        private const long MaxElements = int.MaxValue;
+
+        private readonly NetworkDeclaration _net;
+        private readonly List<Finding> _findings = new();
+        private readonly List<LayerInfo> _layers = new();
+        private readonly string[] _names;
+
+        private NetworkChecker(NetworkDeclaration net)
+        {
+            _net = net;
+            _names = LayerNames(net.Layers);
+        }
+
+        public static NetworkAnalysis Analyze(NetworkDeclaration net)
+        {
+            var checker = new NetworkChecker(net);
+            checker.Run();
+            return new NetworkAnalysis(net, new EquatableArray<LayerInfo>(checker._layers.ToArray()), new EquatableArray<Finding>(checker._findings.ToArray()));
+        }
+
+        /// <summary>The names of the layers: the given Name, or prefix + count as <see cref="LayerKinds.DefaultNamePrefix"/> says.</summary>
+        public static string[] LayerNames(IReadOnlyList<LayerDeclaration> layers)
+        {
+            var counts = new Dictionary<string, int>();
+            var names = new string[layers.Count];
+            for (int i = 0; i < layers.Count; i++)
+            {
+                string prefix = LayerKinds.DefaultNamePrefix(layers[i].Kind);
+                counts.TryGetValue(prefix, out int n);
+                counts[prefix] = ++n;
+                names[i] = layers[i].Name ?? prefix + n.ToString(CultureInfo.InvariantCulture);
+            }
+            return names;
+        }
+
+        private void Report(Rule rule, int layer, ArgumentTarget target, params object[] args) =>
+            _findings.Add(new Finding(rule.Id, layer, target, new EquatableArray<string>(args.Select(Text).ToArray())));
+
+        private static string Text(object o) => o switch
+        {
+            long l => l.ToString(CultureInfo.InvariantCulture),
+            int i => i.ToString(CultureInfo.InvariantCulture),
+            float f => f.ToString("R", CultureInfo.InvariantCulture),
+            _ => o.ToString() ?? "",
+        };
+
+        private void Run()
+        {
+            bool inputOk = CheckInputShape();
+            if (_net.Layers.Count == 0)
+            {
+                Report(Rules.NoLayers, Finding.NetworkAttribute, ArgumentTarget.Attribute, _net.TypeName);
+                return;
+            }
+
+            CheckNames();
+            var argumentsOk = new bool[_net.Layers.Count];
+            for (int i = 0; i < _net.Layers.Count; i++) argumentsOk[i] = CheckArguments(i);
+            if (!inputOk) return;
+
+            var state = new State(_net.InputShape.ToArray());
+            for (int i = 0; i < _net.Layers.Count; i++)
+            {
+                if (!argumentsOk[i] || !Infer(i, state)) return;
+            }
+        }
+
+        private bool CheckInputShape()
+        {
+            var shape = _net.InputShape;
+            string shown = "(" + string.Join(", ", shape.Select(v => v.ToString(CultureInfo.InvariantCulture))) + ")";
+            if (shape.Count < 2 || shape.Count > 4)
+            {
+                Report(Rules.InvalidInputShape, Finding.NetworkAttribute, ArgumentTarget.InputShape, shown,
+                    $"it has {shape.Count} value(s); give 2, 3 or 4, channels first: (C, L) for 1D, (C, H, W) for 2D, (C, D, H, W) for 3D");
+                return false;
+            }
+            for (int i = 0; i < shape.Count; i++)
+            {
+                if (shape[i] < 1)
+                {
+                    string dim = i == 0 ? "C (channels)" : ShapeMath.DimensionName(shape.Count - 1, i - 1);
+                    Report(Rules.InvalidInputShape, Finding.NetworkAttribute, ArgumentTarget.InputShape, shown,
+                        $"{dim} is {shape[i]}, but every size must be at least 1");
+                    return false;
+                }
+            }
+            long elements = ShapeMath.Product(shape);
+            if (elements > MaxElements)
+            {
+                Report(Rules.TooLarge, Finding.NetworkAttribute, ArgumentTarget.InputShape, "[ConvNet]",
+                    "the input's element count " + ShapeMath.Format(shape), ShapeMath.Number(elements), "an int");
+                return false;
+            }
+            return true;
+        }
+
+        private void CheckNames()
+        {
+            var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (int i = 0; i < _names.Length; i++)
+            {
+                string kind = LayerKinds.AttributeName(_net.Layers[i].Kind);
+                if (_net.Layers[i].Name is { } given && string.IsNullOrWhiteSpace(given))
+                {
+                    Report(Rules.BadLayerName, i, ArgumentTarget.Name, i + 1, kind,
+                        "Name is empty; give a name such as \"" + DefaultName(i) + "\" or leave Name out to get that one");
+                    continue;
+                }
+                if (seen.TryGetValue(_names[i], out int first))
+                {
+                    Report(Rules.BadLayerName, i, ArgumentTarget.Name, i + 1, kind,
+                        $"the name '{_names[i]}' is already used by layer {first + 1}; names identify weights and must be unique");
+                }
+                else
+                {
+                    seen[_names[i]] = i;
+                }
+            }
+        }
+
+        private string DefaultName(int index) =>
+            LayerNames(_net.Layers.Select(l => l with { Name = null }).ToArray())[index];
+
+        // ---- Checks that need no shape ----------------------------------------------------------
+
+        private bool CheckArguments(int i)
+        {
+            LayerDeclaration l = _net.Layers[i];
+            int before = _findings.Count;
+            string name = _names[i], kind = LayerKinds.AttributeName(l.Kind);
+
+            void AtLeast(ArgumentTarget target, string what, long value, long min)
+            {
+                if (value < min)
+                    Report(Rules.InvalidValue, i, target, name, kind, what, min == 0 ? "at least 0" : "at least " + min.ToString(CultureInfo.InvariantCulture), value);
+            }
+
+            void AllAtLeast(ArgumentTarget target, string what, EquatableArray<int>? values, long min)
+            {
+                if (values is not { } v) return;
+                for (int k = 0; k < v.Count; k++)
+                {
+                    if (v[k] < min)
+                    {
+                        Report(Rules.InvalidValue, i, target, name, kind, v.Count == 1 ? what : $"{what}[{k}]", "at least " + min.ToString(CultureInfo.InvariantCulture), v[k]);
+                        return;
+                    }
+                }
+            }
+
+            void Conflict(bool a, bool b, string first, string second, ArgumentTarget target)
+            {
+                if (a && b) Report(Rules.ConflictingArguments, i, target, name, kind, first, second);
+            }
+
+            if (l.Kind is LayerKind.Conv or LayerKind.Dense)
+                AtLeast(ArgumentTarget.Units, l.Kind == LayerKind.Conv ? "the number of filters K" : "the number of units", l.Units ?? 0, 1);
+
+            if (LayerKinds.IsSpatial(l.Kind))
+            {
+                if (l.Kernel.Count == 0)
+                    Report(Rules.InvalidValue, i, ArgumentTarget.Kernel, name, kind, "the kernel size", "given (one size, or one per dimension)", "missing");
+                AllAtLeast(ArgumentTarget.Kernel, "the kernel size", l.Kernel, 1);
+                if (l.Stride is { } s) AtLeast(ArgumentTarget.Stride, "Stride", s, 1);
+                AllAtLeast(ArgumentTarget.Strides, "Strides", l.Strides, 1);
+                Conflict(l.Stride.HasValue, l.Strides.HasValue, "Stride", "Strides", ArgumentTarget.Strides);
+                if (l.Padding is { } p && (p < 0 || p > 2))
+                    Report(Rules.InvalidValue, i, ArgumentTarget.Padding, name, kind, "Padding", "Padding.Valid, Padding.Same or Padding.Full", p);
+                AllAtLeast(ArgumentTarget.Pads, "Pads", l.Pads, 0);
+                Conflict(l.Padding.HasValue, l.Pads.HasValue, "Padding", "Pads", ArgumentTarget.Pads);
+                if (l.Dilation is { } d) AtLeast(ArgumentTarget.Dilation, "Dilation", d, 1);
+                AllAtLeast(ArgumentTarget.Dilations, "Dilations", l.Dilations, 1);
+                Conflict(l.Dilation.HasValue, l.Dilations.HasValue, "Dilation", "Dilations", ArgumentTarget.Dilations);
+            }
+
+            if (l.Kind == LayerKind.BatchNorm && !(l.Epsilon > 0 && !float.IsInfinity(l.Epsilon)))
+                Report(Rules.InvalidValue, i, ArgumentTarget.Epsilon, name, kind, "Epsilon", "a positive finite number such as 1e-5", l.Epsilon);
+            if (l.Kind is LayerKind.LeakyReLU or LayerKind.ELU && (float.IsNaN(l.Alpha) || float.IsInfinity(l.Alpha)))
+                Report(Rules.InvalidValue, i, ArgumentTarget.Alpha, name, kind, "alpha", "a finite number", l.Alpha);
+            AllAtLeast(ArgumentTarget.Expect, "Expect", l.Expect, 1);
+            if (l.Expect is { Count: 0 })
+                Report(Rules.InvalidValue, i, ArgumentTarget.Expect, name, kind, "Expect", "a shape with at least one size", "empty");
+
+            return _findings.Count == before;
+        }
+
+        // ---- Shape inference ------------------------------------------------------------------------
+
+        private sealed class State
+        {
+            public int[] Shape;
+            public long[] Field;
+            public long[] Jump;
+            public bool Global;
+
+            public State(int[] shape)
+            {
+                Shape = shape;
+                Field = Enumerable.Repeat(1L, Math.Max(0, shape.Length - 1)).ToArray();
+                Jump = Enumerable.Repeat(1L, Math.Max(0, shape.Length - 1)).ToArray();
+            }
+        }
+
+        private bool Infer(int i, State st)
+        {
+            LayerDeclaration l = _net.Layers[i];
+            string name = _names[i], kind = LayerKinds.AttributeName(l.Kind);
+            int[] input = st.Shape;
+            string shown = ShapeMath.Format(input);
+            bool isVector = input.Length == 1;
+            var info = new LayerInfo(i, name, l.Kind)
+            {
+                InputShape = new EquatableArray<int>(input),
+                Bias = l.Bias,
+                CountIncludePad = l.CountIncludePad,
+                Alpha = l.Alpha,
+                Epsilon = l.Epsilon,
+            };
+            bool keepGoing = true;
+            long[] output;
+
+            switch (l.Kind)
+            {
+                case LayerKind.Conv:
+                case LayerKind.MaxPool:
+                case LayerKind.AvgPool:
+                    if (isVector)
+                    {
+                        Report(Rules.LayerDoesNotFit, i, ArgumentTarget.Attribute, name, kind, "the vector " + shown,
+                            $"{kind} slides a window over a feature map [C, spatial...], and a vector has no spatial dimensions; put it before [Flatten] (or before the first Dense)");
+                        return false;
+                    }
+                    if (!InferSpatial(i, l, st, ref info, out output)) return false;
+                    break;
+
+                case LayerKind.GlobalAvgPool:
+                case LayerKind.GlobalMaxPool:
+                    if (isVector)
+                    {
+                        Report(Rules.LayerDoesNotFit, i, ArgumentTarget.Attribute, name, kind, "the vector " + shown,
+                            $"{kind} pools each channel of a feature map [C, spatial...] to one value, and a vector has no spatial dimensions; put it before [Flatten]");
+                        return false;
+                    }
+                    output = new long[] { input[0] };
+                    break;
+
+                case LayerKind.Flatten:
+                    output = new long[] { ShapeMath.Product(input) };
+                    break;
+
+                case LayerKind.Dense:
+                {
+                    long nIn = ShapeMath.Product(input);
+                    if (!isVector)
+                    {
+                        Report(Rules.LayerDoesNotFit, i, ArgumentTarget.Attribute, name, kind, shown,
+                            $"Dense needs a vector; insert [Flatten] before it (it gives N_in = {ShapeMath.Format(input)} = {nIn})");
+                    }
+                    int units = l.Units!.Value;
+                    info = info with
+                    {
+                        Parameters = ShapeMath.DenseParameters(nIn, units, l.Bias),
+                        Macs = ShapeMath.SaturatingMultiply(nIn, units),
+                    };
+                    output = new long[] { units };
+                    break;
+                }
+
+                case LayerKind.BatchNorm:
+                    output = input.Select(v => (long)v).ToArray();
+                    info = info with { Parameters = 4L * input[0] };
+                    break;
+
+                case LayerKind.Softmax:
+                    if (!isVector)
+                    {
+                        Report(Rules.LayerDoesNotFit, i, ArgumentTarget.Attribute, name, kind, shown,
+                            "Softmax turns a vector of class scores into probabilities; put it after the last Dense (or add [Flatten] before it)");
+                    }
+                    output = input.Select(v => (long)v).ToArray();
+                    break;
+
+                default: // element-wise activations
+                    output = input.Select(v => (long)v).ToArray();
+                    break;
+            }
+
+            long elements = 1;
+            foreach (long v in output) elements = ShapeMath.SaturatingMultiply(elements, v);
+            if (elements > MaxElements)
+            {
+                Report(Rules.TooLarge, i, ArgumentTarget.Attribute, $"Layer '{name}' ({kind})",
+                    "the output's element count " + string.Join("x", output), ShapeMath.Number(elements), "an int");
+                return false;
+            }
+            if (info.Parameters > MaxElements)
+            {
+                Report(Rules.TooLarge, i, ArgumentTarget.Attribute, $"Layer '{name}' ({kind})",
+                    "the parameter count", ShapeMath.Number(info.Parameters), "one flat float array");
+                return false;
+            }
+
+            int[] outShape = output.Select(v => (int)v).ToArray();
+            if (outShape.Length == 1 || LayerKinds.IsGlobalPool(l.Kind)) st.Global = true;
+            st.Shape = outShape;
+            info = info with
+            {
+                OutputShape = new EquatableArray<int>(outShape),
+                ReceptiveField = st.Global ? EquatableArray<long>.Empty : new EquatableArray<long>((long[])st.Field.Clone()),
+            };
+
+            if (l.Expect is { } expect && !expect.SequenceEqual(outShape))
+            {
+                string hint = ShapeMath.Product(expect) == ShapeMath.Product(outShape)
+                    ? " (the same number of values in another layout)"
+                    : "";
+                Report(Rules.ExpectMismatch, i, ArgumentTarget.Expect, name, kind, ShapeMath.FormatList(expect), ShapeMath.FormatList(outShape), hint);
+            }
+
+            _layers.Add(info);
+            return keepGoing;
+        }
+
+        private bool InferSpatial(int i, LayerDeclaration l, State st, ref LayerInfo info, out long[] output)
+        {
+            output = Array.Empty<long>();
+            string name = _names[i], kind = LayerKinds.AttributeName(l.Kind);
+            int[] input = st.Shape;
+            int d = input.Length - 1;
+            string dims = string.Join(", ", Enumerable.Range(0, d).Select(k => ShapeMath.DimensionName(d, k)));
+            string shown = ShapeMath.Format(input);
+            bool isConv = l.Kind == LayerKind.Conv;
+
+            int[]? PerDim(EquatableArray<int> given, ArgumentTarget target, string what, bool allowOne)
+            {
+                if (given.Count == d) return given.ToArray();
+                if (allowOne && given.Count == 1) return Enumerable.Repeat(given[0], d).ToArray();
+                string want = allowOne ? $"1 value (all dimensions) or {d} ({dims})" : $"{d} ({dims})";
+                Report(Rules.DimensionCount, i, target, name, kind, what, given.Count, shown, d, dims, want);
+                return null;
+            }
+
+            int[]? kernel = PerDim(l.Kernel, ArgumentTarget.Kernel, "the kernel", allowOne: true);
+            int[]? strides = l.Strides is { } ss ? PerDim(ss, ArgumentTarget.Strides, "Strides", allowOne: false)
+                : l.Stride is { } s ? Enumerable.Repeat(s, d).ToArray()
+                : isConv ? Enumerable.Repeat(1, d).ToArray()
+                : kernel;
+            int[]? dilations = l.Dilations is { } dd ? PerDim(dd, ArgumentTarget.Dilations, "Dilations", allowOne: false)
+                : Enumerable.Repeat(l.Dilation ?? 1, d).ToArray();
+            int[]? pads = null;
+            if (l.Pads is { } pp)
+            {
+                if (pp.Count == 2 * d) pads = pp.ToArray();
+                else Report(Rules.DimensionCount, i, ArgumentTarget.Pads, name, kind, "Pads", pp.Count, shown, d, dims,
+                    $"{2 * d} (all begins, then all ends: " + string.Join(", ", Enumerable.Range(0, d).Select(k => ShapeMath.DimensionName(d, k) + "_begin")
+                        .Concat(Enumerable.Range(0, d).Select(k => ShapeMath.DimensionName(d, k) + "_end"))) + ")");
+            }
+            if (kernel is null || strides is null || dilations is null || (l.Pads.HasValue && pads is null)) return false;
+
+            PaddingMode mode = pads is not null ? PaddingMode.Explicit : (PaddingMode)(l.Padding ?? 0);
+            var outSpatial = new long[d];
+            var begin = new int[d];
+            var end = new int[d];
+            var effective = new long[d];
+            bool ok = true;
+            for (int k = 0; k < d; k++)
+            {
+                effective[k] = ShapeMath.EffectiveKernel(kernel[k], dilations[k]);
+                long ps, pe;
+                if (pads is not null)
+                {
+                    ps = pads[k];
+                    pe = pads[d + k];
+                    foreach ((long pad, string side) in new[] { (ps, "begin"), (pe, "end") })
+                    {
+                        if (pad >= effective[k])
+                        {
+                            Report(Rules.PaddingTooLarge, i, ArgumentTarget.Pads, name, kind, side, ShapeMath.DimensionName(d, k), pad, effective[k], effective[k] - 1);
+                            ok = false;
+                        }
+                    }
+                }
+                else
+                {
+                    (ps, pe) = ShapeMath.ResolvePadding(mode, input[k + 1], effective[k], strides[k]);
+                }
+                if (ps > int.MaxValue || pe > int.MaxValue)
+                {
+                    Report(Rules.TooLarge, i, ArgumentTarget.Kernel, $"Layer '{name}' ({kind})", "the padding along " + ShapeMath.DimensionName(d, k), ShapeMath.Number(Math.Max(ps, pe)), "an int");
+                    return false;
+                }
+                begin[k] = (int)ps;
+                end[k] = (int)pe;
+                long numerator = ShapeMath.Numerator(input[k + 1], effective[k], ps, pe);
+                outSpatial[k] = ShapeMath.OutputSize(input[k + 1], effective[k], strides[k], ps, pe);
+                if (numerator < 0)
+                {
+                    Report(Rules.OutputNotPositive, i, ArgumentTarget.Kernel, name, kind, ShapeMath.DimensionName(d, k),
+                        input[k + 1], effective[k], ps, pe, strides[k], outSpatial[k], input[k + 1] + ps + pe);
+                    ok = false;
+                }
+            }
+            if (!ok) return false;
+
+            ReportDivisibility(i, l, input, kernel, effective, strides, begin, end, mode, outSpatial);
+            for (int k = 0; k < d; k++)
+            {
+                string dim = ShapeMath.DimensionName(d, k);
+                if (isConv && strides[k] > effective[k])
+                    Report(Rules.StrideLargerThanKernel, i, l.Strides.HasValue ? ArgumentTarget.Strides : ArgumentTarget.Stride, name, dim, strides[k], effective[k], strides[k] - effective[k]);
+                if (!isConv && strides[k] < effective[k])
+                    Report(Rules.OverlappingPool, i, l.Strides.HasValue ? ArgumentTarget.Strides : ArgumentTarget.Stride, name, kind, dim, strides[k], effective[k], effective[k] - strides[k]);
+            }
+
+            long channels = input[0];
+            long outChannels = isConv ? l.Units!.Value : channels;
+            output = new long[d + 1];
+            output[0] = outChannels;
+            long outPositions = 1;
+            for (int k = 0; k < d; k++)
+            {
+                output[k + 1] = outSpatial[k];
+                outPositions = ShapeMath.SaturatingMultiply(outPositions, outSpatial[k]);
+                (st.Field[k], st.Jump[k]) = ShapeMath.ReceptiveFieldStep(st.Field[k], st.Jump[k], effective[k], strides[k]);
+            }
+
+            info = info with
+            {
+                Kernel = new EquatableArray<int>(kernel),
+                Strides = new EquatableArray<int>(strides),
+                Dilations = new EquatableArray<int>(dilations),
+                PadsBegin = new EquatableArray<int>(begin),
+                PadsEnd = new EquatableArray<int>(end),
+                Padding = mode,
+            };
+            if (isConv)
+            {
+                long parameters = ShapeMath.ConvParameters(kernel, channels, outChannels, l.Bias);
+                long window = ShapeMath.SaturatingMultiply(channels, ShapeMath.Product(kernel));
+                info = info with
+                {
+                    Parameters = parameters,
+                    Macs = ShapeMath.SaturatingMultiply(ShapeMath.SaturatingMultiply(outPositions, outChannels), window),
+                };
+            }
+            return true;
+        }
+
+        /// <summary>CNN0011: one warning per group of dimensions with the same numbers, with the fixes that make it exact.</summary>
+        private void ReportDivisibility(int i, LayerDeclaration l, int[] input, int[] kernel, long[] effective, int[] strides,
+            int[] begin, int[] end, PaddingMode mode, long[] outSpatial)
+        {
+            if (mode == PaddingMode.Same) return; // Same gives ceil(I/S) by definition
+            int d = input.Length - 1;
+            string name = _names[i], kind = LayerKinds.AttributeName(l.Kind);
+            var done = new bool[d];
+            for (int k = 0; k < d; k++)
+            {
+                if (done[k]) continue;
+                long numerator = ShapeMath.Numerator(input[k + 1], effective[k], begin[k], end[k]);
+                long r = numerator % strides[k];
+                if (r == 0) continue;
+                var group = new List<int>();
+                for (int j = k; j < d; j++)
+                {
+                    if (input[j + 1] == input[k + 1] && effective[j] == effective[k] && strides[j] == strides[k] && begin[j] == begin[k] && end[j] == end[k])
+                    {
+                        group.Add(j);
+                        done[j] = true;
+                    }
+                }
+                long s = strides[k];
+                long unread = Math.Max(0, r - end[k]);
+                var fixes = new List<string>
+                {
+                    $"Padding = Padding.Same (O = {ShapeMath.CeilDiv(input[k + 1], s)})",
+                };
+                long newEnd = end[k] + (s - r);
+                if (newEnd < effective[k])
+                {
+                    var pads = begin.Concat(end).ToArray();
+                    foreach (int j in group) pads[d + j] = (int)newEnd;
+                    fixes.Add($"Pads = new[] {{ {string.Join(", ", pads)} }} (O = {numerator / s + 2})");
+                }
+                long best = 0;
+                for (long cand = 1; cand <= numerator && cand <= 2 * s + 64; cand++)
+                {
+                    if (numerator % cand != 0 || cand == s) continue;
+                    if (best == 0 || Math.Abs(cand - s) < Math.Abs(best - s) || (Math.Abs(cand - s) == Math.Abs(best - s) && cand > best)) best = cand;
+                }
+                if (best == 0 && numerator > 0) best = numerator; // numerator itself always divides
+                if (best > 0)
+                {
+                    bool oneStride = !l.Strides.HasValue || group.Count == d;
+                    string strideFix;
+                    if (oneStride && group.Count == d)
+                    {
+                        strideFix = $"Stride = {best}";
+                    }
+                    else
+                    {
+                        var st = (int[])strides.Clone();
+                        foreach (int j in group) st[j] = (int)best;
+                        strideFix = $"Strides = new[] {{ {string.Join(", ", st)} }}";
+                    }
+                    fixes.Add($"{strideFix} (O = {numerator / best + 1})");
+                }
+                string dims = string.Join(" and ", group.Select(j => ShapeMath.DimensionName(d, j)));
+                Report(Rules.NotDivisible, i, ArgumentTarget.Attribute, name, kind, dims, input[k + 1], effective[k], begin[k], end[k], s,
+                    numerator, outSpatial[k], unread, string.Join(", or ", fixes));
+            }
+        }
+    }
+}
