@@ -45,6 +45,7 @@ namespace CnnGen.Analyzers
         public static readonly DiagnosticDescriptor OverlappingPool = Create("CNN0016", DiagnosticSeverity.Info, Rules.OverlappingPool);
 
         public static readonly DiagnosticDescriptor BadLayerName = Create("CNN0017", DiagnosticSeverity.Error, Rules.BadLayerName);
+        public static readonly DiagnosticDescriptor OnlyPaddingSkipped = Create("CNN0018", DiagnosticSeverity.Info, Rules.OnlyPaddingSkipped);
 
         public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(
             NotPartial,
@@ -63,7 +64,8 @@ namespace CnnGen.Analyzers
             TooLarge,
             StrideLargerThanKernel,
             OverlappingPool,
-            BadLayerName);
+            BadLayerName,
+            OnlyPaddingSkipped);
 
         private static readonly Dictionary<string, DiagnosticDescriptor> ById = All.ToDictionary(d => d.Id);
 

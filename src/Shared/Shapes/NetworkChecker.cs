@@ -416,14 +416,16 @@ namespace CnnGen.Shapes
             }
             if (!ok) return false;
 
-            ReportDivisibility(i, l, input, kernel, effective, strides, begin, end, mode, outSpatial);
-            for (int k = 0; k < d; k++)
+            ReportDivisibility(i, l, input, effective, strides, begin, end, mode, outSpatial);
+            ArgumentTarget strideArgument = l.Strides.HasValue ? ArgumentTarget.Strides : ArgumentTarget.Stride;
+            foreach (List<int> group in GroupDimensions(d, k => (strides[k], effective[k], 0L, 0L, 0L)))
             {
-                string dim = ShapeMath.DimensionName(d, k);
+                int k = group[0];
+                string along = DimensionList(d, group);
                 if (isConv && strides[k] > effective[k])
-                    Report(Rules.StrideLargerThanKernel, i, l.Strides.HasValue ? ArgumentTarget.Strides : ArgumentTarget.Stride, name, dim, strides[k], effective[k], strides[k] - effective[k]);
+                    Report(Rules.StrideLargerThanKernel, i, strideArgument, name, along, strides[k], effective[k], strides[k] - effective[k]);
                 if (!isConv && strides[k] < effective[k])
-                    Report(Rules.OverlappingPool, i, l.Strides.HasValue ? ArgumentTarget.Strides : ArgumentTarget.Stride, name, kind, dim, strides[k], effective[k], effective[k] - strides[k]);
+                    Report(Rules.OverlappingPool, i, strideArgument, name, kind, along, strides[k], effective[k], effective[k] - strides[k]);
             }
 
             long channels = input[0];
@@ -460,31 +462,29 @@ namespace CnnGen.Shapes
             return true;
         }
 
-        /// <summary>CNN0011: one warning per group of dimensions with the same numbers, with the fixes that make it exact.</summary>
-        private void ReportDivisibility(int i, LayerDeclaration l, int[] input, int[] kernel, long[] effective, int[] strides,
+        /// <summary>CNN0011 (or CNN0018 when only padding is skipped): one finding per group of dimensions with the same numbers, with the fixes that make it exact.</summary>
+        private void ReportDivisibility(int i, LayerDeclaration l, int[] input, long[] effective, int[] strides,
             int[] begin, int[] end, PaddingMode mode, long[] outSpatial)
         {
             if (mode == PaddingMode.Same) return; // Same gives ceil(I/S) by definition
             int d = input.Length - 1;
             string name = _names[i], kind = LayerKinds.AttributeName(l.Kind);
-            var done = new bool[d];
-            for (int k = 0; k < d; k++)
+            foreach (List<int> group in GroupDimensions(d, k => (input[k + 1], effective[k], strides[k], begin[k], end[k])))
             {
-                if (done[k]) continue;
+                int k = group[0];
                 long numerator = ShapeMath.Numerator(input[k + 1], effective[k], begin[k], end[k]);
                 long r = numerator % strides[k];
                 if (r == 0) continue;
-                var group = new List<int>();
-                for (int j = k; j < d; j++)
-                {
-                    if (input[j + 1] == input[k + 1] && effective[j] == effective[k] && strides[j] == strides[k] && begin[j] == begin[k] && end[j] == end[k])
-                    {
-                        group.Add(j);
-                        done[j] = true;
-                    }
-                }
                 long s = strides[k];
                 long unread = Math.Max(0, r - end[k]);
+                string dims = DimensionList(d, group);
+                if (unread == 0)
+                {
+                    // Only end padding is skipped: every input position is read, nothing is lost (ResNet's stride-2 convs).
+                    Report(Rules.OnlyPaddingSkipped, i, ArgumentTarget.Attribute, name, kind, dims, input[k + 1], effective[k], begin[k], end[k], s,
+                        numerator, outSpatial[k], r);
+                    continue;
+                }
                 var fixes = new List<string>
                 {
                     $"Padding = Padding.Same (O = {ShapeMath.CeilDiv(input[k + 1], s)})",
@@ -505,9 +505,8 @@ namespace CnnGen.Shapes
                 if (best == 0 && numerator > 0) best = numerator; // numerator itself always divides
                 if (best > 0)
                 {
-                    bool oneStride = !l.Strides.HasValue || group.Count == d;
                     string strideFix;
-                    if (oneStride && group.Count == d)
+                    if (group.Count == d)
                     {
                         strideFix = $"Stride = {best}";
                     }
@@ -519,10 +518,30 @@ namespace CnnGen.Shapes
                     }
                     fixes.Add($"{strideFix} (O = {numerator / best + 1})");
                 }
-                string dims = string.Join(" and ", group.Select(j => ShapeMath.DimensionName(d, j)));
                 Report(Rules.NotDivisible, i, ArgumentTarget.Attribute, name, kind, dims, input[k + 1], effective[k], begin[k], end[k], s,
                     numerator, outSpatial[k], unread, string.Join(", or ", fixes));
             }
         }
+
+        /// <summary>Groups the spatial dimensions that have the same numbers, so one message covers "H and W".</summary>
+        private static List<List<int>> GroupDimensions(int d, Func<int, (long, long, long, long, long)> key)
+        {
+            var groups = new List<List<int>>();
+            var keys = new List<(long, long, long, long, long)>();
+            for (int k = 0; k < d; k++)
+            {
+                int g = keys.IndexOf(key(k));
+                if (g < 0)
+                {
+                    keys.Add(key(k));
+                    groups.Add(new List<int>());
+                    g = groups.Count - 1;
+                }
+                groups[g].Add(k);
+            }
+            return groups;
+        }
+
+        private static string DimensionList(int d, List<int> group) => string.Join(" and ", group.Select(j => ShapeMath.DimensionName(d, j)));
     }
 }

@@ -123,11 +123,17 @@ namespace CnnGen.Shapes
             "Layer {0} ({1}): {2}",
             "Layer names identify weights in weight files and rows in the summary, so each must be non-empty and unique.");
 
+        public static readonly Rule OnlyPaddingSkipped = new(
+            "CNN0018", RuleSeverity.Info,
+            "Output size floored, only padding skipped",
+            "Layer '{0}' ({1}): along {2}, (I - F + P_start + P_end) / S = ({3} - {4} + {5} + {6}) / {7} = {8} / {7} is not an integer, but the {10} position(s) left after the last window are end padding: every input position is read and O = {9}",
+            "The division is floored, but what is dropped is padding only, so no input is lost (common in stride-2 convolutions with padding 1).");
+
         public static readonly IReadOnlyList<Rule> All = new[]
         {
             NotPartial, MissingConvNet, InvalidInputShape, NoLayers, LayersSplit, InvalidValue, DimensionCount,
             ConflictingArguments, PaddingTooLarge, OutputNotPositive, NotDivisible, LayerDoesNotFit, ExpectMismatch,
-            TooLarge, StrideLargerThanKernel, OverlappingPool, BadLayerName,
+            TooLarge, StrideLargerThanKernel, OverlappingPool, BadLayerName, OnlyPaddingSkipped,
         };
 
         public static Rule ById(string id)
