@@ -44,10 +44,10 @@ namespace CnnGen.Generators
             w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"{ToolName}\", \"{ToolVersion}\")]");
             w.Open($"partial {model.Type.Keyword} {model.Type.Name}");
             w.Block($$"""
-                /// <summary>Number of input values of one sample: {{input}} = {{ShapeMath.Number(ShapeMath.Product(a.InputShape))}}.</summary>
+                /// <summary>Number of input values of one sample: {{Count(a.InputShape)}}.</summary>
                 public const int InputLength = {{ShapeMath.Product(a.InputShape)}};
 
-                /// <summary>Number of output values of one sample: {{output}} = {{ShapeMath.Number(ShapeMath.Product(a.OutputShape))}}.</summary>
+                /// <summary>Number of output values of one sample: {{Count(a.OutputShape)}}.</summary>
                 public const int OutputLength = {{ShapeMath.Product(a.OutputShape)}};
 
                 /// <summary>Number of parameters (all weights and biases, the length of the flat parameter array): {{ShapeMath.Number(a.ParameterCount)}}.</summary>
@@ -65,17 +65,20 @@ namespace CnnGen.Generators
             w.Close();
         }
 
+        private static string Count(EquatableArray<int> shape) =>
+            shape.Count == 1 ? ShapeMath.Number(shape[0]) : $"{ShapeMath.Format(shape)} = {ShapeMath.Number(ShapeMath.Product(shape))}";
+
         /// <summary>
         /// A network with errors gets no network code, only the member declarations, so that code using it
         /// keeps compiling and the user sees the CnnGen diagnostics instead of a cascade of missing members.
         /// </summary>
         private static void EmitShell(SourceWriter w, NetworkModel model)
         {
-            string message = SourceWriter.Literal($"The network {model.DisplayName} has build errors (CnnGen diagnostics CNNxxxx); no code was generated for it.");
+            string message = SourceWriter.Literal($"The network {model.DisplayName} has build errors ({model.Errors}); no code was generated for it.");
             w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"{ToolName}\", \"{ToolVersion}\")]");
             w.Open($"partial {model.Type.Keyword} {model.Type.Name}");
             w.Block($$"""
-                // The declaration has errors (see the CNNxxxx diagnostics): these members only keep code that uses the
+                // The declaration has errors ({{model.Errors}}): these members only keep code that uses the
                 // network compiling until they are fixed. They hold no network.
 
                 /// <summary>Not available: the network has build errors.</summary>

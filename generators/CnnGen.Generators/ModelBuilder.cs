@@ -20,19 +20,25 @@ namespace CnnGen.Generators
             if (read.ConvNet.ApplicationSyntaxReference?.GetSyntax(ct).Parent?.Parent is { } owner && owner != target) return null;
 
             NetworkAnalysis? analysis = null;
-            bool hasErrors = read.HasCompilerErrors || read.Problems.Length > 0;
-            if (!hasErrors)
+            string errors = read.HasCompilerErrors ? "compiler errors in its CnnGen attributes"
+                : read.Problems.Length > 0 ? string.Join(", ", read.Problems.Select(p => p.Rule.Id).Distinct())
+                : "";
+            if (errors.Length == 0)
             {
                 analysis = NetworkChecker.Analyze(read.Declaration);
-                hasErrors = analysis.HasErrors;
-                if (hasErrors) analysis = null;
+                if (analysis.HasErrors)
+                {
+                    errors = string.Join(", ", analysis.Findings.Select(f => Rules.ById(f.RuleId))
+                        .Where(r => r.Severity == RuleSeverity.Error).Select(r => r.Id).Distinct());
+                    analysis = null;
+                }
             }
 
             var containers = new List<TypeHeader>();
             for (INamedTypeSymbol? t = type.ContainingType; t is not null; t = t.ContainingType) containers.Insert(0, Header(t));
             string? ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : null;
             string display = type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
-            return new NetworkModel(HintName(type), ns, new EquatableArray<TypeHeader>(containers.ToArray()), Header(type), display, hasErrors, analysis);
+            return new NetworkModel(HintName(type), ns, new EquatableArray<TypeHeader>(containers.ToArray()), Header(type), display, errors, analysis);
         }
 
         private static TypeHeader Header(INamedTypeSymbol t)

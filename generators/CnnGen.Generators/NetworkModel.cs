@@ -15,6 +15,6 @@ namespace CnnGen.Generators
         EquatableArray<TypeHeader> ContainingTypes,
         TypeHeader Type,
         string DisplayName,
-        bool HasErrors,
+        string Errors, // the error ids when the network has errors (then Analysis is null), else empty
         NetworkAnalysis? Analysis);
 }

@@ -405,14 +405,15 @@ namespace CnnGen.Shapes
                 }
                 begin[k] = (int)ps;
                 end[k] = (int)pe;
-                long numerator = ShapeMath.Numerator(input[k + 1], effective[k], ps, pe);
                 outSpatial[k] = ShapeMath.OutputSize(input[k + 1], effective[k], strides[k], ps, pe);
-                if (numerator < 0)
-                {
-                    Report(Rules.OutputNotPositive, i, ArgumentTarget.Kernel, name, kind, ShapeMath.DimensionName(d, k),
-                        input[k + 1], effective[k], ps, pe, strides[k], outSpatial[k], input[k + 1] + ps + pe);
-                    ok = false;
-                }
+            }
+            foreach (List<int> group in GroupDimensions(d, k => (input[k + 1], effective[k], strides[k], begin[k], end[k])))
+            {
+                int k = group[0];
+                if (ShapeMath.Numerator(input[k + 1], effective[k], begin[k], end[k]) >= 0) continue;
+                Report(Rules.OutputNotPositive, i, ArgumentTarget.Kernel, name, kind, DimensionList(d, group),
+                    input[k + 1], effective[k], begin[k], end[k], strides[k], outSpatial[k], (long)input[k + 1] + begin[k] + end[k]);
+                ok = false;
             }
             if (!ok) return false;
 

@@ -71,7 +71,7 @@ namespace CnnGen.Shapes
                 LayerKind.MaxPool or LayerKind.AvgPool => $"{l.Kind} {window} stride {stride}{(l.Kind == LayerKind.AvgPool && l.CountIncludePad ? " incl. pad" : "")}",
                 LayerKind.Dense => $"Dense {l.InputLength}->{l.OutputShape[0]}{(l.Bias ? "" : " no bias")}",
                 LayerKind.LeakyReLU or LayerKind.ELU => $"{l.Kind}({l.Alpha.ToString("R", CultureInfo.InvariantCulture)})",
-                LayerKind.BatchNorm => $"BatchNorm eps {l.Epsilon.ToString("R", CultureInfo.InvariantCulture)}",
+                LayerKind.BatchNorm => $"BatchNorm eps {l.Epsilon.ToString("R", CultureInfo.InvariantCulture).Replace('E', 'e')}",
                 _ => LayerKinds.AttributeName(l.Kind),
             };
         }
@@ -80,12 +80,13 @@ namespace CnnGen.Shapes
         {
             if (l.Kernel.Count == 0) return "";
             string mode = l.Padding.ToString();
-            if (l.PadsBegin.All(p => p == 0) && l.PadsEnd.All(p => p == 0)) return mode == "Explicit" ? "0" : mode;
+            if (mode == "Explicit") mode = "explicit";
+            if (l.PadsBegin.All(p => p == 0) && l.PadsEnd.All(p => p == 0)) return mode == "explicit" ? "explicit 0" : mode;
             bool uniform = l.PadsBegin.Distinct().Count() == 1 && l.PadsEnd.Distinct().Count() == 1;
             string pads = uniform
                 ? $"{l.PadsBegin[0]}/{l.PadsEnd[0]}"
                 : $"{string.Join(",", l.PadsBegin)}/{string.Join(",", l.PadsEnd)}";
-            return mode == "Explicit" ? pads : mode + " " + pads;
+            return mode + " " + pads;
         }
     }
 }
