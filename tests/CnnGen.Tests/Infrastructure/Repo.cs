@@ -1,0 +1,51 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Text;
+
+namespace CnnGen.Tests.Infrastructure
+{
+    /// <summary>The repository root, and running the dotnet CLI from tests.</summary>
+    internal static class Repo
+    {
+        public static string Root { get; } = FindRoot();
+
+        private static string FindRoot()
+        {
+            for (string? dir = AppContext.BaseDirectory; dir is not null; dir = Path.GetDirectoryName(dir))
+                if (File.Exists(Path.Combine(dir, "CnnGen.sln"))) return dir;
+            throw new InvalidOperationException("CnnGen.sln not found above " + AppContext.BaseDirectory);
+        }
+
+        public static (int ExitCode, string Output) Dotnet(string workingDirectory, string arguments, int timeoutSeconds = 300)
+        {
+            var psi = new ProcessStartInfo("dotnet", arguments)
+            {
+                WorkingDirectory = workingDirectory,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            // A child build must not inherit the test host's MSBuild state.
+            foreach (string key in new System.Collections.Generic.List<string>(psi.Environment.Keys))
+                if (key.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase) || key.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase))
+                    psi.Environment.Remove(key);
+            psi.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
+            psi.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+            var output = new StringBuilder();
+            using var process = new Process { StartInfo = psi };
+            process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+            process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+            process.Start();
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            if (!process.WaitForExit(timeoutSeconds * 1000))
+            {
+                process.Kill(entireProcessTree: true);
+                throw new TimeoutException($"dotnet {arguments} did not finish in {timeoutSeconds} s:\n{output}");
+            }
+            process.WaitForExit();
+            return (process.ExitCode, output.ToString());
+        }
+    }
+}

@@ -1,0 +1,130 @@
+using System.IO;
+using System.IO.Compression;
+using System.Linq;
+using System.Text.RegularExpressions;
+using CnnGen.Tests.Infrastructure;
+using Xunit;
+
+namespace CnnGen.Tests.Package
+{
+    /// <summary>
+    /// The packed CnnGen, consumed as a user would: a fresh console project, a folder feed, one PackageReference.
+    /// </summary>
+    public class PackageConsumerTests
+    {
+        private const string Broken = """
+            using CnnGen;
+
+            [ConvNet(1, 13, 13)]
+            [Conv(4, 4, Stride = 2)]
+            [ReLU]
+            [Conv(8, 3, Expect = new[] { 8, 4, 4 })]
+            [Flatten]
+            [Dense(10)]
+            public partial class Broken { }
+
+            public static class Program
+            {
+                public static void Main() => System.Console.WriteLine(Broken.OutputLength);
+            }
+            """;
+
+        private const string Fixed = """
+            using System;
+            using CnnGen;
+
+            [ConvNet(1, 28, 28)]
+            [Conv(6, 5, Padding = Padding.Same)]
+            [ReLU]
+            [MaxPool(2)]
+            [Conv(16, 5)]
+            [ReLU]
+            [MaxPool(2)]
+            [Flatten]
+            [Dense(120), ReLU]
+            [Dense(84), ReLU]
+            [Dense(10), Softmax]
+            public partial class LeNet5 { }
+
+            public static class Program
+            {
+                public static void Main()
+                {
+                    Console.WriteLine($"ParameterCount={LeNet5.ParameterCount}");
+                    Console.WriteLine($"Input=[{string.Join(",", LeNet5.InputShape.ToArray())}] Output=[{string.Join(",", LeNet5.OutputShape.ToArray())}]");
+                    Console.WriteLine(LeNet5.Summary);
+                }
+            }
+            """;
+
+        [Fact]
+        public void Packed_package_gives_exact_diagnostics_then_a_working_LeNet5()
+        {
+            string work = Directory.CreateTempSubdirectory("cnngen-package-").FullName;
+            try
+            {
+                string feed = Path.Combine(work, "feed");
+                (int packCode, string packOutput) = Repo.Dotnet(Repo.Root, $"pack CnnGen.sln -c Release -o \"{feed}\" -p:ContinuousIntegrationBuild=true");
+                Assert.True(packCode == 0, packOutput);
+                string package = Assert.Single(Directory.GetFiles(feed, "*.nupkg"));
+                Assert.Equal("CnnGen.0.1.0.nupkg", Path.GetFileName(package));
+                using (ZipArchive zip = ZipFile.OpenRead(package))
+                {
+                    string[] entries = zip.Entries.Select(e => e.FullName).ToArray();
+                    Assert.Contains("lib/net8.0/CnnGen.dll", entries);
+                    Assert.Contains("lib/net10.0/CnnGen.dll", entries);
+                    Assert.Contains("analyzers/dotnet/cs/CnnGen.Generators.dll", entries);
+                    Assert.Contains("analyzers/dotnet/cs/CnnGen.Analyzers.dll", entries);
+                }
+
+                string app = Path.Combine(work, "app");
+                Directory.CreateDirectory(app);
+                File.WriteAllText(Path.Combine(app, "App.csproj"), """
+                    <Project Sdk="Microsoft.NET.Sdk">
+                      <PropertyGroup>
+                        <OutputType>Exe</OutputType>
+                        <TargetFramework>net10.0</TargetFramework>
+                        <Nullable>enable</Nullable>
+                        <RestorePackagesPath>packages</RestorePackagesPath>
+                      </PropertyGroup>
+                      <ItemGroup>
+                        <PackageReference Include="CnnGen" Version="0.1.0" />
+                      </ItemGroup>
+                    </Project>
+                    """);
+                File.WriteAllText(Path.Combine(app, "nuget.config"), $"""
+                    <?xml version="1.0" encoding="utf-8"?>
+                    <configuration>
+                      <packageSources>
+                        <clear />
+                        <add key="local" value="{feed}" />
+                      </packageSources>
+                    </configuration>
+                    """);
+
+                File.WriteAllText(Path.Combine(app, "Program.cs"), Broken);
+                (int brokenCode, string brokenOutput) = Repo.Dotnet(app, "build -nologo -clp:NoSummary");
+                Assert.NotEqual(0, brokenCode);
+                var diagnostics = Regex.Matches(brokenOutput, @"Program\.cs\((\d+),(\d+)\): (error|warning|info) (\w+): (.*?)(?: \((https://[^ ]*\.md)\))? \[[^\[\]]*\.csproj\]")
+                    .Select(m => (Line: int.Parse(m.Groups[1].Value), Severity: m.Groups[3].Value, Id: m.Groups[4].Value, Message: m.Groups[5].Value))
+                    .Distinct().ToList();
+                Assert.Equal(new[] { (4, "warning", "CNN0011"), (6, "error", "CNN0013") }, diagnostics.Select(d => (d.Line, d.Severity, d.Id)).ToArray());
+                Assert.Contains("(13 - 4 + 0 + 0) / 2 = 9 / 2 is not an integer; the output is floored to O = 5 and 1 input position(s)", diagnostics[0].Message);
+                Assert.Equal("Layer 'conv2' (Conv): Expect = [8, 4, 4], but the output shape is [8, 3, 3]", diagnostics[1].Message);
+                Assert.DoesNotContain("error CS", brokenOutput);
+                Assert.EndsWith("/docs/diagnostics/CNN0013.md", Regex.Match(brokenOutput, @"CNN0013: .* \((https://[^ ]*)\)").Groups[1].Value);
+
+                File.WriteAllText(Path.Combine(app, "Program.cs"), Fixed);
+                (int runCode, string runOutput) = Repo.Dotnet(app, "run -nologo");
+                Assert.True(runCode == 0, runOutput);
+                Assert.Contains("ParameterCount=61706", runOutput);
+                Assert.Contains("Input=[1,28,28] Output=[10]", runOutput);
+                Assert.Contains("16x5x5", runOutput);
+            }
+            finally
+            {
+                try { Directory.Delete(work, recursive: true); } catch (IOException) { }
+            }
+        }
+    }
+}
