@@ -240,7 +240,7 @@ namespace CnnGen.Shapes
                 case LayerKind.AvgPool:
                     if (isVector)
                     {
-                        Report(Rules.LayerDoesNotFit, i, ArgumentTarget.Attribute, name, kind, "the vector " + shown,
+                        Report(Rules.LayerDoesNotFit, i, ArgumentTarget.Attribute, name, kind, "vector " + shown,
                             $"{kind} slides a window over a feature map [C, spatial...], and a vector has no spatial dimensions; put it before [Flatten] (or before the first Dense)");
                         return false;
                     }
@@ -251,7 +251,7 @@ namespace CnnGen.Shapes
                 case LayerKind.GlobalMaxPool:
                     if (isVector)
                     {
-                        Report(Rules.LayerDoesNotFit, i, ArgumentTarget.Attribute, name, kind, "the vector " + shown,
+                        Report(Rules.LayerDoesNotFit, i, ArgumentTarget.Attribute, name, kind, "vector " + shown,
                             $"{kind} pools each channel of a feature map [C, spatial...] to one value, and a vector has no spatial dimensions; put it before [Flatten]");
                         return false;
                     }

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Runs every test of the solution and ends with one line "N passed, N failed".
+# Fetches what the tests need by itself; usable from a fresh clone and from CI (.ci/run calls it).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+dotnet test CnnGen.sln -c Release --nologo 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+
+# dotnet test prints one summary line per test assembly:
+#   Passed!  - Failed:     0, Passed:    49, Skipped:     0, Total:    49, Duration: ...
+passed=$(grep -Eo 'Passed: +[0-9]+' "$log" | grep -Eo '[0-9]+' | awk '{s+=$1} END {print s+0}')
+failed=$(grep -Eo 'Failed: +[0-9]+' "$log" | grep -Eo '[0-9]+' | awk '{s+=$1} END {print s+0}')
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  # The build or the test host failed before tests could report: count that as a failure.
+  failed=1
+fi
+echo "$passed passed, $failed failed"
+exit "$status"
