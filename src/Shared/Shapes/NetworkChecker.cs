@@ -102,7 +102,7 @@ namespace CnnGen.Shapes
             if (elements > MaxElements)
             {
                 Report(Rules.TooLarge, Finding.NetworkAttribute, ArgumentTarget.InputShape, "[ConvNet]",
-                    "the input's element count " + ShapeMath.Format(shape), ShapeMath.Number(elements), "an int");
+                    "the input's element count " + ShapeMath.Format(shape), ShapeMath.Count(elements), "an int");
                 return false;
             }
             return true;
@@ -304,13 +304,13 @@ namespace CnnGen.Shapes
             if (elements > MaxElements)
             {
                 Report(Rules.TooLarge, i, ArgumentTarget.Attribute, $"Layer '{name}' ({kind})",
-                    "the output's element count " + string.Join("x", output), ShapeMath.Number(elements), "an int");
+                    "the output's element count " + string.Join("x", output), ShapeMath.Count(elements), "an int");
                 return false;
             }
             if (info.Parameters > MaxElements)
             {
                 Report(Rules.TooLarge, i, ArgumentTarget.Attribute, $"Layer '{name}' ({kind})",
-                    "the parameter count", ShapeMath.Number(info.Parameters), "one flat float array");
+                    "the parameter count", ShapeMath.Count(info.Parameters), "one flat float array");
                 return false;
             }
 
@@ -380,6 +380,13 @@ namespace CnnGen.Shapes
             for (int k = 0; k < d; k++)
             {
                 effective[k] = ShapeMath.EffectiveKernel(kernel[k], dilations[k]);
+                if (effective[k] > int.MaxValue)
+                {
+                    Report(Rules.TooLarge, i, l.Dilations.HasValue ? ArgumentTarget.Dilations : ArgumentTarget.Dilation, $"Layer '{name}' ({kind})",
+                        $"the dilated kernel span D * (F - 1) + 1 along {ShapeMath.DimensionName(d, k)} = {dilations[k]} * ({kernel[k]} - 1) + 1",
+                        ShapeMath.Number(effective[k]), "an int");
+                    return false;
+                }
                 long ps, pe;
                 if (pads is not null)
                 {

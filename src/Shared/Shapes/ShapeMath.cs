@@ -128,5 +128,8 @@ namespace CnnGen.Shapes
         }
 
         public static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+        /// <summary>A count that may have saturated at <see cref="long.MaxValue"/>: then it says so instead of a wrong number.</summary>
+        public static string Count(long value) => value == long.MaxValue ? "more than " + Number(long.MaxValue - 1) : Number(value);
     }
 }
