@@ -46,6 +46,7 @@ namespace CnnGen.Analyzers
 
         public static readonly DiagnosticDescriptor BadLayerName = Create("CNN0017", DiagnosticSeverity.Error, Rules.BadLayerName);
         public static readonly DiagnosticDescriptor OnlyPaddingSkipped = Create("CNN0018", DiagnosticSeverity.Info, Rules.OnlyPaddingSkipped);
+        public static readonly DiagnosticDescriptor NotInstantiable = Create("CNN0019", DiagnosticSeverity.Error, Rules.NotInstantiable);
 
         public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(
             NotPartial,
@@ -65,7 +66,8 @@ namespace CnnGen.Analyzers
             StrideLargerThanKernel,
             OverlappingPool,
             BadLayerName,
-            OnlyPaddingSkipped);
+            OnlyPaddingSkipped,
+            NotInstantiable);
 
         private static readonly Dictionary<string, DiagnosticDescriptor> ById = All.ToDictionary(d => d.Id);
 

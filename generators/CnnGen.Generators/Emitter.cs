@@ -42,7 +42,7 @@ namespace CnnGen.Generators
             w.Line("/// </code>");
             w.Line("/// </summary>");
             w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"{ToolName}\", \"{ToolVersion}\")]");
-            w.Open($"partial {model.Type.Keyword} {model.Type.Name}");
+            w.Open($"partial {model.Type.Keyword} {model.Type.Name} : global::CnnGen.IConvNet<{model.Type.Name}>");
             w.Block($$"""
                 /// <summary>Number of input values of one sample: {{Count(a.InputShape)}}.</summary>
                 public const int InputLength = {{ShapeMath.Product(a.InputShape)}};
@@ -62,8 +62,13 @@ namespace CnnGen.Generators
                 /// <summary>The layer table: name, kind, output shape, padding, parameters, receptive field and multiply-accumulates of every layer.</summary>
                 public static string Summary => {{SourceWriter.Literal(SummaryWriter.Text(model.DisplayName, a))}};
                 """);
+            ForwardEmitter.Emit(w, model, a);
             w.Close();
         }
+
+        /// <summary>The constructor's name: the type name without its type parameters.</summary>
+        public static string CtorName(NetworkModel model) =>
+            model.Type.Name.IndexOf('<') is var i and >= 0 ? model.Type.Name.Substring(0, i) : model.Type.Name;
 
         private static string Count(EquatableArray<int> shape) =>
             shape.Count == 1 ? ShapeMath.Number(shape[0]) : $"{ShapeMath.Format(shape)} = {ShapeMath.Number(ShapeMath.Product(shape))}";
@@ -98,6 +103,21 @@ namespace CnnGen.Generators
 
                 /// <summary>Not available: the network has build errors.</summary>
                 public static string Summary => throw new global::System.InvalidOperationException({{message}});
+
+                /// <summary>Not available: the network has build errors.</summary>
+                public {{CtorName(model)}}(global::System.ReadOnlySpan<float> parameters) => throw new global::System.InvalidOperationException({{message}});
+
+                /// <summary>Not available: the network has build errors.</summary>
+                public static {{model.Type.Name}} Create(global::System.ReadOnlySpan<float> parameters) => throw new global::System.InvalidOperationException({{message}});
+
+                /// <summary>Not available: the network has build errors.</summary>
+                public static {{model.Type.Name}} Load(string path) => throw new global::System.InvalidOperationException({{message}});
+
+                /// <summary>Not available: the network has build errors.</summary>
+                public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => throw new global::System.InvalidOperationException({{message}});
+
+                /// <summary>Not available: the network has build errors.</summary>
+                public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize) => throw new global::System.InvalidOperationException({{message}});
                 """);
             w.Close();
         }

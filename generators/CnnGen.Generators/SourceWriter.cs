@@ -26,9 +26,10 @@ namespace CnnGen.Generators
             return this;
         }
 
+        /// <summary>Writes the header (if any) and an opening brace, and indents.</summary>
         public SourceWriter Open(string header)
         {
-            Line(header);
+            if (header.Length > 0) Line(header);
             Line("{");
             _writer.Indent++;
             return this;

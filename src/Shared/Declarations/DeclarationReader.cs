@@ -38,7 +38,7 @@ namespace CnnGen.Declarations
         public ImmutableArray<StructuralProblem> Problems { get; }
 
         /// <summary>Whether the type and all its containing types are partial, so that members can be added to it.</summary>
-        public bool CanAddMembers => !Problems.Any(p => p.Rule == Rules.NotPartial);
+        public bool CanAddMembers => !Problems.Any(p => p.Rule == Rules.NotPartial || p.Rule == Rules.NotInstantiable);
     }
 
     /// <summary>Reads the CnnGen attributes of a type into a <see cref="NetworkDeclaration"/> (Roslyn side of the shared model).</summary>
@@ -113,6 +113,9 @@ namespace CnnGen.Declarations
 
             var problems = ImmutableArray.CreateBuilder<StructuralProblem>();
             CheckPartial(type, problems);
+            if (type.IsStatic || type.IsAbstract)
+                problems.Add(new StructuralProblem(Rules.NotInstantiable, type.Locations.FirstOrDefault() ?? Location.None,
+                    new[] { type.Name, type.IsStatic ? "static" : "abstract" }));
             CheckSplit(type, layerAttributes, problems, ct);
             if (convNet is null)
             {

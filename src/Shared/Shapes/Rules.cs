@@ -129,11 +129,17 @@ namespace CnnGen.Shapes
             "Layer '{0}' ({1}): along {2}, (I - F + P_start + P_end) / S = ({3} - {4} + {5} + {6}) / {7} = {8} / {7} is not an integer, but the {10} position(s) left after the last window are end padding: every input position is read and O = {9}",
             "The division is floored, but what is dropped is padding only, so no input is lost (common in stride-2 convolutions with padding 1).");
 
+        public static readonly Rule NotInstantiable = new(
+            "CNN0019", RuleSeverity.Error,
+            "A network type must be instantiable",
+            "'{0}' is {1}; a network is created from its weights (new {0}(parameters), {0}.Load(path)), so declare it as a non-static, non-abstract class or struct",
+            "CnnGen adds a constructor taking the weights and instance Forward methods, which a static or abstract type cannot have.");
+
         public static readonly IReadOnlyList<Rule> All = new[]
         {
             NotPartial, MissingConvNet, InvalidInputShape, NoLayers, LayersSplit, InvalidValue, DimensionCount,
             ConflictingArguments, PaddingTooLarge, OutputNotPositive, NotDivisible, LayerDoesNotFit, ExpectMismatch,
-            TooLarge, StrideLargerThanKernel, OverlappingPool, BadLayerName, OnlyPaddingSkipped,
+            TooLarge, StrideLargerThanKernel, OverlappingPool, BadLayerName, OnlyPaddingSkipped, NotInstantiable,
         };
 
         public static Rule ById(string id)

@@ -43,6 +43,17 @@ namespace CnnGen.Tests.Analyzers
             """);
 
         [Fact]
+        public Task CNN0019_static_or_abstract() => VerifyAsync(Usings + """
+            [ConvNet(1, 8)]
+            [Conv(2, 3)]
+            public static partial class {|CNN0019:Net|} { }
+
+            [ConvNet(1, 8)]
+            [Conv(2, 3)]
+            public abstract partial class {|CNN0019:Net2|} { }
+            """);
+
+        [Fact]
         public Task CNN0002_layers_without_ConvNet_on_the_first_layer() => VerifyAsync(Usings + """
             [{|CNN0002:Conv(2, 3)|}]
             [ReLU]

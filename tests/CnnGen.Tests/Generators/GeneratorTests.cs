@@ -104,6 +104,8 @@ namespace CnnGen.Tests.Generators
                 {
                     public static float[] Make() => new float[Broken.InputLength + Broken.OutputLength];
                     public static string Describe() => Broken.Summary + Broken.ParameterCount + Broken.InputShape.Length;
+                    public static void Run(float[] x, float[] y) => Broken.Load("weights.onnx").Forward(x, y);
+                    public static void Make(float[] p, float[] x, float[] y) => new Broken(p).Forward(x, y, 1);
                 }
                 """;
             (Compilation output, GeneratorDriverRunResult result) = Compilations.Generate(source);

@@ -26,4 +26,19 @@ partial class Broken
 
     /// <summary>Not available: the network has build errors.</summary>
     public static string Summary => throw new global::System.InvalidOperationException("The network Broken has build errors (CNN0010); no code was generated for it.");
+
+    /// <summary>Not available: the network has build errors.</summary>
+    public Broken(global::System.ReadOnlySpan<float> parameters) => throw new global::System.InvalidOperationException("The network Broken has build errors (CNN0010); no code was generated for it.");
+
+    /// <summary>Not available: the network has build errors.</summary>
+    public static Broken Create(global::System.ReadOnlySpan<float> parameters) => throw new global::System.InvalidOperationException("The network Broken has build errors (CNN0010); no code was generated for it.");
+
+    /// <summary>Not available: the network has build errors.</summary>
+    public static Broken Load(string path) => throw new global::System.InvalidOperationException("The network Broken has build errors (CNN0010); no code was generated for it.");
+
+    /// <summary>Not available: the network has build errors.</summary>
+    public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => throw new global::System.InvalidOperationException("The network Broken has build errors (CNN0010); no code was generated for it.");
+
+    /// <summary>Not available: the network has build errors.</summary>
+    public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize) => throw new global::System.InvalidOperationException("The network Broken has build errors (CNN0010); no code was generated for it.");
 }

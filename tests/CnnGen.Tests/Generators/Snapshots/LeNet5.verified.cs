@@ -26,7 +26,7 @@ namespace Samples
     /// </code>
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("CnnGen", "0.1.0")]
-    partial class LeNet5
+    partial class LeNet5 : global::CnnGen.IConvNet<LeNet5>
     {
         /// <summary>Number of input values of one sample: 1x28x28 = 784.</summary>
         public const int InputLength = 784;
@@ -45,5 +45,341 @@ namespace Samples
 
         /// <summary>The layer table: name, kind, output shape, padding, parameters, receptive field and multiply-accumulates of every layer.</summary>
         public static string Summary => "LeNet5: 1x28x28 -> 10, 61,706 parameters, 416,520 multiply-accumulates per sample\n #  name      layer                 output    padding   params  receptive field     MACs\n    input                           1x28x28\n 1  conv1     Conv 6@5x5 stride 1   6x28x28   Same 2/2     156  5x5              117,600\n 2  relu1     ReLU                  6x28x28                  0  5x5                    0\n 3  pool1     MaxPool 2x2 stride 2  6x14x14   Valid          0  6x6                    0\n 4  conv2     Conv 16@5x5 stride 1  16x10x10  Valid      2,416  14x14            240,000\n 5  relu2     ReLU                  16x10x10                 0  14x14                  0\n 6  pool2     MaxPool 2x2 stride 2  16x5x5    Valid          0  16x16                  0\n 7  flatten1  Flatten               400                      0  whole input            0\n 8  fc1       Dense 400->120        120                 48,120  whole input       48,000\n 9  relu3     ReLU                  120                      0  whole input            0\n10  fc2       Dense 120->84         84                  10,164  whole input       10,080\n11  relu4     ReLU                  84                       0  whole input            0\n12  fc3       Dense 84->10          10                     850  whole input          840\n13  softmax1  Softmax               10                       0  whole input            0\n";
+
+        /// <summary>The layers with every size resolved, as the weight loaders check them.</summary>
+        public static global::CnnGen.NetworkSpec Spec => s_spec;
+
+        private static readonly global::CnnGen.NetworkSpec s_spec = new global::CnnGen.NetworkSpec("LeNet5", new[] { 1, 28, 28 },
+            global::CnnGen.LayerSpec.Conv("conv1", 6, new[] { 5, 5 }, new[] { 1, 1 }, new[] { 2, 2, 2, 2 }, new[] { 1, 1 }, true),
+            global::CnnGen.LayerSpec.ReLU("relu1"),
+            global::CnnGen.LayerSpec.MaxPool("pool1", new[] { 2, 2 }, new[] { 2, 2 }, new[] { 0, 0, 0, 0 }),
+            global::CnnGen.LayerSpec.Conv("conv2", 16, new[] { 5, 5 }, new[] { 1, 1 }, new[] { 0, 0, 0, 0 }, new[] { 1, 1 }, true),
+            global::CnnGen.LayerSpec.ReLU("relu2"),
+            global::CnnGen.LayerSpec.MaxPool("pool2", new[] { 2, 2 }, new[] { 2, 2 }, new[] { 0, 0, 0, 0 }),
+            global::CnnGen.LayerSpec.Flatten("flatten1"),
+            global::CnnGen.LayerSpec.Dense("fc1", 120, true),
+            global::CnnGen.LayerSpec.ReLU("relu3"),
+            global::CnnGen.LayerSpec.Dense("fc2", 84, true),
+            global::CnnGen.LayerSpec.ReLU("relu4"),
+            global::CnnGen.LayerSpec.Dense("fc3", 10, true),
+            global::CnnGen.LayerSpec.Softmax("softmax1"));
+
+        private readonly float[] _p1_weight; // conv1.weight [6, 1, 5, 5]
+        private readonly float[] _p1_bias; // conv1.bias [6]
+        private readonly float[] _p4_weight; // conv2.weight [16, 6, 5, 5]
+        private readonly float[] _p4_bias; // conv2.bias [16]
+        private readonly float[] _p8_weight; // fc1.weight [120, 400]
+        private readonly float[] _p8_bias; // fc1.bias [120]
+        private readonly float[] _p10_weight; // fc2.weight [84, 120]
+        private readonly float[] _p10_bias; // fc2.bias [84]
+        private readonly float[] _p12_weight; // fc3.weight [10, 84]
+        private readonly float[] _p12_bias; // fc3.bias [10]
+
+        /// <summary>
+        /// Creates the network from all its weights in one flat array, layer by layer, each layer's weight then bias, in
+        /// PyTorch/ONNX layouts (Conv [K, C, F...], Dense [N_out, N_in]; BatchNorm: scale, bias, mean, variance):
+        /// conv1.weight [6, 1, 5, 5] at 0.
+        /// conv1.bias [6] at 150.
+        /// conv2.weight [16, 6, 5, 5] at 156.
+        /// conv2.bias [16] at 2556.
+        /// fc1.weight [120, 400] at 2572.
+        /// fc1.bias [120] at 50572.
+        /// fc2.weight [84, 120] at 50692.
+        /// fc2.bias [84] at 60772.
+        /// fc3.weight [10, 84] at 60856.
+        /// fc3.bias [10] at 61696.
+        /// </summary>
+        /// <exception cref="global::System.ArgumentException">The array does not hold exactly <see cref="ParameterCount"/> values.</exception>
+        public LeNet5(global::System.ReadOnlySpan<float> parameters)
+        {
+            if (parameters.Length != ParameterCount)
+                throw new global::System.ArgumentException($"LeNet5 needs {ParameterCount} parameters, but got {parameters.Length}.", nameof(parameters));
+            _p1_weight = parameters.Slice(0, 150).ToArray();
+            _p1_bias = parameters.Slice(150, 6).ToArray();
+            _p4_weight = parameters.Slice(156, 2400).ToArray();
+            _p4_bias = parameters.Slice(2556, 16).ToArray();
+            _p8_weight = parameters.Slice(2572, 48000).ToArray();
+            _p8_bias = parameters.Slice(50572, 120).ToArray();
+            _p10_weight = parameters.Slice(50692, 10080).ToArray();
+            _p10_bias = parameters.Slice(60772, 84).ToArray();
+            _p12_weight = parameters.Slice(60856, 840).ToArray();
+            _p12_bias = parameters.Slice(61696, 10).ToArray();
+        }
+
+        /// <summary>Creates the network from its flat parameter array (see the constructor).</summary>
+        public static LeNet5 Create(global::System.ReadOnlySpan<float> parameters) => new LeNet5(parameters);
+
+        /// <summary>Loads the weights from an .onnx model or a PyTorch .safetensors state_dict, checked against the declaration.</summary>
+        /// <exception cref="global::System.IO.InvalidDataException">The file is corrupt or does not match the declared layers.</exception>
+        public static LeNet5 Load(string path) => new LeNet5(global::CnnGen.WeightLoader.Load(path, s_spec));
+
+        int global::CnnGen.IConvNet.InputLength => InputLength;
+
+        int global::CnnGen.IConvNet.OutputLength => OutputLength;
+
+        /// <summary>Runs one sample: <paramref name="input"/> holds 1x28x28 values, <paramref name="output"/> receives 10.</summary>
+        /// <remarks>Thread-safe (many threads may share one instance) and allocation-free.</remarks>
+        /// <exception cref="global::System.ArgumentException">A span does not have the length of one sample.</exception>
+        public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => Forward(input, output, 1);
+
+        /// <summary>Runs <paramref name="batchSize"/> samples stored back to back (N, then the 1x28x28 values of each).</summary>
+        /// <remarks>Thread-safe (many threads may share one instance) and allocation-free.</remarks>
+        /// <exception cref="global::System.ArgumentException">A span does not hold <paramref name="batchSize"/> samples.</exception>
+        public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize)
+        {
+            if (batchSize < 1)
+                throw new global::System.ArgumentOutOfRangeException(nameof(batchSize), batchSize, "The batch size must be at least 1.");
+            if (input.Length != (long)InputLength * batchSize)
+                throw new global::System.ArgumentException($"LeNet5.Forward: the input has {input.Length} values, but {batchSize} sample(s) of 1x28x28 need {(long)InputLength * batchSize}.", nameof(input));
+            if (output.Length != (long)OutputLength * batchSize)
+                throw new global::System.ArgumentException($"LeNet5.Forward: the output has {output.Length} values, but {batchSize} sample(s) of 10 need {(long)OutputLength * batchSize}.", nameof(output));
+            float[] a = global::System.Buffers.ArrayPool<float>.Shared.Rent(4704);
+            float[] b = global::System.Buffers.ArrayPool<float>.Shared.Rent(4704);
+            try
+            {
+                for (int n = 0; n < batchSize; n++)
+                    Sample(input.Slice(n * InputLength, InputLength), output.Slice(n * OutputLength, OutputLength), a, b);
+            }
+            finally
+            {
+                global::System.Buffers.ArrayPool<float>.Shared.Return(a);
+                global::System.Buffers.ArrayPool<float>.Shared.Return(b);
+            }
+        }
+
+        private void Sample(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, float[] a, float[] b)
+        {
+            // conv1: Conv 6@5x5 stride 1, Same 2/2: 1x28x28 -> 6x28x28
+            Layer01_conv1(x, new global::System.Span<float>(a, 0, 4704));
+            // relu1: ReLU: 6x28x28 -> 6x28x28
+            Layer02_relu1(new global::System.Span<float>(a, 0, 4704), new global::System.Span<float>(a, 0, 4704));
+            // pool1: MaxPool 2x2 stride 2, Valid: 6x28x28 -> 6x14x14
+            Layer03_pool1(new global::System.Span<float>(a, 0, 4704), new global::System.Span<float>(b, 0, 1176));
+            // conv2: Conv 16@5x5 stride 1, Valid: 6x14x14 -> 16x10x10
+            Layer04_conv2(new global::System.Span<float>(b, 0, 1176), new global::System.Span<float>(a, 0, 1600));
+            // relu2: ReLU: 16x10x10 -> 16x10x10
+            Layer05_relu2(new global::System.Span<float>(a, 0, 1600), new global::System.Span<float>(a, 0, 1600));
+            // pool2: MaxPool 2x2 stride 2, Valid: 16x10x10 -> 16x5x5
+            Layer06_pool2(new global::System.Span<float>(a, 0, 1600), new global::System.Span<float>(b, 0, 400));
+            // flatten1: Flatten: 16x5x5 -> 400
+            // fc1: Dense 400->120: 400 -> 120
+            Layer08_fc1(new global::System.Span<float>(b, 0, 400), new global::System.Span<float>(a, 0, 120));
+            // relu3: ReLU: 120 -> 120
+            Layer09_relu3(new global::System.Span<float>(a, 0, 120), new global::System.Span<float>(a, 0, 120));
+            // fc2: Dense 120->84: 120 -> 84
+            Layer10_fc2(new global::System.Span<float>(a, 0, 120), new global::System.Span<float>(b, 0, 84));
+            // relu4: ReLU: 84 -> 84
+            Layer11_relu4(new global::System.Span<float>(b, 0, 84), new global::System.Span<float>(b, 0, 84));
+            // fc3: Dense 84->10: 84 -> 10
+            Layer12_fc3(new global::System.Span<float>(b, 0, 84), new global::System.Span<float>(a, 0, 10));
+            // softmax1: Softmax: 10 -> 10
+            Layer13_softmax1(new global::System.Span<float>(a, 0, 10), y);
+        }
+
+        /// <summary>conv1: Conv 6@5x5 stride 1, 1x28x28 -> 6x28x28.</summary>
+        private void Layer01_conv1(global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
+        {
+            float[] w = _p1_weight;
+            for (int k = 0; k < 6; k++)
+            {
+                float bias = _p1_bias[k];
+                for (int o0 = 0; o0 < 28; o0++)
+                for (int o1 = 0; o1 < 28; o1++)
+                {
+                    float sum = bias;
+                    for (int c = 0; c < 1; c++)
+                    {
+                        for (int f0 = 0; f0 < 5; f0++)
+                        {
+                            int i0 = o0 - 2 + f0;
+                            if ((uint)i0 >= 28u) continue;
+                            for (int f1 = 0; f1 < 5; f1++)
+                            {
+                                int i1 = o1 - 2 + f1;
+                                if ((uint)i1 >= 28u) continue;
+                                sum += x[(c * 28 + i0) * 28 + i1] * w[((k * 1 + c) * 5 + f0) * 5 + f1];
+                            }
+                        }
+                    }
+                    y[(k * 28 + o0) * 28 + o1] = sum;
+                }
+            }
+        }
+
+        /// <summary>relu1: ReLU, 6x28x28 -> 6x28x28.</summary>
+        private static void Layer02_relu1(global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
+        {
+            for (int i = 0; i < 4704; i++)
+            {
+                float v = x[i];
+                y[i] = v > 0f ? v : 0f;
+            }
+        }
+
+        /// <summary>pool1: MaxPool 2x2 stride 2, 6x28x28 -> 6x14x14.</summary>
+        private static void Layer03_pool1(global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
+        {
+            for (int c = 0; c < 6; c++)
+            {
+                for (int o0 = 0; o0 < 14; o0++)
+                for (int o1 = 0; o1 < 14; o1++)
+                {
+                    float best = float.NegativeInfinity; // padded cells never win
+                    for (int f0 = 0; f0 < 2; f0++)
+                    {
+                        int i0 = o0 * 2 + f0;
+                        if ((uint)i0 >= 28u) continue;
+                        for (int f1 = 0; f1 < 2; f1++)
+                        {
+                            int i1 = o1 * 2 + f1;
+                            if ((uint)i1 >= 28u) continue;
+                            float v = x[(c * 28 + i0) * 28 + i1];
+                            if (v > best || float.IsNaN(v)) best = v;
+                        }
+                    }
+                    y[(c * 14 + o0) * 14 + o1] = best;
+                }
+            }
+        }
+
+        /// <summary>conv2: Conv 16@5x5 stride 1, 6x14x14 -> 16x10x10.</summary>
+        private void Layer04_conv2(global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
+        {
+            float[] w = _p4_weight;
+            for (int k = 0; k < 16; k++)
+            {
+                float bias = _p4_bias[k];
+                for (int o0 = 0; o0 < 10; o0++)
+                for (int o1 = 0; o1 < 10; o1++)
+                {
+                    float sum = bias;
+                    for (int c = 0; c < 6; c++)
+                    {
+                        for (int f0 = 0; f0 < 5; f0++)
+                        {
+                            int i0 = o0 + f0;
+                            if ((uint)i0 >= 14u) continue;
+                            for (int f1 = 0; f1 < 5; f1++)
+                            {
+                                int i1 = o1 + f1;
+                                if ((uint)i1 >= 14u) continue;
+                                sum += x[(c * 14 + i0) * 14 + i1] * w[((k * 6 + c) * 5 + f0) * 5 + f1];
+                            }
+                        }
+                    }
+                    y[(k * 10 + o0) * 10 + o1] = sum;
+                }
+            }
+        }
+
+        /// <summary>relu2: ReLU, 16x10x10 -> 16x10x10.</summary>
+        private static void Layer05_relu2(global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
+        {
+            for (int i = 0; i < 1600; i++)
+            {
+                float v = x[i];
+                y[i] = v > 0f ? v : 0f;
+            }
+        }
+
+        /// <summary>pool2: MaxPool 2x2 stride 2, 16x10x10 -> 16x5x5.</summary>
+        private static void Layer06_pool2(global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
+        {
+            for (int c = 0; c < 16; c++)
+            {
+                for (int o0 = 0; o0 < 5; o0++)
+                for (int o1 = 0; o1 < 5; o1++)
+                {
+                    float best = float.NegativeInfinity; // padded cells never win
+                    for (int f0 = 0; f0 < 2; f0++)
+                    {
+                        int i0 = o0 * 2 + f0;
+                        if ((uint)i0 >= 10u) continue;
+                        for (int f1 = 0; f1 < 2; f1++)
+                        {
+                            int i1 = o1 * 2 + f1;
+                            if ((uint)i1 >= 10u) continue;
+                            float v = x[(c * 10 + i0) * 10 + i1];
+                            if (v > best || float.IsNaN(v)) best = v;
+                        }
+                    }
+                    y[(c * 5 + o0) * 5 + o1] = best;
+                }
+            }
+        }
+
+        /// <summary>fc1: Dense 400-&gt;120, 400 -> 120.</summary>
+        private void Layer08_fc1(global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
+        {
+            float[] w = _p8_weight;
+            for (int j = 0; j < 120; j++)
+            {
+                float sum = _p8_bias[j];
+                global::System.ReadOnlySpan<float> row = new global::System.ReadOnlySpan<float>(w, j * 400, 400);
+                for (int i = 0; i < 400; i++) sum += x[i] * row[i];
+                y[j] = sum;
+            }
+        }
+
+        /// <summary>relu3: ReLU, 120 -> 120.</summary>
+        private static void Layer09_relu3(global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
+        {
+            for (int i = 0; i < 120; i++)
+            {
+                float v = x[i];
+                y[i] = v > 0f ? v : 0f;
+            }
+        }
+
+        /// <summary>fc2: Dense 120-&gt;84, 120 -> 84.</summary>
+        private void Layer10_fc2(global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
+        {
+            float[] w = _p10_weight;
+            for (int j = 0; j < 84; j++)
+            {
+                float sum = _p10_bias[j];
+                global::System.ReadOnlySpan<float> row = new global::System.ReadOnlySpan<float>(w, j * 120, 120);
+                for (int i = 0; i < 120; i++) sum += x[i] * row[i];
+                y[j] = sum;
+            }
+        }
+
+        /// <summary>relu4: ReLU, 84 -> 84.</summary>
+        private static void Layer11_relu4(global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
+        {
+            for (int i = 0; i < 84; i++)
+            {
+                float v = x[i];
+                y[i] = v > 0f ? v : 0f;
+            }
+        }
+
+        /// <summary>fc3: Dense 84-&gt;10, 84 -> 10.</summary>
+        private void Layer12_fc3(global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
+        {
+            float[] w = _p12_weight;
+            for (int j = 0; j < 10; j++)
+            {
+                float sum = _p12_bias[j];
+                global::System.ReadOnlySpan<float> row = new global::System.ReadOnlySpan<float>(w, j * 84, 84);
+                for (int i = 0; i < 84; i++) sum += x[i] * row[i];
+                y[j] = sum;
+            }
+        }
+
+        /// <summary>softmax1: Softmax, 10 -> 10.</summary>
+        private static void Layer13_softmax1(global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
+        {
+            float max = float.NegativeInfinity;
+            for (int i = 0; i < 10; i++) if (x[i] > max) max = x[i];
+            float sum = 0f;
+            for (int i = 0; i < 10; i++)
+            {
+                float e = global::System.MathF.Exp(x[i] - max); // e^(x_i - max): never overflows
+                y[i] = e;
+                sum += e;
+            }
+            for (int i = 0; i < 10; i++) y[i] /= sum;
+        }
     }
 }

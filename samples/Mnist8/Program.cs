@@ -1,0 +1,49 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using CnnGen;
+
+// A real trained model: the ONNX model zoo's mnist-8 (CNTK export), declared with attributes, loaded from
+// ../shared/testdata/mnist-8/model.onnx and run on its three reference digits.
+string data = args.Length > 0 ? args[0] : FindTestData();
+Console.WriteLine(Mnist8.Summary);
+
+Mnist8 net = Mnist8.Load(Path.Combine(data, "model.onnx"));
+Console.WriteLine($"Loaded {Mnist8.ParameterCount:N0} weights from {Path.Combine(data, "model.onnx")}");
+
+var logits = new float[Mnist8.OutputLength];
+bool allMatch = true;
+for (int set = 0; set < 3; set++)
+{
+    string dir = Path.Combine(data, $"test_data_set_{set}");
+    float[] input = OnnxData.ReadTensor(Path.Combine(dir, "input_0.pb"), out _);
+    float[] expected = OnnxData.ReadTensor(Path.Combine(dir, "output_0.pb"), out _);
+    net.Forward(input, logits);
+    float scale = expected.Max(MathF.Abs);
+    float error = logits.Zip(expected, (a, b) => MathF.Abs(a - b)).Max() / scale;
+    int digit = Array.IndexOf(logits, logits.Max());
+    bool match = error <= 1e-4f && digit == Array.IndexOf(expected, expected.Max());
+    allMatch &= match;
+    Console.WriteLine($"test_data_set_{set}: predicted digit {digit}; largest difference from the reference logits {error:E2} of the largest logit ({(match ? "match" : "MISMATCH")})");
+}
+
+// Time per image: single thread, one sample per call.
+float[] image = OnnxData.ReadTensor(Path.Combine(data, "test_data_set_0", "input_0.pb"), out _);
+for (int i = 0; i < 200; i++) net.Forward(image, logits);
+const int runs = 2000;
+var watch = Stopwatch.StartNew();
+for (int i = 0; i < runs; i++) net.Forward(image, logits);
+watch.Stop();
+Console.WriteLine($"Time per image: {watch.Elapsed.TotalMilliseconds * 1000 / runs:F1} us (batch 1, one thread, {runs} runs)");
+return allMatch ? 0 : 1;
+
+static string FindTestData()
+{
+    for (string? dir = AppContext.BaseDirectory; dir is not null; dir = Path.GetDirectoryName(dir))
+    {
+        string candidate = Path.Combine(dir, "..", "shared", "testdata", "mnist-8");
+        if (File.Exists(Path.Combine(candidate, "model.onnx"))) return Path.GetFullPath(candidate);
+    }
+    throw new DirectoryNotFoundException("../shared/testdata/mnist-8 not found above the program; pass its folder as the first argument.");
+}
