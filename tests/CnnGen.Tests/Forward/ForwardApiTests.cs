@@ -1,0 +1,109 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using CnnGen.Tests.Infrastructure;
+using Xunit;
+
+namespace CnnGen.Tests.Forward
+{
+    public class ForwardApiTests
+    {
+        private static string Mnist8Dir => Path.GetFullPath(Path.Combine(Repo.Root, "..", "shared", "testdata", "mnist-8"));
+
+        private static float[] Random(int n, int seed)
+        {
+            var r = new Random(seed);
+            return Enumerable.Range(0, n).Select(_ => (float)(r.NextDouble() - 0.5)).ToArray();
+        }
+
+        [Theory]
+        [InlineData(0, 2)]
+        [InlineData(1, 0)]
+        [InlineData(2, 9)]
+        public void Mnist8_reproduces_the_reference_outputs(int set, int digit)
+        {
+            Mnist8 net = Mnist8.Load(Path.Combine(Mnist8Dir, "model.onnx"));
+            float[] input = OnnxData.ReadTensor(Path.Combine(Mnist8Dir, $"test_data_set_{set}", "input_0.pb"), out long[] inShape);
+            float[] expected = OnnxData.ReadTensor(Path.Combine(Mnist8Dir, $"test_data_set_{set}", "output_0.pb"), out _);
+            Assert.Equal(new long[] { 1, 1, 28, 28 }, inShape);
+            var logits = new float[10];
+            net.Forward(input, logits);
+            float tolerance = 1e-4f * expected.Max(MathF.Abs);
+            for (int i = 0; i < 10; i++) Assert.InRange(logits[i], expected[i] - tolerance, expected[i] + tolerance);
+            Assert.Equal(digit, Array.IndexOf(logits, logits.Max()));
+        }
+
+        [Fact]
+        public void Wrong_span_lengths_throw_ArgumentException_with_expected_and_actual()
+        {
+            var net = new LeNet5(new float[LeNet5.ParameterCount]);
+            var e = Assert.Throws<ArgumentException>(() => net.Forward(new float[783], new float[10]));
+            Assert.Equal("input", e.ParamName);
+            Assert.Contains("783", e.Message);
+            Assert.Contains("784", e.Message);
+            e = Assert.Throws<ArgumentException>(() => net.Forward(new float[784 * 3], new float[30 - 1], 3));
+            Assert.Contains("29", e.Message);
+            Assert.Contains("30", e.Message);
+            Assert.Throws<ArgumentOutOfRangeException>(() => net.Forward(new float[784], new float[10], 0));
+            e = Assert.Throws<ArgumentException>(() => new LeNet5(new float[5]));
+            Assert.Contains("61706", e.Message);
+            Assert.Contains("5", e.Message);
+        }
+
+        [Fact]
+        public void Batch_equals_samples_one_by_one()
+        {
+            var net = new LeNet5(Random((int)LeNet5.ParameterCount, 1));
+            float[] input = Random(784 * 5, 2);
+            var batch = new float[50];
+            net.Forward(input, batch, 5);
+            for (int n = 0; n < 5; n++)
+            {
+                var one = new float[10];
+                net.Forward(input.AsSpan(n * 784, 784), one);
+                Assert.Equal(one, batch.AsSpan(n * 10, 10).ToArray());
+            }
+            Assert.Equal(1f, batch.Take(10).Sum(), 3); // softmax output
+        }
+
+        [Fact]
+        public void Forward_allocates_nothing_after_warm_up()
+        {
+            var net = new LeNet5(Random((int)LeNet5.ParameterCount, 3));
+            float[] input = Random(784 * 4, 4);
+            var output = new float[40];
+            net.Forward(input, output, 4);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 20; i++) net.Forward(input, output, 4);
+            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+
+        [Fact]
+        public void One_instance_is_safe_to_share_between_threads()
+        {
+            var net = new LeNet5(Random((int)LeNet5.ParameterCount, 5));
+            float[][] inputs = Enumerable.Range(0, 8).Select(i => Random(784, 10 + i)).ToArray();
+            float[][] expected = inputs.Select(x => { var y = new float[10]; net.Forward(x, y); return y; }).ToArray();
+            Parallel.For(0, 400, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+            {
+                var y = new float[10];
+                net.Forward(inputs[i % 8], y);
+                Assert.Equal(expected[i % 8], y);
+            });
+        }
+
+        [Fact]
+        public void Spec_describes_the_declaration()
+        {
+            Assert.Equal(new[] { "conv1.weight", "conv1.bias", "conv2.weight", "conv2.bias", "fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias", "fc3.weight", "fc3.bias" },
+                LeNet5.Spec.ParameterNames);
+            Assert.Equal(61706, LeNet5.Spec.ParameterCount);
+            Assert.Equal(new[] { "features.0.weight", "features.0.bias", "features.1.weight", "features.1.bias", "features.1.running_mean", "features.1.running_var", "classifier.weight", "classifier.bias" },
+                SmallNet.Spec.ParameterNames);
+            IConvNet net = new SmallNet(new float[SmallNet.ParameterCount]);
+            Assert.Equal(72, net.InputLength);
+            Assert.Equal(4, net.OutputLength);
+        }
+    }
+}
