@@ -4,6 +4,18 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
+# ONNX's conformance tests (Debian's libonnx-testdata), unpacked into .cache without root.
+onnx_data=.cache/libonnx-testdata
+if [ ! -d "$onnx_data/usr/share/libonnx-testdata/data/node" ] && [ ! -d /usr/share/libonnx-testdata/data/node ]; then
+  echo "Fetching ONNX conformance test data (libonnx-testdata) into $onnx_data ..."
+  mkdir -p "$onnx_data"
+  (
+    cd "$onnx_data" &&
+    { apt-get download libonnx-testdata >/dev/null 2>&1 || { apt-get update -qq >/dev/null 2>&1; apt-get download libonnx-testdata; }; } &&
+    dpkg -x libonnx-testdata_*.deb . && rm -f libonnx-testdata_*.deb
+  ) || echo "Could not fetch libonnx-testdata: the conformance tests will fail and say so."
+fi
+
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 

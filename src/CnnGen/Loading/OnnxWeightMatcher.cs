@@ -22,6 +22,7 @@ namespace CnnGen.Loading
         private int _next;
         private string _current = "";
         private int[] _shape;
+        private int _rank; // the rank of the model's data tensor, batch included
         private LayerInfo? _affine; // the last Conv/Dense when nothing but its bias/BN has followed it
 
         private OnnxWeightMatcher(OnnxModel model, NetworkSpec spec, IReadOnlyDictionary<string, OnnxTensor>? extra)
@@ -60,6 +61,7 @@ namespace CnnGen.Loading
             if (data.Count != 1)
                 throw Mismatch($"a sequential CNN has one data input, but the model has {data.Count} inputs that are not weights ({string.Join(", ", data.Select(d => "'" + d.Name + "'"))})");
             _current = data[0].Name;
+            _rank = data[0].Shape?.Length ?? _shape.Length + 1;
             if (checkInput && data[0].Shape is { } shape) CheckInputShape(shape);
 
             foreach (OnnxNode node in _model.Nodes)
@@ -196,7 +198,8 @@ namespace CnnGen.Loading
 
         // ---- the data path -------------------------------------------------------------------------
 
-        private static bool IsSkippableFlatten(LayerInfo l) => l.Kind == LayerKind.Flatten && l.InputShape.Count == 1;
+        /// <summary>A declared Flatten that changes no value's position and that the model may leave out: on a vector, or on [C, 1, 1] / [1, L].</summary>
+        private static bool IsSkippableFlatten(LayerInfo l) => l.Kind == LayerKind.Flatten && l.InputShape.Count(v => v > 1) <= 1;
 
         private LayerInfo Next(OnnxNode node, params LayerKind[] kinds)
         {
@@ -229,8 +232,8 @@ namespace CnnGen.Loading
                     keepAffine = _affine is not null;
                     break;
                 case "Conv": Conv(node); keepAffine = true; break;
-                case "Gemm": Gemm(node); keepAffine = true; break;
-                case "MatMul": MatMul(node); keepAffine = true; break;
+                case "Gemm": Gemm(node); keepAffine = true; _rank = 2; break;
+                case "MatMul": MatMul(node); keepAffine = true; _rank = 2; break;
                 case "Add": AddBias(node); keepAffine = true; break;
                 case "BatchNormalization": BatchNorm(node); keepAffine = _affine is not null; break;
                 case "MaxPool":
@@ -245,12 +248,15 @@ namespace CnnGen.Loading
                 case "Softmax": Softmax(node); break;
                 case "Flatten":
                     long axis = node.Int("axis", 1);
-                    if (axis != 1) throw Mismatch($"{node.Label} flattens from axis {axis}; CnnGen's Flatten keeps the batch and flattens the rest (axis 1)");
+                    if ((axis < 0 ? axis + _rank : axis) != 1)
+                        throw Mismatch($"{node.Label} flattens from axis {axis} of a rank-{_rank} tensor; CnnGen's Flatten keeps the batch and flattens the rest (axis 1)");
                     FlattenLike(node);
+                    _rank = 2;
                     break;
                 case "Reshape":
                 case "Squeeze":
                     FlattenLike(node);
+                    _rank = 2;
                     break;
                 default:
                     throw Mismatch($"the model uses {node.Label}, which CnnGen layers cannot express (supported: Conv, Gemm, MatMul, Add (bias), " +
@@ -288,11 +294,13 @@ namespace CnnGen.Loading
 
         private void Softmax(OnnxNode node)
         {
-            int rank = _shape.Length + 1;
-            long axis = node.Int("axis", _model.Opset >= 13 ? -1 : 1);
-            if (axis < 0) axis += rank;
-            if (axis != 1 || rank != 2)
-                throw Mismatch($"{node.Label} normalises axis {node.Int("axis", _model.Opset >= 13 ? -1 : 1)} of a rank-{rank} tensor; CnnGen's Softmax normalises a vector (axis 1 of [N, L])");
+            // Opset 13 normalises one axis (default the last); earlier opsets flatten [axis..] to one (default axis 1).
+            // Either way it is CnnGen's vector Softmax when it normalises the last axis of [N, L] (or, before opset 13, all of a sample).
+            long given = node.Int("axis", _model.Opset >= 13 ? -1 : 1);
+            long axis = given < 0 ? given + _rank : given;
+            bool vector = axis == _rank - 1 || (_model.Opset < 13 && axis == 1);
+            if (!vector)
+                throw Mismatch($"{node.Label} normalises axis {given} of a rank-{_rank} tensor; CnnGen's Softmax normalises a vector (the last axis of [N, L])");
             Next(node, LayerKind.Softmax);
         }
 
