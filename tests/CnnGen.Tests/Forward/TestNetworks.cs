@@ -34,3 +34,13 @@ namespace CnnGen.Tests.Forward
     [Dense(4, Name = "classifier")]
     public partial struct SmallNet { }
 }
+
+namespace CnnGen.Tests.Forward
+{
+    /// <summary>SmallNet without its BatchNorm layer: an ONNX BatchNormalization after the conv is folded into it.</summary>
+    [ConvNet(2, 6, 6)]
+    [Conv(3, 3, Padding = Padding.Same, Name = "features.0"), ReLU]
+    [GlobalAvgPool]
+    [Dense(4, Name = "classifier")]
+    public partial class FoldedNet { }
+}
