@@ -84,6 +84,8 @@ namespace CnnGen.Loading
             while (_next < _layers.Count && IsSkippableFlatten(_layers[_next])) _next++;
             if (_next < _layers.Count)
                 throw Mismatch($"layer '{_layers[_next].Name}' ({_layers[_next].Kind}) is declared, but the model ends before it (its last operation gives '{_current}')");
+            if (_model.Outputs.Count > 1)
+                throw Mismatch($"the model has {_model.Outputs.Count} outputs ({string.Join(", ", _model.Outputs.Select(o => "'" + o.Name + "'"))}); a CnnGen network has one");
             if (_model.Outputs.Count > 0 && !_model.Outputs.Any(o => o.Name == _current))
                 throw Mismatch($"the declared layers end at '{_current}', but the model's output is {string.Join(", ", _model.Outputs.Select(o => "'" + o.Name + "'"))}");
         }
