@@ -33,6 +33,13 @@ namespace CnnGen.Tests.Infrastructure
             (NetworkSpec)typeof(InMemoryNetworks).GetMethod(nameof(SpecGeneric), BindingFlags.NonPublic | BindingFlags.Static)!
                 .MakeGenericMethod(network).Invoke(null, null)!;
 
+        /// <summary>Loads a network of a generated type from a weight file (through IConvNet&lt;T&gt;.Load).</summary>
+        public static IConvNet Load(Type network, string path) =>
+            (IConvNet)typeof(InMemoryNetworks).GetMethod(nameof(LoadGeneric), BindingFlags.NonPublic | BindingFlags.Static)!
+                .MakeGenericMethod(network).Invoke(null, new object[] { path })!;
+
+        private static IConvNet LoadGeneric<T>(string path) where T : IConvNet<T> => T.Load(path);
+
         private static IConvNet CreateGeneric<T>(float[] parameters) where T : IConvNet<T> => T.Create(parameters);
 
         private static NetworkSpec SpecGeneric<T>() where T : IConvNet<T> => T.Spec;
