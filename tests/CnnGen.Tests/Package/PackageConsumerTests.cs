@@ -31,6 +31,7 @@ namespace CnnGen.Tests.Package
 
         private const string Fixed = """
             using System;
+            using System.Linq;
             using CnnGen;
 
             [ConvNet(1, 28, 28)]
@@ -46,13 +47,36 @@ namespace CnnGen.Tests.Package
             [Dense(10), Softmax]
             public partial class LeNet5 { }
 
+            [ConvNet(1, 28, 28)]
+            [Conv(8, 5, Padding = Padding.Same), ReLU]
+            [MaxPool(2)]
+            [Conv(16, 5, Padding = Padding.Same), ReLU]
+            #pragma warning disable CNN0011
+            [MaxPool(3)]
+            #pragma warning restore CNN0011
+            [Flatten]
+            [Dense(10)]
+            public partial class Mnist8 { }
+
             public static class Program
             {
-                public static void Main()
+                public static void Main(string[] args)
                 {
                     Console.WriteLine($"ParameterCount={LeNet5.ParameterCount}");
                     Console.WriteLine($"Input=[{string.Join(",", LeNet5.InputShape.ToArray())}] Output=[{string.Join(",", LeNet5.OutputShape.ToArray())}]");
                     Console.WriteLine(LeNet5.Summary);
+                    var parameters = new float[LeNet5.ParameterCount];
+                    for (int i = 0; i < parameters.Length; i++) parameters[i] = (i % 7 - 3) * 0.01f;
+                    var net = new LeNet5(parameters);
+                    var probabilities = new float[LeNet5.OutputLength * 2];
+                    net.Forward(new float[LeNet5.InputLength * 2], probabilities, 2);
+                    Console.WriteLine($"Sum={probabilities[0..10].Sum():F3}");
+                    string mnist = System.IO.Path.Combine(args[0], "model.onnx");
+                    var mnist8 = Mnist8.Load(mnist);
+                    float[] digit = OnnxData.ReadTensor(System.IO.Path.Combine(args[0], "test_data_set_0", "input_0.pb"), out _);
+                    var logits = new float[10];
+                    mnist8.Forward(digit, logits);
+                    Console.WriteLine($"Digit={Array.IndexOf(logits, logits.Max())}");
                 }
             }
             """;
@@ -115,11 +139,15 @@ namespace CnnGen.Tests.Package
                 Assert.EndsWith("/docs/diagnostics/CNN0013.md", Regex.Match(brokenOutput, @"CNN0013: .* \((https://[^ ]*)\)").Groups[1].Value);
 
                 File.WriteAllText(Path.Combine(app, "Program.cs"), Fixed);
-                (int runCode, string runOutput) = Repo.Dotnet(app, "run -nologo");
+                string mnistDir = Path.GetFullPath(Path.Combine(Repo.Root, "..", "shared", "testdata", "mnist-8"));
+                (int runCode, string runOutput) = Repo.Dotnet(app, $"run -- \"{mnistDir}\"");
                 Assert.True(runCode == 0, runOutput);
                 Assert.Contains("ParameterCount=61706", runOutput);
                 Assert.Contains("Input=[1,28,28] Output=[10]", runOutput);
                 Assert.Contains("16x5x5", runOutput);
+                Assert.Contains("Sum=1.000", runOutput);
+                Assert.Contains("Digit=2", runOutput);
+                Assert.DoesNotContain("warning", runOutput);
             }
             finally
             {
