@@ -64,16 +64,7 @@ namespace Samples
             global::CnnGen.LayerSpec.Dense("fc3", 10, true),
             global::CnnGen.LayerSpec.Softmax("softmax1"));
 
-        private readonly float[] _p1_weight; // conv1.weight [6, 1, 5, 5]
-        private readonly float[] _p1_bias; // conv1.bias [6]
-        private readonly float[] _p4_weight; // conv2.weight [16, 6, 5, 5]
-        private readonly float[] _p4_bias; // conv2.bias [16]
-        private readonly float[] _p8_weight; // fc1.weight [120, 400]
-        private readonly float[] _p8_bias; // fc1.bias [120]
-        private readonly float[] _p10_weight; // fc2.weight [84, 120]
-        private readonly float[] _p10_bias; // fc2.bias [84]
-        private readonly float[] _p12_weight; // fc3.weight [10, 84]
-        private readonly float[] _p12_bias; // fc3.bias [10]
+        private readonly global::CnnGen.Kernels.NetworkRunner _runner;
 
         /// <summary>
         /// Creates the network from all its weights in one flat array, layer by layer, each layer's weight then bias, in
@@ -88,22 +79,38 @@ namespace Samples
         /// fc2.bias [84] at 60772.
         /// fc3.weight [10, 84] at 60856.
         /// fc3.bias [10] at 61696.
+        /// The weights are repacked here into the layouts the kernels read.
         /// </summary>
         /// <exception cref="global::System.ArgumentException">The array does not hold exactly <see cref="ParameterCount"/> values.</exception>
         public LeNet5(global::System.ReadOnlySpan<float> parameters)
         {
             if (parameters.Length != ParameterCount)
                 throw new global::System.ArgumentException($"LeNet5 needs {ParameterCount} parameters, but got {parameters.Length}.", nameof(parameters));
-            _p1_weight = parameters.Slice(0, 150).ToArray();
-            _p1_bias = parameters.Slice(150, 6).ToArray();
-            _p4_weight = parameters.Slice(156, 2400).ToArray();
-            _p4_bias = parameters.Slice(2556, 16).ToArray();
-            _p8_weight = parameters.Slice(2572, 48000).ToArray();
-            _p8_bias = parameters.Slice(50572, 120).ToArray();
-            _p10_weight = parameters.Slice(50692, 10080).ToArray();
-            _p10_bias = parameters.Slice(60772, 84).ToArray();
-            _p12_weight = parameters.Slice(60856, 840).ToArray();
-            _p12_bias = parameters.Slice(61696, 10).ToArray();
+            _runner = new global::CnnGen.Kernels.NetworkRunner(new[] { 1, 28, 28 }, new[] { 10 }, new global::CnnGen.Kernels.LayerPlan[]
+            {
+                // conv1: Conv 6@5x5 stride 1, Same 2/2: 1x28x28 -> 6x28x28
+                new global::CnnGen.Kernels.ConvPlan(new[] { 1, 28, 28 }, 6, new[] { 5, 5 }, new[] { 1, 1 }, new[] { 2, 2, 2, 2 }, new[] { 1, 1 }, parameters.Slice(0, 150), parameters.Slice(150, 6), relu: true),
+                // relu1: ReLU: 6x28x28 -> 6x28x28 (fused into conv1)
+                // pool1: MaxPool 2x2 stride 2, Valid: 6x28x28 -> 6x14x14
+                new global::CnnGen.Kernels.PoolPlan(new[] { 6, 28, 28 }, max: true, new[] { 2, 2 }, new[] { 2, 2 }, new[] { 0, 0, 0, 0 }, countIncludePad: false),
+                // conv2: Conv 16@5x5 stride 1, Valid: 6x14x14 -> 16x10x10
+                new global::CnnGen.Kernels.ConvPlan(new[] { 6, 14, 14 }, 16, new[] { 5, 5 }, new[] { 1, 1 }, new[] { 0, 0, 0, 0 }, new[] { 1, 1 }, parameters.Slice(156, 2400), parameters.Slice(2556, 16), relu: true),
+                // relu2: ReLU: 16x10x10 -> 16x10x10 (fused into conv2)
+                // pool2: MaxPool 2x2 stride 2, Valid: 16x10x10 -> 16x5x5
+                new global::CnnGen.Kernels.PoolPlan(new[] { 16, 10, 10 }, max: true, new[] { 2, 2 }, new[] { 2, 2 }, new[] { 0, 0, 0, 0 }, countIncludePad: false),
+                // flatten1: Flatten: 16x5x5 -> 400
+                new global::CnnGen.Kernels.FlattenPlan(new[] { 16, 5, 5 }),
+                // fc1: Dense 400->120: 400 -> 120
+                new global::CnnGen.Kernels.DensePlan(400, 120, parameters.Slice(2572, 48000), parameters.Slice(50572, 120), relu: true),
+                // relu3: ReLU: 120 -> 120 (fused into fc1)
+                // fc2: Dense 120->84: 120 -> 84
+                new global::CnnGen.Kernels.DensePlan(120, 84, parameters.Slice(50692, 10080), parameters.Slice(60772, 84), relu: true),
+                // relu4: ReLU: 84 -> 84 (fused into fc2)
+                // fc3: Dense 84->10: 84 -> 10
+                new global::CnnGen.Kernels.DensePlan(84, 10, parameters.Slice(60856, 840), parameters.Slice(61696, 10), relu: false),
+                // softmax1: Softmax: 10 -> 10
+                new global::CnnGen.Kernels.SoftmaxPlan(10),
+            });
         }
 
         /// <summary>Creates the network from its flat parameter array (see the constructor).</summary>
@@ -123,7 +130,10 @@ namespace Samples
         public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => Forward(input, output, 1);
 
         /// <summary>Runs <paramref name="batchSize"/> samples stored back to back (N, then the 1x28x28 values of each).</summary>
-        /// <remarks>Thread-safe (many threads may share one instance) and allocation-free.</remarks>
+        /// <remarks>
+        /// Thread-safe (many threads may share one instance) and allocation-free. Samples are split over
+        /// <see cref="global::CnnGen.CnnGenRuntime.MaxThreads"/> threads (1 turns threading off).
+        /// </remarks>
         /// <exception cref="global::System.ArgumentException">A span does not hold <paramref name="batchSize"/> samples.</exception>
         public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize)
         {
@@ -133,253 +143,7 @@ namespace Samples
                 throw new global::System.ArgumentException($"LeNet5.Forward: the input has {input.Length} values, but {batchSize} sample(s) of 1x28x28 need {(long)InputLength * batchSize}.", nameof(input));
             if (output.Length != (long)OutputLength * batchSize)
                 throw new global::System.ArgumentException($"LeNet5.Forward: the output has {output.Length} values, but {batchSize} sample(s) of 10 need {(long)OutputLength * batchSize}.", nameof(output));
-            float[] a = global::System.Buffers.ArrayPool<float>.Shared.Rent(4704);
-            float[] b = global::System.Buffers.ArrayPool<float>.Shared.Rent(4704);
-            try
-            {
-                for (int n = 0; n < batchSize; n++)
-                    Sample(input.Slice(n * InputLength, InputLength), output.Slice(n * OutputLength, OutputLength), a, b);
-            }
-            finally
-            {
-                global::System.Buffers.ArrayPool<float>.Shared.Return(a);
-                global::System.Buffers.ArrayPool<float>.Shared.Return(b);
-            }
-        }
-
-        private void Sample(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, float[] a, float[] b)
-        {
-            // conv1: Conv 6@5x5 stride 1, Same 2/2: 1x28x28 -> 6x28x28
-            Layer01_conv1(x, new global::System.Span<float>(a, 0, 4704));
-            // relu1: ReLU: 6x28x28 -> 6x28x28
-            Layer02_relu1(new global::System.Span<float>(a, 0, 4704), new global::System.Span<float>(a, 0, 4704));
-            // pool1: MaxPool 2x2 stride 2, Valid: 6x28x28 -> 6x14x14
-            Layer03_pool1(new global::System.Span<float>(a, 0, 4704), new global::System.Span<float>(b, 0, 1176));
-            // conv2: Conv 16@5x5 stride 1, Valid: 6x14x14 -> 16x10x10
-            Layer04_conv2(new global::System.Span<float>(b, 0, 1176), new global::System.Span<float>(a, 0, 1600));
-            // relu2: ReLU: 16x10x10 -> 16x10x10
-            Layer05_relu2(new global::System.Span<float>(a, 0, 1600), new global::System.Span<float>(a, 0, 1600));
-            // pool2: MaxPool 2x2 stride 2, Valid: 16x10x10 -> 16x5x5
-            Layer06_pool2(new global::System.Span<float>(a, 0, 1600), new global::System.Span<float>(b, 0, 400));
-            // flatten1: Flatten: 16x5x5 -> 400
-            // fc1: Dense 400->120: 400 -> 120
-            Layer08_fc1(new global::System.Span<float>(b, 0, 400), new global::System.Span<float>(a, 0, 120));
-            // relu3: ReLU: 120 -> 120
-            Layer09_relu3(new global::System.Span<float>(a, 0, 120), new global::System.Span<float>(a, 0, 120));
-            // fc2: Dense 120->84: 120 -> 84
-            Layer10_fc2(new global::System.Span<float>(a, 0, 120), new global::System.Span<float>(b, 0, 84));
-            // relu4: ReLU: 84 -> 84
-            Layer11_relu4(new global::System.Span<float>(b, 0, 84), new global::System.Span<float>(b, 0, 84));
-            // fc3: Dense 84->10: 84 -> 10
-            Layer12_fc3(new global::System.Span<float>(b, 0, 84), new global::System.Span<float>(a, 0, 10));
-            // softmax1: Softmax: 10 -> 10
-            Layer13_softmax1(new global::System.Span<float>(a, 0, 10), y);
-        }
-
-        /// <summary>conv1: Conv 6@5x5 stride 1, 1x28x28 -> 6x28x28.</summary>
-        private void Layer01_conv1(global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
-        {
-            float[] w = _p1_weight;
-            for (int k = 0; k < 6; k++)
-            {
-                float bias = _p1_bias[k];
-                for (int o0 = 0; o0 < 28; o0++)
-                for (int o1 = 0; o1 < 28; o1++)
-                {
-                    float sum = bias;
-                    for (int c = 0; c < 1; c++)
-                    {
-                        for (int f0 = 0; f0 < 5; f0++)
-                        {
-                            int i0 = o0 - 2 + f0;
-                            if ((uint)i0 >= 28u) continue;
-                            for (int f1 = 0; f1 < 5; f1++)
-                            {
-                                int i1 = o1 - 2 + f1;
-                                if ((uint)i1 >= 28u) continue;
-                                sum += x[(c * 28 + i0) * 28 + i1] * w[((k * 1 + c) * 5 + f0) * 5 + f1];
-                            }
-                        }
-                    }
-                    y[(k * 28 + o0) * 28 + o1] = sum;
-                }
-            }
-        }
-
-        /// <summary>relu1: ReLU, 6x28x28 -> 6x28x28.</summary>
-        private static void Layer02_relu1(global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
-        {
-            for (int i = 0; i < 4704; i++)
-            {
-                float v = x[i];
-                y[i] = v > 0f ? v : 0f;
-            }
-        }
-
-        /// <summary>pool1: MaxPool 2x2 stride 2, 6x28x28 -> 6x14x14.</summary>
-        private static void Layer03_pool1(global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
-        {
-            for (int c = 0; c < 6; c++)
-            {
-                for (int o0 = 0; o0 < 14; o0++)
-                for (int o1 = 0; o1 < 14; o1++)
-                {
-                    float best = float.NegativeInfinity; // padded cells never win
-                    for (int f0 = 0; f0 < 2; f0++)
-                    {
-                        int i0 = o0 * 2 + f0;
-                        if ((uint)i0 >= 28u) continue;
-                        for (int f1 = 0; f1 < 2; f1++)
-                        {
-                            int i1 = o1 * 2 + f1;
-                            if ((uint)i1 >= 28u) continue;
-                            float v = x[(c * 28 + i0) * 28 + i1];
-                            if (v > best || float.IsNaN(v)) best = v;
-                        }
-                    }
-                    y[(c * 14 + o0) * 14 + o1] = best;
-                }
-            }
-        }
-
-        /// <summary>conv2: Conv 16@5x5 stride 1, 6x14x14 -> 16x10x10.</summary>
-        private void Layer04_conv2(global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
-        {
-            float[] w = _p4_weight;
-            for (int k = 0; k < 16; k++)
-            {
-                float bias = _p4_bias[k];
-                for (int o0 = 0; o0 < 10; o0++)
-                for (int o1 = 0; o1 < 10; o1++)
-                {
-                    float sum = bias;
-                    for (int c = 0; c < 6; c++)
-                    {
-                        for (int f0 = 0; f0 < 5; f0++)
-                        {
-                            int i0 = o0 + f0;
-                            if ((uint)i0 >= 14u) continue;
-                            for (int f1 = 0; f1 < 5; f1++)
-                            {
-                                int i1 = o1 + f1;
-                                if ((uint)i1 >= 14u) continue;
-                                sum += x[(c * 14 + i0) * 14 + i1] * w[((k * 6 + c) * 5 + f0) * 5 + f1];
-                            }
-                        }
-                    }
-                    y[(k * 10 + o0) * 10 + o1] = sum;
-                }
-            }
-        }
-
-        /// <summary>relu2: ReLU, 16x10x10 -> 16x10x10.</summary>
-        private static void Layer05_relu2(global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
-        {
-            for (int i = 0; i < 1600; i++)
-            {
-                float v = x[i];
-                y[i] = v > 0f ? v : 0f;
-            }
-        }
-
-        /// <summary>pool2: MaxPool 2x2 stride 2, 16x10x10 -> 16x5x5.</summary>
-        private static void Layer06_pool2(global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
-        {
-            for (int c = 0; c < 16; c++)
-            {
-                for (int o0 = 0; o0 < 5; o0++)
-                for (int o1 = 0; o1 < 5; o1++)
-                {
-                    float best = float.NegativeInfinity; // padded cells never win
-                    for (int f0 = 0; f0 < 2; f0++)
-                    {
-                        int i0 = o0 * 2 + f0;
-                        if ((uint)i0 >= 10u) continue;
-                        for (int f1 = 0; f1 < 2; f1++)
-                        {
-                            int i1 = o1 * 2 + f1;
-                            if ((uint)i1 >= 10u) continue;
-                            float v = x[(c * 10 + i0) * 10 + i1];
-                            if (v > best || float.IsNaN(v)) best = v;
-                        }
-                    }
-                    y[(c * 5 + o0) * 5 + o1] = best;
-                }
-            }
-        }
-
-        /// <summary>fc1: Dense 400-&gt;120, 400 -> 120.</summary>
-        private void Layer08_fc1(global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
-        {
-            float[] w = _p8_weight;
-            for (int j = 0; j < 120; j++)
-            {
-                float sum = _p8_bias[j];
-                global::System.ReadOnlySpan<float> row = new global::System.ReadOnlySpan<float>(w, j * 400, 400);
-                for (int i = 0; i < 400; i++) sum += x[i] * row[i];
-                y[j] = sum;
-            }
-        }
-
-        /// <summary>relu3: ReLU, 120 -> 120.</summary>
-        private static void Layer09_relu3(global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
-        {
-            for (int i = 0; i < 120; i++)
-            {
-                float v = x[i];
-                y[i] = v > 0f ? v : 0f;
-            }
-        }
-
-        /// <summary>fc2: Dense 120-&gt;84, 120 -> 84.</summary>
-        private void Layer10_fc2(global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
-        {
-            float[] w = _p10_weight;
-            for (int j = 0; j < 84; j++)
-            {
-                float sum = _p10_bias[j];
-                global::System.ReadOnlySpan<float> row = new global::System.ReadOnlySpan<float>(w, j * 120, 120);
-                for (int i = 0; i < 120; i++) sum += x[i] * row[i];
-                y[j] = sum;
-            }
-        }
-
-        /// <summary>relu4: ReLU, 84 -> 84.</summary>
-        private static void Layer11_relu4(global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
-        {
-            for (int i = 0; i < 84; i++)
-            {
-                float v = x[i];
-                y[i] = v > 0f ? v : 0f;
-            }
-        }
-
-        /// <summary>fc3: Dense 84-&gt;10, 84 -> 10.</summary>
-        private void Layer12_fc3(global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
-        {
-            float[] w = _p12_weight;
-            for (int j = 0; j < 10; j++)
-            {
-                float sum = _p12_bias[j];
-                global::System.ReadOnlySpan<float> row = new global::System.ReadOnlySpan<float>(w, j * 84, 84);
-                for (int i = 0; i < 84; i++) sum += x[i] * row[i];
-                y[j] = sum;
-            }
-        }
-
-        /// <summary>softmax1: Softmax, 10 -> 10.</summary>
-        private static void Layer13_softmax1(global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
-        {
-            float max = float.NegativeInfinity;
-            for (int i = 0; i < 10; i++) if (x[i] > max) max = x[i];
-            float sum = 0f;
-            for (int i = 0; i < 10; i++)
-            {
-                float e = global::System.MathF.Exp(x[i] - max); // e^(x_i - max): never overflows
-                y[i] = e;
-                sum += e;
-            }
-            for (int i = 0; i < 10; i++) y[i] /= sum;
+            _runner.Run(input, output, batchSize);
         }
     }
 }

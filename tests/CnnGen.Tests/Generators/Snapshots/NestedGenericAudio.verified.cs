@@ -58,11 +58,7 @@ namespace Deep.Space
                     global::CnnGen.LayerSpec.Dense("fc1", 5, false),
                     global::CnnGen.LayerSpec.Sigmoid("sigmoid1"));
 
-                private readonly float[] _p1_weight; // conv1.weight [16, 2, 9]
-                private readonly float[] _p1_bias; // conv1.bias [16]
-                private readonly float[] _p4_weight; // conv2.weight [32, 16, 9]
-                private readonly float[] _p4_bias; // conv2.bias [32]
-                private readonly float[] _p7_weight; // fc1.weight [5, 32]
+                private readonly global::CnnGen.Kernels.NetworkRunner _runner;
 
                 /// <summary>
                 /// Creates the network from all its weights in one flat array, layer by layer, each layer's weight then bias, in
@@ -72,17 +68,31 @@ namespace Deep.Space
                 /// conv2.weight [32, 16, 9] at 304.
                 /// conv2.bias [32] at 4912.
                 /// fc1.weight [5, 32] at 4944.
+                /// The weights are repacked here into the layouts the kernels read.
                 /// </summary>
                 /// <exception cref="global::System.ArgumentException">The array does not hold exactly <see cref="ParameterCount"/> values.</exception>
                 public Audio(global::System.ReadOnlySpan<float> parameters)
                 {
                     if (parameters.Length != ParameterCount)
                         throw new global::System.ArgumentException($"Audio<TSample> needs {ParameterCount} parameters, but got {parameters.Length}.", nameof(parameters));
-                    _p1_weight = parameters.Slice(0, 288).ToArray();
-                    _p1_bias = parameters.Slice(288, 16).ToArray();
-                    _p4_weight = parameters.Slice(304, 4608).ToArray();
-                    _p4_bias = parameters.Slice(4912, 32).ToArray();
-                    _p7_weight = parameters.Slice(4944, 160).ToArray();
+                    _runner = new global::CnnGen.Kernels.NetworkRunner(new[] { 2, 16000 }, new[] { 5 }, new global::CnnGen.Kernels.LayerPlan[]
+                    {
+                        // conv1: Conv 16@9 stride 4, Same 2/3: 2x16000 -> 16x4000
+                        new global::CnnGen.Kernels.ConvPlan(new[] { 2, 16000 }, 16, new[] { 9 }, new[] { 4 }, new[] { 2, 3 }, new[] { 1 }, parameters.Slice(0, 288), parameters.Slice(288, 16), relu: true),
+                        // relu1: ReLU: 16x4000 -> 16x4000 (fused into conv1)
+                        // pool1: MaxPool 4 stride 4, Valid: 16x4000 -> 16x1000
+                        new global::CnnGen.Kernels.PoolPlan(new[] { 16, 4000 }, max: true, new[] { 4 }, new[] { 4 }, new[] { 0, 0 }, countIncludePad: false),
+                        // conv2: Conv 32@9 stride 1 dilation 2, Same 8/8: 16x1000 -> 32x1000
+                        new global::CnnGen.Kernels.ConvPlan(new[] { 16, 1000 }, 32, new[] { 9 }, new[] { 1 }, new[] { 8, 8 }, new[] { 2 }, parameters.Slice(304, 4608), parameters.Slice(4912, 32), relu: false),
+                        // leakyrelu1: LeakyReLU(0.1): 32x1000 -> 32x1000
+                        new global::CnnGen.Kernels.ActivationPlan(global::CnnGen.Kernels.Activation.LeakyReLU, 0.1f, 32000),
+                        // pool2: GlobalAvgPool: 32x1000 -> 32
+                        new global::CnnGen.Kernels.GlobalPoolPlan(new[] { 32, 1000 }, max: false),
+                        // fc1: Dense 32->5 no bias: 32 -> 5
+                        new global::CnnGen.Kernels.DensePlan(32, 5, parameters.Slice(4944, 160), default, relu: false),
+                        // sigmoid1: Sigmoid: 5 -> 5
+                        new global::CnnGen.Kernels.ActivationPlan(global::CnnGen.Kernels.Activation.Sigmoid, 0f, 5),
+                    });
                 }
 
                 /// <summary>Creates the network from its flat parameter array (see the constructor).</summary>
@@ -102,7 +112,10 @@ namespace Deep.Space
                 public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => Forward(input, output, 1);
 
                 /// <summary>Runs <paramref name="batchSize"/> samples stored back to back (N, then the 2x16000 values of each).</summary>
-                /// <remarks>Thread-safe (many threads may share one instance) and allocation-free.</remarks>
+                /// <remarks>
+                /// Thread-safe (many threads may share one instance) and allocation-free. Samples are split over
+                /// <see cref="global::CnnGen.CnnGenRuntime.MaxThreads"/> threads (1 turns threading off).
+                /// </remarks>
                 /// <exception cref="global::System.ArgumentException">A span does not hold <paramref name="batchSize"/> samples.</exception>
                 public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize)
                 {
@@ -112,161 +125,7 @@ namespace Deep.Space
                         throw new global::System.ArgumentException($"Audio<TSample>.Forward: the input has {input.Length} values, but {batchSize} sample(s) of 2x16000 need {(long)InputLength * batchSize}.", nameof(input));
                     if (output.Length != (long)OutputLength * batchSize)
                         throw new global::System.ArgumentException($"Audio<TSample>.Forward: the output has {output.Length} values, but {batchSize} sample(s) of 5 need {(long)OutputLength * batchSize}.", nameof(output));
-                    float[] a = global::System.Buffers.ArrayPool<float>.Shared.Rent(64000);
-                    float[] b = global::System.Buffers.ArrayPool<float>.Shared.Rent(64000);
-                    try
-                    {
-                        for (int n = 0; n < batchSize; n++)
-                            Sample(input.Slice(n * InputLength, InputLength), output.Slice(n * OutputLength, OutputLength), a, b);
-                    }
-                    finally
-                    {
-                        global::System.Buffers.ArrayPool<float>.Shared.Return(a);
-                        global::System.Buffers.ArrayPool<float>.Shared.Return(b);
-                    }
-                }
-
-                private void Sample(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, float[] a, float[] b)
-                {
-                    // conv1: Conv 16@9 stride 4, Same 2/3: 2x16000 -> 16x4000
-                    Layer01_conv1(x, new global::System.Span<float>(a, 0, 64000));
-                    // relu1: ReLU: 16x4000 -> 16x4000
-                    Layer02_relu1(new global::System.Span<float>(a, 0, 64000), new global::System.Span<float>(a, 0, 64000));
-                    // pool1: MaxPool 4 stride 4, Valid: 16x4000 -> 16x1000
-                    Layer03_pool1(new global::System.Span<float>(a, 0, 64000), new global::System.Span<float>(b, 0, 16000));
-                    // conv2: Conv 32@9 stride 1 dilation 2, Same 8/8: 16x1000 -> 32x1000
-                    Layer04_conv2(new global::System.Span<float>(b, 0, 16000), new global::System.Span<float>(a, 0, 32000));
-                    // leakyrelu1: LeakyReLU(0.1): 32x1000 -> 32x1000
-                    Layer05_leakyrelu1(new global::System.Span<float>(a, 0, 32000), new global::System.Span<float>(a, 0, 32000));
-                    // pool2: GlobalAvgPool: 32x1000 -> 32
-                    Layer06_pool2(new global::System.Span<float>(a, 0, 32000), new global::System.Span<float>(b, 0, 32));
-                    // fc1: Dense 32->5 no bias: 32 -> 5
-                    Layer07_fc1(new global::System.Span<float>(b, 0, 32), new global::System.Span<float>(a, 0, 5));
-                    // sigmoid1: Sigmoid: 5 -> 5
-                    Layer08_sigmoid1(new global::System.Span<float>(a, 0, 5), y);
-                }
-
-                /// <summary>conv1: Conv 16@9 stride 4, 2x16000 -> 16x4000.</summary>
-                private void Layer01_conv1(global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
-                {
-                    float[] w = _p1_weight;
-                    for (int k = 0; k < 16; k++)
-                    {
-                        float bias = _p1_bias[k];
-                        for (int o0 = 0; o0 < 4000; o0++)
-                        {
-                            float sum = bias;
-                            for (int c = 0; c < 2; c++)
-                            {
-                                for (int f0 = 0; f0 < 9; f0++)
-                                {
-                                    int i0 = o0 * 4 - 2 + f0;
-                                    if ((uint)i0 >= 16000u) continue;
-                                    sum += x[c * 16000 + i0] * w[(k * 2 + c) * 9 + f0];
-                                }
-                            }
-                            y[k * 4000 + o0] = sum;
-                        }
-                    }
-                }
-
-                /// <summary>relu1: ReLU, 16x4000 -> 16x4000.</summary>
-                private static void Layer02_relu1(global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
-                {
-                    for (int i = 0; i < 64000; i++)
-                    {
-                        float v = x[i];
-                        y[i] = v > 0f ? v : 0f;
-                    }
-                }
-
-                /// <summary>pool1: MaxPool 4 stride 4, 16x4000 -> 16x1000.</summary>
-                private static void Layer03_pool1(global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
-                {
-                    for (int c = 0; c < 16; c++)
-                    {
-                        for (int o0 = 0; o0 < 1000; o0++)
-                        {
-                            float best = float.NegativeInfinity; // padded cells never win
-                            for (int f0 = 0; f0 < 4; f0++)
-                            {
-                                int i0 = o0 * 4 + f0;
-                                if ((uint)i0 >= 4000u) continue;
-                                float v = x[c * 4000 + i0];
-                                if (v > best || float.IsNaN(v)) best = v;
-                            }
-                            y[c * 1000 + o0] = best;
-                        }
-                    }
-                }
-
-                /// <summary>conv2: Conv 32@9 stride 1 dilation 2, 16x1000 -> 32x1000.</summary>
-                private void Layer04_conv2(global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
-                {
-                    float[] w = _p4_weight;
-                    for (int k = 0; k < 32; k++)
-                    {
-                        float bias = _p4_bias[k];
-                        for (int o0 = 0; o0 < 1000; o0++)
-                        {
-                            float sum = bias;
-                            for (int c = 0; c < 16; c++)
-                            {
-                                for (int f0 = 0; f0 < 9; f0++)
-                                {
-                                    int i0 = o0 - 8 + f0 * 2;
-                                    if ((uint)i0 >= 1000u) continue;
-                                    sum += x[c * 1000 + i0] * w[(k * 16 + c) * 9 + f0];
-                                }
-                            }
-                            y[k * 1000 + o0] = sum;
-                        }
-                    }
-                }
-
-                /// <summary>leakyrelu1: LeakyReLU(0.1), 32x1000 -> 32x1000.</summary>
-                private static void Layer05_leakyrelu1(global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
-                {
-                    for (int i = 0; i < 32000; i++)
-                    {
-                        float v = x[i];
-                        y[i] = v >= 0f ? v : 0.1f * v;
-                    }
-                }
-
-                /// <summary>pool2: GlobalAvgPool, 32x1000 -> 32.</summary>
-                private static void Layer06_pool2(global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
-                {
-                    for (int c = 0; c < 32; c++)
-                    {
-                        global::System.ReadOnlySpan<float> plane = x.Slice(c * 1000, 1000);
-                        float sum = 0f;
-                        foreach (float v in plane) sum += v;
-                        y[c] = sum / 1000f;
-                    }
-                }
-
-                /// <summary>fc1: Dense 32-&gt;5 no bias, 32 -> 5.</summary>
-                private void Layer07_fc1(global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
-                {
-                    float[] w = _p7_weight;
-                    for (int j = 0; j < 5; j++)
-                    {
-                        float sum = 0f;
-                        global::System.ReadOnlySpan<float> row = new global::System.ReadOnlySpan<float>(w, j * 32, 32);
-                        for (int i = 0; i < 32; i++) sum += x[i] * row[i];
-                        y[j] = sum;
-                    }
-                }
-
-                /// <summary>sigmoid1: Sigmoid, 5 -> 5.</summary>
-                private static void Layer08_sigmoid1(global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
-                {
-                    for (int i = 0; i < 5; i++)
-                    {
-                        float v = x[i];
-                        y[i] = 1f / (1f + global::System.MathF.Exp(-v));
-                    }
+                    _runner.Run(input, output, batchSize);
                 }
             }
         }

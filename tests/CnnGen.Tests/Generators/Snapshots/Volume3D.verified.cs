@@ -54,13 +54,7 @@ partial struct Volume : global::CnnGen.IConvNet<Volume>
         global::CnnGen.LayerSpec.Dense("fc1", 4, true),
         global::CnnGen.LayerSpec.Softmax("softmax1"));
 
-    private readonly float[] _p1_weight; // conv1.weight [8, 1, 3, 3, 3]
-    private readonly float[] _p1_bias; // conv1.bias [8]
-    private readonly float[] _p5_weight; // conv2.weight [16, 8, 3, 5, 5]
-    private readonly float[] _p8_weight; // fc1.weight [4, 16]
-    private readonly float[] _p8_bias; // fc1.bias [4]
-    private readonly float[] _p2_scale; // bn1: weight / sqrt(running_var + eps)
-    private readonly float[] _p2_shift; // bn1: bias - running_mean * scale
+    private readonly global::CnnGen.Kernels.NetworkRunner _runner;
 
     /// <summary>
     /// Creates the network from all its weights in one flat array, layer by layer, each layer's weight then bias, in
@@ -74,25 +68,34 @@ partial struct Volume : global::CnnGen.IConvNet<Volume>
     /// conv2.weight [16, 8, 3, 5, 5] at 256.
     /// fc1.weight [4, 16] at 9856.
     /// fc1.bias [4] at 9920.
+    /// The weights are repacked here into the layouts the kernels read.
     /// </summary>
     /// <exception cref="global::System.ArgumentException">The array does not hold exactly <see cref="ParameterCount"/> values.</exception>
     public Volume(global::System.ReadOnlySpan<float> parameters)
     {
         if (parameters.Length != ParameterCount)
             throw new global::System.ArgumentException($"Volume needs {ParameterCount} parameters, but got {parameters.Length}.", nameof(parameters));
-        _p1_weight = parameters.Slice(0, 216).ToArray();
-        _p1_bias = parameters.Slice(216, 8).ToArray();
-        _p5_weight = parameters.Slice(256, 9600).ToArray();
-        _p8_weight = parameters.Slice(9856, 64).ToArray();
-        _p8_bias = parameters.Slice(9920, 4).ToArray();
-        _p2_scale = new float[8];
-        _p2_shift = new float[8];
-        for (int c = 0; c < 8; c++)
+        _runner = new global::CnnGen.Kernels.NetworkRunner(new[] { 1, 16, 32, 32 }, new[] { 4 }, new global::CnnGen.Kernels.LayerPlan[]
         {
-            float scale = parameters[224 + c] / global::System.MathF.Sqrt(parameters[248 + c] + 1E-05f);
-            _p2_scale[c] = scale;
-            _p2_shift[c] = parameters[232 + c] - parameters[240 + c] * scale;
-        }
+            // conv1: Conv 8@3x3x3 stride 1, explicit 1/1: 1x16x32x32 -> 8x16x32x32
+            new global::CnnGen.Kernels.ConvPlan(new[] { 1, 16, 32, 32 }, 8, new[] { 3, 3, 3 }, new[] { 1, 1, 1 }, new[] { 1, 1, 1, 1, 1, 1 }, new[] { 1, 1, 1 }, parameters.Slice(0, 216), parameters.Slice(216, 8), relu: false),
+            // bn1: BatchNorm eps 1e-05: 8x16x32x32 -> 8x16x32x32
+            new global::CnnGen.Kernels.BatchNormPlan(new[] { 8, 16, 32, 32 }, parameters.Slice(224, 32), 1E-05f),
+            // elu1: ELU(1): 8x16x32x32 -> 8x16x32x32
+            new global::CnnGen.Kernels.ActivationPlan(global::CnnGen.Kernels.Activation.ELU, 1f, 131072),
+            // pool1: AvgPool 2x2x2 stride 2 incl. pad, Valid: 8x16x32x32 -> 8x8x16x16
+            new global::CnnGen.Kernels.PoolPlan(new[] { 8, 16, 32, 32 }, max: false, new[] { 2, 2, 2 }, new[] { 2, 2, 2 }, new[] { 0, 0, 0, 0, 0, 0 }, countIncludePad: true),
+            // conv2: Conv 16@3x5x5 stride 1x2x2 no bias, Full 2,4,4/2,4,4: 8x8x16x16 -> 16x10x10x10
+            new global::CnnGen.Kernels.ConvPlan(new[] { 8, 8, 16, 16 }, 16, new[] { 3, 5, 5 }, new[] { 1, 2, 2 }, new[] { 2, 4, 4, 2, 4, 4 }, new[] { 1, 1, 1 }, parameters.Slice(256, 9600), default, relu: false),
+            // tanh1: Tanh: 16x10x10x10 -> 16x10x10x10
+            new global::CnnGen.Kernels.ActivationPlan(global::CnnGen.Kernels.Activation.Tanh, 0f, 16000),
+            // pool2: GlobalMaxPool: 16x10x10x10 -> 16
+            new global::CnnGen.Kernels.GlobalPoolPlan(new[] { 16, 10, 10, 10 }, max: true),
+            // fc1: Dense 16->4: 16 -> 4
+            new global::CnnGen.Kernels.DensePlan(16, 4, parameters.Slice(9856, 64), parameters.Slice(9920, 4), relu: false),
+            // softmax1: Softmax: 4 -> 4
+            new global::CnnGen.Kernels.SoftmaxPlan(4),
+        });
     }
 
     /// <summary>Creates the network from its flat parameter array (see the constructor).</summary>
@@ -112,7 +115,10 @@ partial struct Volume : global::CnnGen.IConvNet<Volume>
     public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => Forward(input, output, 1);
 
     /// <summary>Runs <paramref name="batchSize"/> samples stored back to back (N, then the 1x16x32x32 values of each).</summary>
-    /// <remarks>Thread-safe (many threads may share one instance) and allocation-free.</remarks>
+    /// <remarks>
+    /// Thread-safe (many threads may share one instance) and allocation-free. Samples are split over
+    /// <see cref="global::CnnGen.CnnGenRuntime.MaxThreads"/> threads (1 turns threading off).
+    /// </remarks>
     /// <exception cref="global::System.ArgumentException">A span does not hold <paramref name="batchSize"/> samples.</exception>
     public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize)
     {
@@ -122,213 +128,6 @@ partial struct Volume : global::CnnGen.IConvNet<Volume>
             throw new global::System.ArgumentException($"Volume.Forward: the input has {input.Length} values, but {batchSize} sample(s) of 1x16x32x32 need {(long)InputLength * batchSize}.", nameof(input));
         if (output.Length != (long)OutputLength * batchSize)
             throw new global::System.ArgumentException($"Volume.Forward: the output has {output.Length} values, but {batchSize} sample(s) of 4 need {(long)OutputLength * batchSize}.", nameof(output));
-        float[] a = global::System.Buffers.ArrayPool<float>.Shared.Rent(131072);
-        float[] b = global::System.Buffers.ArrayPool<float>.Shared.Rent(131072);
-        try
-        {
-            for (int n = 0; n < batchSize; n++)
-                Sample(input.Slice(n * InputLength, InputLength), output.Slice(n * OutputLength, OutputLength), a, b);
-        }
-        finally
-        {
-            global::System.Buffers.ArrayPool<float>.Shared.Return(a);
-            global::System.Buffers.ArrayPool<float>.Shared.Return(b);
-        }
-    }
-
-    private void Sample(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, float[] a, float[] b)
-    {
-        // conv1: Conv 8@3x3x3 stride 1, explicit 1/1: 1x16x32x32 -> 8x16x32x32
-        Layer01_conv1(x, new global::System.Span<float>(a, 0, 131072));
-        // bn1: BatchNorm eps 1e-05: 8x16x32x32 -> 8x16x32x32
-        Layer02_bn1(new global::System.Span<float>(a, 0, 131072), new global::System.Span<float>(a, 0, 131072));
-        // elu1: ELU(1): 8x16x32x32 -> 8x16x32x32
-        Layer03_elu1(new global::System.Span<float>(a, 0, 131072), new global::System.Span<float>(a, 0, 131072));
-        // pool1: AvgPool 2x2x2 stride 2 incl. pad, Valid: 8x16x32x32 -> 8x8x16x16
-        Layer04_pool1(new global::System.Span<float>(a, 0, 131072), new global::System.Span<float>(b, 0, 16384));
-        // conv2: Conv 16@3x5x5 stride 1x2x2 no bias, Full 2,4,4/2,4,4: 8x8x16x16 -> 16x10x10x10
-        Layer05_conv2(new global::System.Span<float>(b, 0, 16384), new global::System.Span<float>(a, 0, 16000));
-        // tanh1: Tanh: 16x10x10x10 -> 16x10x10x10
-        Layer06_tanh1(new global::System.Span<float>(a, 0, 16000), new global::System.Span<float>(a, 0, 16000));
-        // pool2: GlobalMaxPool: 16x10x10x10 -> 16
-        Layer07_pool2(new global::System.Span<float>(a, 0, 16000), new global::System.Span<float>(b, 0, 16));
-        // fc1: Dense 16->4: 16 -> 4
-        Layer08_fc1(new global::System.Span<float>(b, 0, 16), new global::System.Span<float>(a, 0, 4));
-        // softmax1: Softmax: 4 -> 4
-        Layer09_softmax1(new global::System.Span<float>(a, 0, 4), y);
-    }
-
-    /// <summary>conv1: Conv 8@3x3x3 stride 1, 1x16x32x32 -> 8x16x32x32.</summary>
-    private void Layer01_conv1(global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
-    {
-        float[] w = _p1_weight;
-        for (int k = 0; k < 8; k++)
-        {
-            float bias = _p1_bias[k];
-            for (int o0 = 0; o0 < 16; o0++)
-            for (int o1 = 0; o1 < 32; o1++)
-            for (int o2 = 0; o2 < 32; o2++)
-            {
-                float sum = bias;
-                for (int c = 0; c < 1; c++)
-                {
-                    for (int f0 = 0; f0 < 3; f0++)
-                    {
-                        int i0 = o0 - 1 + f0;
-                        if ((uint)i0 >= 16u) continue;
-                        for (int f1 = 0; f1 < 3; f1++)
-                        {
-                            int i1 = o1 - 1 + f1;
-                            if ((uint)i1 >= 32u) continue;
-                            for (int f2 = 0; f2 < 3; f2++)
-                            {
-                                int i2 = o2 - 1 + f2;
-                                if ((uint)i2 >= 32u) continue;
-                                sum += x[((c * 16 + i0) * 32 + i1) * 32 + i2] * w[(((k * 1 + c) * 3 + f0) * 3 + f1) * 3 + f2];
-                            }
-                        }
-                    }
-                }
-                y[((k * 16 + o0) * 32 + o1) * 32 + o2] = sum;
-            }
-        }
-    }
-
-    /// <summary>bn1: BatchNorm eps 1e-05, 8x16x32x32 -> 8x16x32x32.</summary>
-    private void Layer02_bn1(global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
-    {
-        for (int c = 0; c < 8; c++)
-        {
-            float scale = _p2_scale[c], shift = _p2_shift[c];
-            for (int i = c * 16384; i < (c + 1) * 16384; i++) y[i] = x[i] * scale + shift;
-        }
-    }
-
-    /// <summary>elu1: ELU(1), 8x16x32x32 -> 8x16x32x32.</summary>
-    private static void Layer03_elu1(global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
-    {
-        for (int i = 0; i < 131072; i++)
-        {
-            float v = x[i];
-            y[i] = v > 0f ? v : 1f * (global::System.MathF.Exp(v) - 1f);
-        }
-    }
-
-    /// <summary>pool1: AvgPool 2x2x2 stride 2 incl. pad, 8x16x32x32 -> 8x8x16x16.</summary>
-    private static void Layer04_pool1(global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
-    {
-        for (int c = 0; c < 8; c++)
-        {
-            for (int o0 = 0; o0 < 8; o0++)
-            for (int o1 = 0; o1 < 16; o1++)
-            for (int o2 = 0; o2 < 16; o2++)
-            {
-                float sum = 0f;
-                for (int f0 = 0; f0 < 2; f0++)
-                {
-                    int i0 = o0 * 2 + f0;
-                    if ((uint)i0 >= 16u) continue;
-                    for (int f1 = 0; f1 < 2; f1++)
-                    {
-                        int i1 = o1 * 2 + f1;
-                        if ((uint)i1 >= 32u) continue;
-                        for (int f2 = 0; f2 < 2; f2++)
-                        {
-                            int i2 = o2 * 2 + f2;
-                            if ((uint)i2 >= 32u) continue;
-                            float v = x[((c * 16 + i0) * 32 + i1) * 32 + i2];
-                            sum += v;
-                        }
-                    }
-                }
-                y[((c * 8 + o0) * 16 + o1) * 16 + o2] = sum / 8f;
-            }
-        }
-    }
-
-    /// <summary>conv2: Conv 16@3x5x5 stride 1x2x2 no bias, 8x8x16x16 -> 16x10x10x10.</summary>
-    private void Layer05_conv2(global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
-    {
-        float[] w = _p5_weight;
-        for (int k = 0; k < 16; k++)
-        {
-            const float bias = 0f;
-            for (int o0 = 0; o0 < 10; o0++)
-            for (int o1 = 0; o1 < 10; o1++)
-            for (int o2 = 0; o2 < 10; o2++)
-            {
-                float sum = bias;
-                for (int c = 0; c < 8; c++)
-                {
-                    for (int f0 = 0; f0 < 3; f0++)
-                    {
-                        int i0 = o0 - 2 + f0;
-                        if ((uint)i0 >= 8u) continue;
-                        for (int f1 = 0; f1 < 5; f1++)
-                        {
-                            int i1 = o1 * 2 - 4 + f1;
-                            if ((uint)i1 >= 16u) continue;
-                            for (int f2 = 0; f2 < 5; f2++)
-                            {
-                                int i2 = o2 * 2 - 4 + f2;
-                                if ((uint)i2 >= 16u) continue;
-                                sum += x[((c * 8 + i0) * 16 + i1) * 16 + i2] * w[(((k * 8 + c) * 3 + f0) * 5 + f1) * 5 + f2];
-                            }
-                        }
-                    }
-                }
-                y[((k * 10 + o0) * 10 + o1) * 10 + o2] = sum;
-            }
-        }
-    }
-
-    /// <summary>tanh1: Tanh, 16x10x10x10 -> 16x10x10x10.</summary>
-    private static void Layer06_tanh1(global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
-    {
-        for (int i = 0; i < 16000; i++)
-        {
-            float v = x[i];
-            y[i] = global::System.MathF.Tanh(v);
-        }
-    }
-
-    /// <summary>pool2: GlobalMaxPool, 16x10x10x10 -> 16.</summary>
-    private static void Layer07_pool2(global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
-    {
-        for (int c = 0; c < 16; c++)
-        {
-            global::System.ReadOnlySpan<float> plane = x.Slice(c * 1000, 1000);
-            float best = float.NegativeInfinity;
-            foreach (float v in plane) if (v > best || float.IsNaN(v)) best = v;
-            y[c] = best;
-        }
-    }
-
-    /// <summary>fc1: Dense 16-&gt;4, 16 -> 4.</summary>
-    private void Layer08_fc1(global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
-    {
-        float[] w = _p8_weight;
-        for (int j = 0; j < 4; j++)
-        {
-            float sum = _p8_bias[j];
-            global::System.ReadOnlySpan<float> row = new global::System.ReadOnlySpan<float>(w, j * 16, 16);
-            for (int i = 0; i < 16; i++) sum += x[i] * row[i];
-            y[j] = sum;
-        }
-    }
-
-    /// <summary>softmax1: Softmax, 4 -> 4.</summary>
-    private static void Layer09_softmax1(global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
-    {
-        float max = float.NegativeInfinity;
-        for (int i = 0; i < 4; i++) if (x[i] > max) max = x[i];
-        float sum = 0f;
-        for (int i = 0; i < 4; i++)
-        {
-            float e = global::System.MathF.Exp(x[i] - max); // e^(x_i - max): never overflows
-            y[i] = e;
-            sum += e;
-        }
-        for (int i = 0; i < 4; i++) y[i] /= sum;
+        _runner.Run(input, output, batchSize);
     }
 }

@@ -1,0 +1,23 @@
+using System;
+
+namespace CnnGen
+{
+    /// <summary>Process-wide options of the generated networks.</summary>
+    public static class CnnGenRuntime
+    {
+        private static int s_maxThreads = Environment.ProcessorCount;
+
+        /// <summary>
+        /// The most threads a batch <c>Forward</c> uses (default: the processor count). 1 turns threading off; one
+        /// sample always runs on the calling thread. Read at each call.
+        /// </summary>
+        public static int MaxThreads
+        {
+            get => s_maxThreads;
+            set => s_maxThreads = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "MaxThreads must be at least 1.");
+        }
+
+        /// <summary>Whether the vectorised (AVX2 + FMA) kernels run on this machine; otherwise the scalar ones do.</summary>
+        public static bool IsVectorized => Kernels.Simd.Enabled;
+    }
+}

@@ -1,0 +1,121 @@
+using System;
+using System.ComponentModel;
+using System.Runtime.Intrinsics;
+
+namespace CnnGen.Kernels
+{
+    /// <summary>Max or average pooling over channels-last data, 8 channels per vector; padded cells are skipped.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public sealed unsafe class PoolPlan : LayerPlan
+    {
+        private readonly bool _max, _includePad;
+        private readonly int _cp;
+        private readonly Dims3 _in, _out, _f, _s, _pb;
+
+        /// <param name="inputShape">C then the spatial sizes.</param>
+        /// <param name="max">Max pooling (else average).</param>
+        /// <param name="kernel">Window per spatial dimension.</param>
+        /// <param name="strides">Stride per spatial dimension.</param>
+        /// <param name="pads">All begins, then all ends.</param>
+        /// <param name="countIncludePad">Average pooling divides by the whole window.</param>
+        public PoolPlan(int[] inputShape, bool max, int[] kernel, int[] strides, int[] pads, bool countIncludePad)
+        {
+            int d = kernel.Length;
+            _max = max;
+            _includePad = countIncludePad;
+            _cp = Simd.Pad8(inputShape[0]);
+            _in = Dims3.From(inputShape.AsSpan(1), 1);
+            _f = Dims3.From(kernel, 1);
+            _s = Dims3.From(strides, 1);
+            _pb = Dims3.From(pads.AsSpan(0, d), 0);
+            Dims3 pe = Dims3.From(pads.AsSpan(d, d), 0);
+            int Out(int i, int b, int e, int f, int s) => (i + b + e - f) / s + 1;
+            _out = new Dims3(Out(_in.D, _pb.D, pe.D, _f.D, _s.D), Out(_in.H, _pb.H, pe.H, _f.H, _s.H), Out(_in.W, _pb.W, pe.W, _f.W, _s.W));
+        }
+
+        /// <inheritdoc/>
+        public override int OutputLength => _out.Product * _cp;
+
+        /// <inheritdoc/>
+        public override void Run(float* x, float* y, float* scratch)
+        {
+            bool vector = Simd.Enabled;
+            float window = _f.Product;
+            for (int od = 0; od < _out.D; od++)
+                for (int oh = 0; oh < _out.H; oh++)
+                    for (int ow = 0; ow < _out.W; ow++)
+                    {
+                        float* dst = y + ((od * _out.H + oh) * _out.W + ow) * _cp;
+                        int d0 = od * _s.D - _pb.D, h0 = oh * _s.H - _pb.H, w0 = ow * _s.W - _pb.W;
+                        int d1 = Math.Min(d0 + _f.D, _in.D), h1 = Math.Min(h0 + _f.H, _in.H), w1 = Math.Min(w0 + _f.W, _in.W);
+                        d0 = Math.Max(d0, 0); h0 = Math.Max(h0, 0); w0 = Math.Max(w0, 0);
+                        float count = _includePad ? window : (d1 - d0) * (h1 - h0) * (w1 - w0);
+                        for (int c = 0; c < _cp; c += 8)
+                        {
+                            if (vector)
+                            {
+                                Vector256<float> acc = _max ? Vector256.Create(float.NegativeInfinity) : Vector256<float>.Zero;
+                                for (int a = d0; a < d1; a++)
+                                    for (int b = h0; b < h1; b++)
+                                        for (int e = w0; e < w1; e++)
+                                        {
+                                            Vector256<float> v = Vector256.Load(x + ((a * _in.H + b) * _in.W + e) * _cp + c);
+                                            acc = _max ? Vector256.Max(acc, v) : acc + v;
+                                        }
+                                (_max ? acc : acc / Vector256.Create(count)).Store(dst + c);
+                            }
+                            else
+                            {
+                                for (int j = c; j < c + 8; j++)
+                                {
+                                    float acc = _max ? float.NegativeInfinity : 0f;
+                                    for (int a = d0; a < d1; a++)
+                                        for (int b = h0; b < h1; b++)
+                                            for (int e = w0; e < w1; e++)
+                                            {
+                                                float v = x[((a * _in.H + b) * _in.W + e) * _cp + j];
+                                                acc = _max ? (v > acc ? v : acc) : acc + v;
+                                            }
+                                    dst[j] = _max ? acc : acc / count;
+                                }
+                            }
+                        }
+                    }
+        }
+    }
+
+    /// <summary>Global average or max pooling: channels-last [P, Cp] to the vector [C].</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public sealed unsafe class GlobalPoolPlan : LayerPlan
+    {
+        private readonly bool _max;
+        private readonly int _c, _cp, _pixels;
+
+        /// <param name="inputShape">C then the spatial sizes.</param>
+        /// <param name="max">Max (else average).</param>
+        public GlobalPoolPlan(int[] inputShape, bool max)
+        {
+            _max = max;
+            _c = inputShape[0];
+            _cp = Simd.Pad8(_c);
+            _pixels = 1;
+            for (int i = 1; i < inputShape.Length; i++) _pixels *= inputShape[i];
+        }
+
+        /// <inheritdoc/>
+        public override int OutputLength => _cp;
+
+        /// <inheritdoc/>
+        public override void Run(float* x, float* y, float* scratch)
+        {
+            for (int c = 0; c < _cp; c++) y[c] = _max ? float.NegativeInfinity : 0f;
+            for (int p = 0; p < _pixels; p++)
+            {
+                float* row = x + p * _cp;
+                if (_max) for (int c = 0; c < _c; c++) y[c] = row[c] > y[c] ? row[c] : y[c];
+                else for (int c = 0; c < _c; c++) y[c] += row[c];
+            }
+            if (!_max) for (int c = 0; c < _c; c++) y[c] /= _pixels;
+        }
+    }
+}

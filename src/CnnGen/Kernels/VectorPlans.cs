@@ -1,0 +1,286 @@
+using System;
+using System.ComponentModel;
+using System.Runtime.Intrinsics;
+
+namespace CnnGen.Kernels
+{
+    /// <summary>Fully connected: y = W x + b, with W packed at construction as [N_in, N_out padded to 8] so the kernel
+    /// streams it once, 64 outputs at a time in 8 vector accumulators.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public sealed unsafe class DensePlan : LayerPlan
+    {
+        private readonly int _in, _out, _outP;
+        private readonly bool _relu;
+        private readonly float[] _weights;
+        private readonly float[] _bias;
+
+        /// <param name="inputs">N_in.</param>
+        /// <param name="units">N_out.</param>
+        /// <param name="weight">[N_out, N_in] (PyTorch layout).</param>
+        /// <param name="bias">[N_out], or empty.</param>
+        /// <param name="relu">Whether a ReLU follows (fused).</param>
+        public DensePlan(int inputs, int units, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, bool relu)
+        {
+            _in = inputs;
+            _out = units;
+            _outP = Simd.Pad8(units);
+            _relu = relu;
+            _weights = new float[inputs * _outP];
+            for (int j = 0; j < units; j++)
+                for (int i = 0; i < inputs; i++) _weights[i * _outP + j] = weight[j * inputs + i];
+            _bias = new float[_outP];
+            if (!bias.IsEmpty) bias.CopyTo(_bias);
+        }
+
+        /// <inheritdoc/>
+        public override int OutputLength => _outP;
+
+        /// <inheritdoc/>
+        public override void Run(float* x, float* y, float* scratch)
+        {
+            fixed (float* w = _weights)
+            fixed (float* b = _bias)
+            {
+                if (Simd.Enabled)
+                {
+                    int j = 0;
+                    for (; j + 64 <= _outP; j += 64) Block64(x, y + j, w + j, b + j);
+                    for (; j < _outP; j += 8) Block8(x, y + j, w + j, b + j);
+                }
+                else
+                {
+                    for (int j = 0; j < _outP; j++)
+                    {
+                        float sum = b[j];
+                        for (int i = 0; i < _in; i++) sum += x[i] * w[i * _outP + j];
+                        y[j] = _relu && sum < 0f ? 0f : sum;
+                    }
+                }
+            }
+        }
+
+        private void Block64(float* x, float* y, float* w, float* b)
+        {
+            Vector256<float> a0 = Vector256.Load(b), a1 = Vector256.Load(b + 8), a2 = Vector256.Load(b + 16), a3 = Vector256.Load(b + 24);
+            Vector256<float> a4 = Vector256.Load(b + 32), a5 = Vector256.Load(b + 40), a6 = Vector256.Load(b + 48), a7 = Vector256.Load(b + 56);
+            int n = _in, stride = _outP;
+            for (int i = 0; i < n; i++, w += stride)
+            {
+                Vector256<float> v = Vector256.Create(x[i]);
+                a0 = Simd.Fmadd(v, Vector256.Load(w), a0); a1 = Simd.Fmadd(v, Vector256.Load(w + 8), a1);
+                a2 = Simd.Fmadd(v, Vector256.Load(w + 16), a2); a3 = Simd.Fmadd(v, Vector256.Load(w + 24), a3);
+                a4 = Simd.Fmadd(v, Vector256.Load(w + 32), a4); a5 = Simd.Fmadd(v, Vector256.Load(w + 40), a5);
+                a6 = Simd.Fmadd(v, Vector256.Load(w + 48), a6); a7 = Simd.Fmadd(v, Vector256.Load(w + 56), a7);
+            }
+            if (_relu)
+            {
+                Vector256<float> z = Vector256<float>.Zero;
+                a0 = Vector256.Max(a0, z); a1 = Vector256.Max(a1, z); a2 = Vector256.Max(a2, z); a3 = Vector256.Max(a3, z);
+                a4 = Vector256.Max(a4, z); a5 = Vector256.Max(a5, z); a6 = Vector256.Max(a6, z); a7 = Vector256.Max(a7, z);
+            }
+            a0.Store(y); a1.Store(y + 8); a2.Store(y + 16); a3.Store(y + 24); a4.Store(y + 32); a5.Store(y + 40); a6.Store(y + 48); a7.Store(y + 56);
+        }
+
+        private void Block8(float* x, float* y, float* w, float* b)
+        {
+            Vector256<float> a0 = Vector256.Load(b), a1 = Vector256<float>.Zero, a2 = Vector256<float>.Zero, a3 = Vector256<float>.Zero;
+            int n = _in, stride = _outP, i = 0;
+            for (; i + 4 <= n; i += 4, w += 4 * stride)
+            {
+                a0 = Simd.Fmadd(Vector256.Create(x[i]), Vector256.Load(w), a0);
+                a1 = Simd.Fmadd(Vector256.Create(x[i + 1]), Vector256.Load(w + stride), a1);
+                a2 = Simd.Fmadd(Vector256.Create(x[i + 2]), Vector256.Load(w + 2 * stride), a2);
+                a3 = Simd.Fmadd(Vector256.Create(x[i + 3]), Vector256.Load(w + 3 * stride), a3);
+            }
+            for (; i < n; i++, w += stride) a0 = Simd.Fmadd(Vector256.Create(x[i]), Vector256.Load(w), a0);
+            Vector256<float> a = (a0 + a1) + (a2 + a3);
+            if (_relu) a = Vector256.Max(a, Vector256<float>.Zero);
+            a.Store(y);
+        }
+    }
+
+    /// <summary>Inference batch normalisation as a per-channel scale and shift (precomputed from weight, bias, mean, variance).</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public sealed unsafe class BatchNormPlan : LayerPlan
+    {
+        private readonly int _pixels, _cp;
+        private readonly float[] _scale, _shift;
+
+        /// <param name="inputShape">C then the spatial sizes; a vector [N] has N channels.</param>
+        /// <param name="parameters">weight, bias, running_mean, running_var, C values each.</param>
+        /// <param name="epsilon">Added to the variance.</param>
+        public BatchNormPlan(int[] inputShape, ReadOnlySpan<float> parameters, float epsilon)
+        {
+            int c = inputShape[0];
+            bool vector = inputShape.Length == 1;
+            _cp = vector ? c : Simd.Pad8(c);
+            _pixels = 1;
+            for (int i = 1; i < inputShape.Length; i++) _pixels *= inputShape[i];
+            _scale = new float[_cp];
+            _shift = new float[_cp];
+            for (int i = 0; i < c; i++)
+            {
+                float scale = parameters[i] / MathF.Sqrt(parameters[3 * c + i] + epsilon);
+                _scale[i] = scale;
+                _shift[i] = parameters[c + i] - parameters[2 * c + i] * scale;
+            }
+        }
+
+        /// <inheritdoc/>
+        public override int OutputLength => _pixels * _cp;
+
+        /// <inheritdoc/>
+        public override void Run(float* x, float* y, float* scratch)
+        {
+            for (int p = 0; p < _pixels; p++)
+            {
+                float* xr = x + p * _cp, yr = y + p * _cp;
+                for (int c = 0; c < _cp; c++) yr[c] = xr[c] * _scale[c] + _shift[c];
+            }
+        }
+    }
+
+    /// <summary>The element-wise activations.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public enum Activation
+    {
+        /// <summary>max(0, z).</summary>
+        ReLU,
+        /// <summary>z, or alpha z below 0.</summary>
+        LeakyReLU,
+        /// <summary>z, or alpha (e^z - 1) below 0.</summary>
+        ELU,
+        /// <summary>1 / (1 + e^-z).</summary>
+        Sigmoid,
+        /// <summary>tanh z.</summary>
+        Tanh,
+    }
+
+    /// <summary>An element-wise activation over the whole buffer (padded channels included: they are never read as data).</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public sealed unsafe class ActivationPlan : LayerPlan
+    {
+        private readonly Activation _kind;
+        private readonly float _alpha;
+        private readonly int _length;
+
+        /// <param name="kind">The function.</param>
+        /// <param name="alpha">LeakyReLU slope or ELU alpha.</param>
+        /// <param name="length">Floats in the buffer.</param>
+        public ActivationPlan(Activation kind, float alpha, int length)
+        {
+            _kind = kind;
+            _alpha = alpha;
+            _length = length;
+        }
+
+        /// <inheritdoc/>
+        public override int OutputLength => _length;
+
+        /// <inheritdoc/>
+        public override void Run(float* x, float* y, float* scratch)
+        {
+            int i = 0;
+            if (Simd.Enabled && _kind is Activation.ReLU or Activation.LeakyReLU)
+            {
+                Vector256<float> z = Vector256<float>.Zero, alpha = Vector256.Create(_alpha);
+                for (; i + 8 <= _length; i += 8)
+                {
+                    Vector256<float> v = Vector256.Load(x + i);
+                    (_kind == Activation.ReLU ? Vector256.Max(v, z) : Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(v, z), v, v * alpha)).Store(y + i);
+                }
+            }
+            for (; i < _length; i++)
+            {
+                float v = x[i];
+                y[i] = _kind switch
+                {
+                    Activation.ReLU => v > 0f ? v : 0f,
+                    Activation.LeakyReLU => v >= 0f ? v : _alpha * v,
+                    Activation.ELU => v > 0f ? v : _alpha * (MathF.Exp(v) - 1f),
+                    Activation.Sigmoid => 1f / (1f + MathF.Exp(-v)),
+                    _ => MathF.Tanh(v),
+                };
+            }
+        }
+    }
+
+    /// <summary>Softmax of a vector: e^(x_i - max) / sum_j e^(x_j - max).</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public sealed unsafe class SoftmaxPlan : LayerPlan
+    {
+        private readonly int _length;
+
+        /// <param name="length">N.</param>
+        public SoftmaxPlan(int length) => _length = length;
+
+        /// <inheritdoc/>
+        public override int OutputLength => _length;
+
+        /// <inheritdoc/>
+        public override void Run(float* x, float* y, float* scratch)
+        {
+            float max = float.NegativeInfinity;
+            for (int i = 0; i < _length; i++) if (x[i] > max) max = x[i];
+            float sum = 0f;
+            for (int i = 0; i < _length; i++)
+            {
+                float e = MathF.Exp(x[i] - max);
+                y[i] = e;
+                sum += e;
+            }
+            for (int i = 0; i < _length; i++) y[i] /= sum;
+        }
+    }
+
+    /// <summary>Channels-last [P, Cp] to the C-order vector [C * P] (as PyTorch's flatten of [C, spatial...]).</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public sealed unsafe class FlattenPlan : LayerPlan
+    {
+        private readonly int _c, _cp, _pixels;
+
+        /// <param name="inputShape">C then the spatial sizes.</param>
+        public FlattenPlan(int[] inputShape)
+        {
+            _c = inputShape[0];
+            _cp = Simd.Pad8(_c);
+            _pixels = 1;
+            for (int i = 1; i < inputShape.Length; i++) _pixels *= inputShape[i];
+        }
+
+        /// <inheritdoc/>
+        public override int OutputLength => _c * _pixels;
+
+        /// <inheritdoc/>
+        public override void Run(float* x, float* y, float* scratch) => Layout.ToChannelsFirst(x, y, _c, _pixels);
+    }
+
+    /// <summary>Conversions between the public channels-first layout and the internal channels-last one.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static unsafe class Layout
+    {
+        /// <summary>[C, P] to [P, Cp], the padded channels zero.</summary>
+        public static void ToChannelsLast(float* x, float* y, int channels, int pixels)
+        {
+            int cp = Simd.Pad8(channels);
+            if (channels == cp && pixels == 1) { Buffer.MemoryCopy(x, y, channels * 4L, channels * 4L); return; }
+            for (int p = 0; p < pixels; p++)
+            {
+                float* row = y + p * cp;
+                for (int c = 0; c < channels; c++) row[c] = x[c * pixels + p];
+                for (int c = channels; c < cp; c++) row[c] = 0f;
+            }
+        }
+
+        /// <summary>[P, Cp] to [C, P].</summary>
+        public static void ToChannelsFirst(float* x, float* y, int channels, int pixels)
+        {
+            int cp = Simd.Pad8(channels);
+            for (int c = 0; c < channels; c++)
+            {
+                float* dst = y + c * pixels;
+                for (int p = 0; p < pixels; p++) dst[p] = x[p * cp + c];
+            }
+        }
+    }
+}
