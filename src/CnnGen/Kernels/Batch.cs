@@ -1,5 +1,4 @@
 using System;
-using System.Buffers;
 using System.ComponentModel;
 using System.Threading;
 
@@ -14,7 +13,7 @@ namespace CnnGen.Kernels
 
     /// <summary>
     /// Runs a batch on up to <see cref="CnnGenRuntime.MaxThreads"/> threads: the caller and dedicated background workers,
-    /// woken per batch without allocating. Buffers come from the shared array pool (per thread, so reused).
+    /// woken per batch without allocating. Each thread keeps its own aligned buffers, made on its first call.
     /// </summary>
     internal static unsafe class Batch
     {
@@ -40,22 +39,19 @@ namespace CnnGen.Kernels
             RunRange(network, x, y, 0, batchSize, bufferLength, scratchLength);
         }
 
+        [ThreadStatic] private static Aligned<float>? t_a, t_b, t_s;
+
+        /// <summary>This thread's buffers, 64-byte aligned, grown when a larger network needs more (then kept).</summary>
+        private static Aligned<float> Buffer(ref Aligned<float>? slot, int length)
+        {
+            if (slot is null || slot.Length < length) slot = new Aligned<float>(Math.Max(length, 1024));
+            return slot;
+        }
+
         internal static void RunRange(IBatchRunner network, float* x, float* y, int first, int count, int bufferLength, int scratchLength)
         {
-            float[] a = ArrayPool<float>.Shared.Rent(bufferLength), b = ArrayPool<float>.Shared.Rent(bufferLength), s = ArrayPool<float>.Shared.Rent(scratchLength);
-            try
-            {
-                fixed (float* pa = a)
-                fixed (float* pb = b)
-                fixed (float* ps = s)
-                    network.RunSamples(x, y, first, count, pa, pb, ps);
-            }
-            finally
-            {
-                ArrayPool<float>.Shared.Return(a);
-                ArrayPool<float>.Shared.Return(b);
-                ArrayPool<float>.Shared.Return(s);
-            }
+            float* a = Buffer(ref t_a, bufferLength).Pointer, b = Buffer(ref t_b, bufferLength).Pointer, s = Buffer(ref t_s, scratchLength).Pointer;
+            network.RunSamples(x, y, first, count, a, b, s);
         }
 
         private static void RunParallel(IBatchRunner network, float* x, float* y, int batchSize, int threads, int bufferLength, int scratchLength)

@@ -18,10 +18,11 @@ namespace CnnGen.Kernels
         private readonly Dims3 _in, _padded, _out;
         private readonly int _pbD, _pbH, _pbW;
         private readonly bool _needsPad, _relu;
-        private readonly int[] _tapOffsets;
-        private readonly int[] _pixelBases;
-        private readonly float[] _weights; // [taps * C, Kp]
-        private readonly float[] _bias;    // [Kp]
+        private readonly int _stepW; // floats between the inputs of two neighbouring output positions along W
+        private readonly Aligned<int> _tapOffsets;
+        private readonly Aligned<int> _pixelBases;
+        private readonly Aligned<float> _weights; // [taps * C, Kp]
+        private readonly Aligned<float> _bias;    // [Kp]
 
         /// <param name="inputShape">C then the spatial sizes of the input.</param>
         /// <param name="filters">K.</param>
@@ -52,27 +53,31 @@ namespace CnnGen.Kernels
             _outPixels = _out.Product;
 
             int rowW = _cp, rowH = _padded.W * _cp, rowD = _padded.H * _padded.W * _cp;
+            _stepW = s.W * rowW;
             _taps = f.Product;
-            _tapOffsets = new int[_taps];
+            _tapOffsets = new Aligned<int>(_taps);
+            int* tapOffsets = _tapOffsets.Pointer;
             int t = 0;
             for (int a = 0; a < f.D; a++)
                 for (int b = 0; b < f.H; b++)
                     for (int e = 0; e < f.W; e++)
-                        _tapOffsets[t++] = a * dil.D * rowD + b * dil.H * rowH + e * dil.W * rowW;
-            _pixelBases = new int[_outPixels + 16];
+                        tapOffsets[t++] = a * dil.D * rowD + b * dil.H * rowH + e * dil.W * rowW;
+            _pixelBases = new Aligned<int>(_outPixels + 16);
+            int* pixelBases = _pixelBases.Pointer;
             int p = 0;
             for (int a = 0; a < _out.D; a++)
                 for (int b = 0; b < _out.H; b++)
                     for (int e = 0; e < _out.W; e++)
-                        _pixelBases[p++] = a * s.D * rowD + b * s.H * rowH + e * s.W * rowW;
+                        pixelBases[p++] = a * s.D * rowD + b * s.H * rowH + e * s.W * rowW;
 
-            _weights = new float[_taps * _c * _kp];
+            _weights = new Aligned<float>(_taps * _c * _kp);
+            float* packed = _weights.Pointer;
             for (int k = 0; k < _k; k++)
                 for (int c = 0; c < _c; c++)
                     for (int tap = 0; tap < _taps; tap++)
-                        _weights[(tap * _c + c) * _kp + k] = weight[(k * _c + c) * _taps + tap];
-            _bias = new float[_kp];
-            if (!bias.IsEmpty) bias.CopyTo(_bias);
+                        packed[(tap * _c + c) * _kp + k] = weight[(k * _c + c) * _taps + tap];
+            _bias = new Aligned<float>(_kp);
+            if (!bias.IsEmpty) bias.CopyTo(_bias.Span);
         }
 
         /// <inheritdoc/>
@@ -97,14 +102,8 @@ namespace CnnGen.Kernels
                     }
                 src = scratch;
             }
-            fixed (float* w = _weights)
-            fixed (float* bias = _bias)
-            fixed (int* bases = _pixelBases)
-            fixed (int* taps = _tapOffsets)
-            {
-                if (Simd.Enabled) RunVector(src, y, w, bias, bases, taps);
-                else RunScalar(src, y, w, bias, bases, taps);
-            }
+            if (Simd.Enabled) RunVector(src, y, _weights.Pointer, _bias.Pointer, _pixelBases.Pointer, _tapOffsets.Pointer);
+            else RunScalar(src, y, _weights.Pointer, _bias.Pointer, _pixelBases.Pointer, _tapOffsets.Pointer);
         }
 
         private void RunScalar(float* x, float* y, float* w, float* bias, int* bases, int* taps)
@@ -131,6 +130,21 @@ namespace CnnGen.Kernels
         private void RunVector(float* x, float* y, float* w, float* bias, int* bases, int* taps)
         {
             int p = 0;
+            if (_kp == 8 && _stepW == 8)
+            {
+                // One input channel group, stride 1: positions along a row are 8 floats apart, a constant the JIT folds
+                // into the addressing, so the kernel loads only what it multiplies.
+                int width = _out.W;
+                for (int row = 0; row < _outPixels; row += width)
+                {
+                    int ow = 0;
+                    for (; ow + 12 <= width; ow += 12) RowBlock12x8(x + bases[row + ow], y + (row + ow) * 8, w, bias, taps, _taps, _c, _relu);
+                    for (; ow + 8 <= width; ow += 8) RowBlock8x8(x + bases[row + ow], y + (row + ow) * 8, w, bias, taps, _taps, _c, _relu);
+                    for (; ow + 4 <= width; ow += 4) RowBlock4x8(x + bases[row + ow], y + (row + ow) * 8, w, bias, taps, _taps, _c, _relu);
+                    if (ow < width) Block1x8Rows(x, y + (row + ow) * 8, w, bias, bases + row + ow, width - ow, taps, _taps, _c, _kp, _relu);
+                }
+                return;
+            }
             if (_kp == 8)
             {
                 for (; p + 12 <= _outPixels; p += 12) Block12x8(x, y + p * _kp, w, bias, bases + p, taps, _taps, _c, _kp, _relu);
@@ -227,6 +241,99 @@ namespace CnnGen.Kernels
             }
             a0.Store(y); a1.Store(y + kp); a2.Store(y + 2 * kp); a3.Store(y + 3 * kp); a4.Store(y + 4 * kp); a5.Store(y + 5 * kp);
             a6.Store(y + 6 * kp); a7.Store(y + 7 * kp); a8.Store(y + 8 * kp); a9.Store(y + 9 * kp); a10.Store(y + 10 * kp); a11.Store(y + 11 * kp);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void RowBlock12x8(float* x, float* y, float* w, float* bias, int* taps, int tapCount, int channels, bool relu)
+        {
+            Vector256<float> b = Vector256.Load(bias);
+            Vector256<float> a0 = b, a1 = b, a2 = b, a3 = b, a4 = b, a5 = b, a6 = b, a7 = b, a8 = b, a9 = b, a10 = b, a11 = b;
+            int steps = tapCount * channels;
+            for (int i = 0; i < steps; i++, w += 8)
+            {
+                // taps and channels as one loop: step i reads channel i % C of tap i / C.
+                int t = channels == 1 ? i : i / channels;
+                float* at = x + taps[t] + (i - t * channels);
+                Vector256<float> wv = Vector256.Load(w);
+                a0 = Simd.Fmadd(Vector256.Create(at[0]), wv, a0);
+                a1 = Simd.Fmadd(Vector256.Create(at[8]), wv, a1);
+                a2 = Simd.Fmadd(Vector256.Create(at[16]), wv, a2);
+                a3 = Simd.Fmadd(Vector256.Create(at[24]), wv, a3);
+                a4 = Simd.Fmadd(Vector256.Create(at[32]), wv, a4);
+                a5 = Simd.Fmadd(Vector256.Create(at[40]), wv, a5);
+                a6 = Simd.Fmadd(Vector256.Create(at[48]), wv, a6);
+                a7 = Simd.Fmadd(Vector256.Create(at[56]), wv, a7);
+                a8 = Simd.Fmadd(Vector256.Create(at[64]), wv, a8);
+                a9 = Simd.Fmadd(Vector256.Create(at[72]), wv, a9);
+                a10 = Simd.Fmadd(Vector256.Create(at[80]), wv, a10);
+                a11 = Simd.Fmadd(Vector256.Create(at[88]), wv, a11);
+            }
+            if (relu)
+            {
+                Vector256<float> z = Vector256<float>.Zero;
+                a0 = Vector256.Max(a0, z); a1 = Vector256.Max(a1, z); a2 = Vector256.Max(a2, z); a3 = Vector256.Max(a3, z);
+                a4 = Vector256.Max(a4, z); a5 = Vector256.Max(a5, z); a6 = Vector256.Max(a6, z); a7 = Vector256.Max(a7, z);
+                a8 = Vector256.Max(a8, z); a9 = Vector256.Max(a9, z); a10 = Vector256.Max(a10, z); a11 = Vector256.Max(a11, z);
+            }
+            a0.Store(y); a1.Store(y + 8); a2.Store(y + 16); a3.Store(y + 24); a4.Store(y + 32); a5.Store(y + 40);
+            a6.Store(y + 48); a7.Store(y + 56); a8.Store(y + 64); a9.Store(y + 72); a10.Store(y + 80); a11.Store(y + 88);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void RowBlock8x8(float* x, float* y, float* w, float* bias, int* taps, int tapCount, int channels, bool relu)
+        {
+            Vector256<float> b = Vector256.Load(bias);
+            Vector256<float> a0 = b, a1 = b, a2 = b, a3 = b, a4 = b, a5 = b, a6 = b, a7 = b;
+            for (int t = 0; t < tapCount; t++)
+            {
+                float* at = x + taps[t];
+                float* wr = w + t * channels * 8;
+                for (int c = 0; c < channels; c++, wr += 8, at++)
+                {
+                    Vector256<float> wv = Vector256.Load(wr);
+                    a0 = Simd.Fmadd(Vector256.Create(at[0]), wv, a0);
+                    a1 = Simd.Fmadd(Vector256.Create(at[8]), wv, a1);
+                    a2 = Simd.Fmadd(Vector256.Create(at[16]), wv, a2);
+                    a3 = Simd.Fmadd(Vector256.Create(at[24]), wv, a3);
+                    a4 = Simd.Fmadd(Vector256.Create(at[32]), wv, a4);
+                    a5 = Simd.Fmadd(Vector256.Create(at[40]), wv, a5);
+                    a6 = Simd.Fmadd(Vector256.Create(at[48]), wv, a6);
+                    a7 = Simd.Fmadd(Vector256.Create(at[56]), wv, a7);
+                }
+            }
+            if (relu)
+            {
+                Vector256<float> z = Vector256<float>.Zero;
+                a0 = Vector256.Max(a0, z); a1 = Vector256.Max(a1, z); a2 = Vector256.Max(a2, z); a3 = Vector256.Max(a3, z);
+                a4 = Vector256.Max(a4, z); a5 = Vector256.Max(a5, z); a6 = Vector256.Max(a6, z); a7 = Vector256.Max(a7, z);
+            }
+            a0.Store(y); a1.Store(y + 8); a2.Store(y + 16); a3.Store(y + 24); a4.Store(y + 32); a5.Store(y + 40); a6.Store(y + 48); a7.Store(y + 56);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void RowBlock4x8(float* x, float* y, float* w, float* bias, int* taps, int tapCount, int channels, bool relu)
+        {
+            Vector256<float> b = Vector256.Load(bias);
+            Vector256<float> a0 = b, a1 = b, a2 = b, a3 = b;
+            for (int t = 0; t < tapCount; t++)
+            {
+                float* at = x + taps[t];
+                float* wr = w + t * channels * 8;
+                for (int c = 0; c < channels; c++, wr += 8, at++)
+                {
+                    Vector256<float> wv = Vector256.Load(wr);
+                    a0 = Simd.Fmadd(Vector256.Create(at[0]), wv, a0);
+                    a1 = Simd.Fmadd(Vector256.Create(at[8]), wv, a1);
+                    a2 = Simd.Fmadd(Vector256.Create(at[16]), wv, a2);
+                    a3 = Simd.Fmadd(Vector256.Create(at[24]), wv, a3);
+                }
+            }
+            if (relu)
+            {
+                Vector256<float> z = Vector256<float>.Zero;
+                a0 = Vector256.Max(a0, z); a1 = Vector256.Max(a1, z); a2 = Vector256.Max(a2, z); a3 = Vector256.Max(a3, z);
+            }
+            a0.Store(y); a1.Store(y + 8); a2.Store(y + 16); a3.Store(y + 24);
         }
 
         /// <summary>Tails: <paramref name="rows"/> positions, 8 channels, one position at a time.</summary>

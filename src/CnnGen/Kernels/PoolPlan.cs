@@ -1,5 +1,6 @@
 using System;
 using System.ComponentModel;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace CnnGen.Kernels
@@ -40,47 +41,77 @@ namespace CnnGen.Kernels
         public override void Run(float* x, float* y, float* scratch)
         {
             bool vector = Simd.Enabled;
+            int cp = _cp, inH = _in.H, inW = _in.W, inD = _in.D;
             float window = _f.Product;
             for (int od = 0; od < _out.D; od++)
+            {
+                int d0 = od * _s.D - _pb.D, d1 = Math.Min(d0 + _f.D, inD);
+                d0 = Math.Max(d0, 0);
                 for (int oh = 0; oh < _out.H; oh++)
+                {
+                    int h0 = oh * _s.H - _pb.H, h1 = Math.Min(h0 + _f.H, inH);
+                    h0 = Math.Max(h0, 0);
                     for (int ow = 0; ow < _out.W; ow++)
                     {
-                        float* dst = y + ((od * _out.H + oh) * _out.W + ow) * _cp;
-                        int d0 = od * _s.D - _pb.D, h0 = oh * _s.H - _pb.H, w0 = ow * _s.W - _pb.W;
-                        int d1 = Math.Min(d0 + _f.D, _in.D), h1 = Math.Min(h0 + _f.H, _in.H), w1 = Math.Min(w0 + _f.W, _in.W);
-                        d0 = Math.Max(d0, 0); h0 = Math.Max(h0, 0); w0 = Math.Max(w0, 0);
+                        int w0 = ow * _s.W - _pb.W, w1 = Math.Min(w0 + _f.W, inW);
+                        w0 = Math.Max(w0, 0);
+                        float* dst = y + ((od * _out.H + oh) * _out.W + ow) * cp;
                         float count = _includePad ? window : (d1 - d0) * (h1 - h0) * (w1 - w0);
-                        for (int c = 0; c < _cp; c += 8)
+                        if (vector)
                         {
-                            if (vector)
+                            if (_max) MaxWindow(x, dst, d0, d1, h0, h1, w0, w1, inH, inW, cp);
+                            else AvgWindow(x, dst, d0, d1, h0, h1, w0, w1, inH, inW, cp, 1f / count);
+                        }
+                        else
+                        {
+                            for (int j = 0; j < cp; j++)
                             {
-                                Vector256<float> acc = _max ? Vector256.Create(float.NegativeInfinity) : Vector256<float>.Zero;
+                                float acc = _max ? float.NegativeInfinity : 0f;
                                 for (int a = d0; a < d1; a++)
                                     for (int b = h0; b < h1; b++)
                                         for (int e = w0; e < w1; e++)
                                         {
-                                            Vector256<float> v = Vector256.Load(x + ((a * _in.H + b) * _in.W + e) * _cp + c);
-                                            acc = _max ? Vector256.Max(acc, v) : acc + v;
+                                            float v = x[((a * inH + b) * inW + e) * cp + j];
+                                            acc = _max ? (v > acc ? v : acc) : acc + v;
                                         }
-                                (_max ? acc : acc / Vector256.Create(count)).Store(dst + c);
-                            }
-                            else
-                            {
-                                for (int j = c; j < c + 8; j++)
-                                {
-                                    float acc = _max ? float.NegativeInfinity : 0f;
-                                    for (int a = d0; a < d1; a++)
-                                        for (int b = h0; b < h1; b++)
-                                            for (int e = w0; e < w1; e++)
-                                            {
-                                                float v = x[((a * _in.H + b) * _in.W + e) * _cp + j];
-                                                acc = _max ? (v > acc ? v : acc) : acc + v;
-                                            }
-                                    dst[j] = _max ? acc : acc / count;
-                                }
+                                dst[j] = _max ? acc : acc / count;
                             }
                         }
                     }
+                }
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void MaxWindow(float* x, float* dst, int d0, int d1, int h0, int h1, int w0, int w1, int inH, int inW, int cp)
+        {
+            for (int c = 0; c < cp; c += 8)
+            {
+                Vector256<float> acc = Vector256.Create(float.NegativeInfinity);
+                for (int a = d0; a < d1; a++)
+                    for (int b = h0; b < h1; b++)
+                    {
+                        float* row = x + ((a * inH + b) * inW) * cp + c;
+                        for (int e = w0; e < w1; e++) acc = Vector256.Max(acc, Vector256.Load(row + e * cp));
+                    }
+                acc.Store(dst + c);
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void AvgWindow(float* x, float* dst, int d0, int d1, int h0, int h1, int w0, int w1, int inH, int inW, int cp, float scale)
+        {
+            for (int c = 0; c < cp; c += 8)
+            {
+                Vector256<float> acc = Vector256<float>.Zero;
+                for (int a = d0; a < d1; a++)
+                    for (int b = h0; b < h1; b++)
+                    {
+                        float* row = x + ((a * inH + b) * inW) * cp + c;
+                        for (int e = w0; e < w1; e++) acc += Vector256.Load(row + e * cp);
+                    }
+                (acc * Vector256.Create(scale)).Store(dst + c);
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 using System;
 using System.ComponentModel;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace CnnGen.Kernels
@@ -11,8 +12,8 @@ namespace CnnGen.Kernels
     {
         private readonly int _in, _out, _outP;
         private readonly bool _relu;
-        private readonly float[] _weights;
-        private readonly float[] _bias;
+        private readonly Aligned<float> _weights;
+        private readonly Aligned<float> _bias;
 
         /// <param name="inputs">N_in.</param>
         /// <param name="units">N_out.</param>
@@ -25,12 +26,22 @@ namespace CnnGen.Kernels
             _out = units;
             _outP = Simd.Pad8(units);
             _relu = relu;
-            _weights = new float[inputs * _outP];
-            for (int j = 0; j < units; j++)
-                for (int i = 0; i < inputs; i++) _weights[i * _outP + j] = weight[j * inputs + i];
-            _bias = new float[_outP];
-            if (!bias.IsEmpty) bias.CopyTo(_bias);
+            // Blocked: 64 outputs at a time (then 8), each block's [N_in, width] slice contiguous, so the kernel streams it.
+            _weights = new Aligned<float>(inputs * _outP);
+            float* packed = _weights.Pointer;
+            for (int j0 = 0; j0 < _outP; j0 += BlockWidth(j0))
+            {
+                int width = BlockWidth(j0);
+                float* block = packed + (long)j0 * inputs;
+                for (int i = 0; i < inputs; i++)
+                    for (int jj = 0; jj < width; jj++)
+                        block[i * width + jj] = j0 + jj < units ? weight[(j0 + jj) * inputs + i] : 0f;
+            }
+            _bias = new Aligned<float>(_outP);
+            if (!bias.IsEmpty) bias.CopyTo(_bias.Span);
         }
+
+        private int BlockWidth(int j0) => j0 + 64 <= _outP ? 64 : 8;
 
         /// <inheritdoc/>
         public override int OutputLength => _outP;
@@ -38,22 +49,26 @@ namespace CnnGen.Kernels
         /// <inheritdoc/>
         public override void Run(float* x, float* y, float* scratch)
         {
-            fixed (float* w = _weights)
-            fixed (float* b = _bias)
+            float* w = _weights.Pointer, b = _bias.Pointer;
             {
                 if (Simd.Enabled)
                 {
                     int j = 0;
-                    for (; j + 64 <= _outP; j += 64) Block64(x, y + j, w + j, b + j);
-                    for (; j < _outP; j += 8) Block8(x, y + j, w + j, b + j);
+                    for (; j + 64 <= _outP; j += 64) Block64(x, y + j, w + (long)j * _in, b + j);
+                    for (; j < _outP; j += 8) Block8(x, y + j, w + (long)j * _in, b + j);
                 }
                 else
                 {
-                    for (int j = 0; j < _outP; j++)
+                    for (int j0 = 0; j0 < _outP; j0 += BlockWidth(j0))
                     {
-                        float sum = b[j];
-                        for (int i = 0; i < _in; i++) sum += x[i] * w[i * _outP + j];
-                        y[j] = _relu && sum < 0f ? 0f : sum;
+                        int width = BlockWidth(j0);
+                        float* block = w + (long)j0 * _in;
+                        for (int jj = 0; jj < width; jj++)
+                        {
+                            float sum = b[j0 + jj];
+                            for (int i = 0; i < _in; i++) sum += x[i] * block[i * width + jj];
+                            y[j0 + jj] = _relu && sum < 0f ? 0f : sum;
+                        }
                     }
                 }
             }
@@ -63,8 +78,8 @@ namespace CnnGen.Kernels
         {
             Vector256<float> a0 = Vector256.Load(b), a1 = Vector256.Load(b + 8), a2 = Vector256.Load(b + 16), a3 = Vector256.Load(b + 24);
             Vector256<float> a4 = Vector256.Load(b + 32), a5 = Vector256.Load(b + 40), a6 = Vector256.Load(b + 48), a7 = Vector256.Load(b + 56);
-            int n = _in, stride = _outP;
-            for (int i = 0; i < n; i++, w += stride)
+            int n = _in;
+            for (int i = 0; i < n; i++, w += 64)
             {
                 Vector256<float> v = Vector256.Create(x[i]);
                 a0 = Simd.Fmadd(v, Vector256.Load(w), a0); a1 = Simd.Fmadd(v, Vector256.Load(w + 8), a1);
@@ -84,7 +99,7 @@ namespace CnnGen.Kernels
         private void Block8(float* x, float* y, float* w, float* b)
         {
             Vector256<float> a0 = Vector256.Load(b), a1 = Vector256<float>.Zero, a2 = Vector256<float>.Zero, a3 = Vector256<float>.Zero;
-            int n = _in, stride = _outP, i = 0;
+            int n = _in, stride = 8, i = 0;
             for (; i + 4 <= n; i += 4, w += 4 * stride)
             {
                 a0 = Simd.Fmadd(Vector256.Create(x[i]), Vector256.Load(w), a0);
