@@ -87,6 +87,7 @@ namespace CnnGen.Kernels
         public override int ScratchLength => _needsPad ? _padded.Product * _cp : 0;
 
         /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void Run(float* x, float* y, float* scratch)
         {
             float* src = x;
@@ -106,6 +107,7 @@ namespace CnnGen.Kernels
             else RunScalar(src, y, _weights.Pointer, _bias.Pointer, _pixelBases.Pointer, _tapOffsets.Pointer);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void RunScalar(float* x, float* y, float* w, float* bias, int* bases, int* taps)
         {
             for (int p = 0; p < _outPixels; p++)
@@ -127,6 +129,7 @@ namespace CnnGen.Kernels
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void RunVector(float* x, float* y, float* w, float* bias, int* bases, int* taps)
         {
             int p = 0;
@@ -337,6 +340,7 @@ namespace CnnGen.Kernels
         }
 
         /// <summary>Tails: <paramref name="rows"/> positions, 8 channels, one position at a time.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Block1x8Rows(float* x, float* y, float* w, float* bias, int* bases, int rows, int* taps, int tapCount, int channels, int kp, bool relu)
         {
             for (int r = 0; r < rows; r++)

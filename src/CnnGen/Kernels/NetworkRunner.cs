@@ -1,5 +1,6 @@
 using System;
 using System.ComponentModel;
+using System.Runtime.CompilerServices;
 
 namespace CnnGen.Kernels
 {
@@ -48,11 +49,13 @@ namespace CnnGen.Kernels
                 Batch.Run(this, x, y, batchSize, _inputLength, _outputLength, _bufferLength, _scratchLength);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         void IBatchRunner.RunSamples(float* x, float* y, int first, int count, float* a, float* b, float* s)
         {
             for (int n = first; n < first + count; n++) Sample(x + (long)n * _inputLength, y + (long)n * _outputLength, a, b, s);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Sample(float* x, float* y, float* a, float* b, float* s)
         {
             Layout.ToChannelsLast(x, a, _inChannels, _inPixels);

@@ -38,6 +38,7 @@ namespace CnnGen.Kernels
         public override int OutputLength => _out.Product * _cp;
 
         /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void Run(float* x, float* y, float* scratch)
         {
             bool vector = Simd.Enabled;
@@ -137,6 +138,7 @@ namespace CnnGen.Kernels
         public override int OutputLength => _cp;
 
         /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void Run(float* x, float* y, float* scratch)
         {
             for (int c = 0; c < _cp; c++) y[c] = _max ? float.NegativeInfinity : 0f;

@@ -47,6 +47,7 @@ namespace CnnGen.Kernels
         public override int OutputLength => _outP;
 
         /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void Run(float* x, float* y, float* scratch)
         {
             float* w = _weights.Pointer, b = _bias.Pointer;
@@ -74,6 +75,7 @@ namespace CnnGen.Kernels
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Block64(float* x, float* y, float* w, float* b)
         {
             Vector256<float> a0 = Vector256.Load(b), a1 = Vector256.Load(b + 8), a2 = Vector256.Load(b + 16), a3 = Vector256.Load(b + 24);
@@ -96,6 +98,7 @@ namespace CnnGen.Kernels
             a0.Store(y); a1.Store(y + 8); a2.Store(y + 16); a3.Store(y + 24); a4.Store(y + 32); a5.Store(y + 40); a6.Store(y + 48); a7.Store(y + 56);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Block8(float* x, float* y, float* w, float* b)
         {
             Vector256<float> a0 = Vector256.Load(b), a1 = Vector256<float>.Zero, a2 = Vector256<float>.Zero, a3 = Vector256<float>.Zero;
@@ -145,6 +148,7 @@ namespace CnnGen.Kernels
         public override int OutputLength => _pixels * _cp;
 
         /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void Run(float* x, float* y, float* scratch)
         {
             for (int p = 0; p < _pixels; p++)
@@ -193,6 +197,7 @@ namespace CnnGen.Kernels
         public override int OutputLength => _length;
 
         /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void Run(float* x, float* y, float* scratch)
         {
             int i = 0;
@@ -233,6 +238,7 @@ namespace CnnGen.Kernels
         public override int OutputLength => _length;
 
         /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void Run(float* x, float* y, float* scratch)
         {
             float max = float.NegativeInfinity;
@@ -267,6 +273,7 @@ namespace CnnGen.Kernels
         public override int OutputLength => _c * _pixels;
 
         /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void Run(float* x, float* y, float* scratch) => Layout.ToChannelsFirst(x, y, _c, _pixels);
     }
 
@@ -275,6 +282,7 @@ namespace CnnGen.Kernels
     public static unsafe class Layout
     {
         /// <summary>[C, P] to [P, Cp], the padded channels zero.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ToChannelsLast(float* x, float* y, int channels, int pixels)
         {
             int cp = Simd.Pad8(channels);
@@ -288,6 +296,7 @@ namespace CnnGen.Kernels
         }
 
         /// <summary>[P, Cp] to [C, P].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ToChannelsFirst(float* x, float* y, int channels, int pixels)
         {
             int cp = Simd.Pad8(channels);

@@ -1,0 +1,195 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using CnnGen;
+using CnnGen.Benchmarks;
+using Microsoft.ML.OnnxRuntime;
+
+// CnnGen's generated code vs ONNX Runtime vs a plain implementation, side by side in one run.
+//   dotnet run -c Release --project benchmarks/CnnGen.Benchmarks            (full: a few minutes per case)
+//   dotnet run -c Release --project benchmarks/CnnGen.Benchmarks -- --quick (under two minutes)
+bool quick = args.Contains("--quick");
+IConfig config = DefaultConfig.Instance
+    .AddJob((quick
+        ? Job.ShortRun.WithWarmupCount(1).WithIterationCount(3).WithLaunchCount(1).WithInvocationCount(8).WithUnrollFactor(1)
+        : Job.Default.WithLaunchCount(1).WithIterationCount(12).WithWarmupCount(4)).WithToolchain(InProcessEmitToolchain.Instance))
+    .AddDiagnoser(BenchmarkDotNet.Diagnosers.MemoryDiagnoser.Default)
+    .WithOptions(ConfigOptions.DisableLogFile | ConfigOptions.JoinSummary);
+Summary summary = BenchmarkRunner.Run(new[] { typeof(PeakFma), typeof(Inference), typeof(PlainInference) }, config).Single();
+Report.Write(summary, quick);
+
+/// <summary>The machine's single-thread FMA peak: 12 independent Vector256 FMA chains.</summary>
+public class PeakFma
+{
+    public const int Iterations = 1_000_000;
+
+    [Benchmark]
+    public float Peak()
+    {
+        Vector256<float> a0 = Vector256.Create(1f), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0, a8 = a0, a9 = a0, a10 = a0, a11 = a0;
+        Vector256<float> m = Vector256.Create(0.9999f), c = Vector256.Create(0.0001f);
+        for (int i = 0; i < Iterations; i++)
+        {
+            a0 = Fma.MultiplyAdd(a0, m, c); a1 = Fma.MultiplyAdd(a1, m, c); a2 = Fma.MultiplyAdd(a2, m, c); a3 = Fma.MultiplyAdd(a3, m, c);
+            a4 = Fma.MultiplyAdd(a4, m, c); a5 = Fma.MultiplyAdd(a5, m, c); a6 = Fma.MultiplyAdd(a6, m, c); a7 = Fma.MultiplyAdd(a7, m, c);
+            a8 = Fma.MultiplyAdd(a8, m, c); a9 = Fma.MultiplyAdd(a9, m, c); a10 = Fma.MultiplyAdd(a10, m, c); a11 = Fma.MultiplyAdd(a11, m, c);
+        }
+        return Vector256.Sum(a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11);
+    }
+
+    public const double Flops = 2.0 * 8 * 12 * Iterations;
+}
+
+/// <summary>One network, batch size and thread count: CnnGen, ONNX Runtime (pre-bound OrtValues) and the plain implementation.</summary>
+public class Inference
+{
+    public static IEnumerable<string> Cases()
+    {
+        yield return "mnist-8 b1 t1";
+        foreach (string net in new[] { "LeNet-5", "VGG-CIFAR", "Audio-1D", "Volume-3D" })
+        {
+            yield return net + " b1 t1";
+            yield return net + " b64 t1";
+            yield return net + " b64 t2";
+        }
+    }
+
+    [ParamsSource(nameof(Cases))]
+    public string Case { get; set; } = "";
+
+    private Model _model = null!;
+    private int _batch, _threads;
+    private float[] _input = null!, _output = null!, _ortOutput = null!;
+    private InferenceSession _session = null!;
+    private OrtIoBinding _binding = null!;
+    private RunOptions _runOptions = null!;
+    private OrtValue _ortIn = null!, _ortOut = null!;
+
+    public static (string Net, int Batch, int Threads) Parse(string c)
+    {
+        string[] parts = c.Split(' ');
+        return (parts[0], int.Parse(parts[1][1..], CultureInfo.InvariantCulture), int.Parse(parts[2][1..], CultureInfo.InvariantCulture));
+    }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        (string net, _batch, _threads) = Parse(Case);
+        _model = Model.Create(net);
+        CnnGenRuntime.MaxThreads = _threads;
+        var random = new Random(7);
+        _input = Enumerable.Range(0, _model.Spec.InputLength * _batch).Select(_ => (float)random.NextDouble()).ToArray();
+        _output = new float[_model.Spec.OutputLength * _batch];
+        _ortOutput = new float[_output.Length];
+
+        var options = new SessionOptions { IntraOpNumThreads = _threads, InterOpNumThreads = 1, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL };
+        _session = new InferenceSession(_model.OnnxPath, options);
+        long[] inShape = new long[] { _batch }.Concat(_model.Spec.InputShape.Select(v => (long)v)).ToArray();
+        long[] outShape = _model.FixedBatch ? new long[] { 1, _model.Spec.OutputLength } : new long[] { _batch }.Concat(_model.Spec.OutputShape.Select(v => (long)v)).ToArray();
+        _ortIn = OrtValue.CreateTensorValueFromMemory(_input, inShape);
+        _ortOut = OrtValue.CreateTensorValueFromMemory(_ortOutput, outShape);
+        _binding = _session.CreateIoBinding();
+        _binding.BindInput(_session.InputMetadata.Keys.Single(), _ortIn);
+        _binding.BindOutput(_session.OutputMetadata.Keys.Single(), _ortOut);
+        _runOptions = new RunOptions();
+
+        // The three agree before anything is timed.
+        CnnGen();
+        OnnxRuntime();
+        float scale = Math.Max(1f, _ortOutput.Max(MathF.Abs));
+        for (int i = 0; i < _output.Length; i++)
+            if (Math.Abs(_output[i] - _ortOutput[i]) > 1e-3f * scale)
+                throw new InvalidOperationException($"{Case}: CnnGen {_output[i]} and ONNX Runtime {_ortOutput[i]} differ at {i}");
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _binding.Dispose();
+        _ortIn.Dispose();
+        _ortOut.Dispose();
+        _runOptions.Dispose();
+        _session.Dispose();
+        CnnGenRuntime.MaxThreads = Environment.ProcessorCount;
+    }
+
+    [Benchmark(Baseline = true)]
+    public void OnnxRuntime() => _session.RunWithBinding(_runOptions, _binding);
+
+    [Benchmark]
+    public void CnnGen() => _model.Network.Forward(_input, _output, _batch);
+}
+
+/// <summary>The plain channels-first loops, one sample at a time (batch 1 only: it scales linearly).</summary>
+public class PlainInference
+{
+    public static IEnumerable<string> Cases() => Inference.Cases().Where(c => c.EndsWith(" b1 t1", StringComparison.Ordinal));
+
+    [ParamsSource(nameof(Cases))]
+    public string Case { get; set; } = "";
+
+    private PlainReference _plain = null!;
+    private float[] _input = null!, _output = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        Model model = Model.Create(Inference.Parse(Case).Net);
+        _plain = new PlainReference(model.Spec, WeightLoader.Load(model.OnnxPath, model.Spec));
+        _input = new float[model.Spec.InputLength];
+        _output = new float[model.Spec.OutputLength];
+    }
+
+    [Benchmark]
+    public void Plain() => _plain.Forward(_input, _output, 1);
+}
+
+/// <summary>Turns the summary into the table of docs/performance.md: time per image, ratio, GFLOP/s, share of peak, bytes.</summary>
+public static class Report
+{
+    public static void Write(Summary summary, bool quick)
+    {
+        BenchmarkReport? peak = summary.Reports.FirstOrDefault(r => r.BenchmarkCase.Descriptor.Type == typeof(PeakFma));
+        double peakGflops = peak?.ResultStatistics is { } ps ? PeakFma.Flops / ps.Mean : double.NaN;
+        var lines = new List<string>
+        {
+            $"Peak (single thread, Vector256 FMA, 12 chains): {peakGflops:F1} GFLOP/s",
+            "",
+            "| network | batch | threads | CnnGen us/image | ONNX Runtime us/image | plain us/image (batch 1) | CnnGen vs ORT | CnnGen GFLOP/s | % of peak | ORT % of peak | CnnGen bytes/call |",
+            "|---|---|---|---|---|---|---|---|---|---|---|",
+        };
+        foreach (string c in Inference.Cases())
+        {
+            (string net, int batch, int threads) = Inference.Parse(c);
+            BenchmarkReport? R(string method) => summary.Reports.FirstOrDefault(r =>
+                r.BenchmarkCase.Descriptor.WorkloadMethod.Name == method && r.BenchmarkCase.Parameters["Case"] as string == c);
+            BenchmarkReport? cg = R("CnnGen"), ort = R("OnnxRuntime");
+            BenchmarkReport? plain = summary.Reports.FirstOrDefault(r => r.BenchmarkCase.Descriptor.WorkloadMethod.Name == "Plain" && r.BenchmarkCase.Parameters["Case"] as string == net + " b1 t1");
+            if (cg?.ResultStatistics is null || ort?.ResultStatistics is null) continue;
+            long macs = Model.Create(net).Macs;
+            double cgUs = cg.ResultStatistics.Mean / 1000 / batch, ortUs = ort.ResultStatistics.Mean / 1000 / batch;
+            double plainUs = plain?.ResultStatistics is { } pst ? pst.Mean / 1000 : double.NaN;
+            double gflops = 2.0 * macs / (cgUs * 1000), ortGflops = 2.0 * macs / (ortUs * 1000);
+            long bytes = cg.GcStats.GetBytesAllocatedPerOperation(cg.BenchmarkCase) ?? -1;
+            lines.Add($"| {net} | {batch} | {threads} | {cgUs:F1} | {ortUs:F1} | {(double.IsNaN(plainUs) ? "-" : plainUs.ToString("F0", CultureInfo.InvariantCulture))} | " +
+                $"{ortUs / cgUs:F2}x | {gflops:F1} | {100 * gflops / (peakGflops * threads):F0}% | {100 * ortGflops / (peakGflops * threads):F0}% | {bytes} |");
+        }
+        string text = string.Join("\n", lines) + "\n";
+        Console.WriteLine();
+        Console.WriteLine(text);
+        string path = Path.Combine(Directory.GetCurrentDirectory(), "BenchmarkDotNet.Artifacts", quick ? "cnngen-quick.md" : "cnngen.md");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, text);
+        Console.WriteLine("Written to " + path);
+    }
+}
