@@ -22,6 +22,14 @@ trap 'rm -f "$log"' EXIT
 dotnet test CnnGen.sln -c Release --nologo 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
+# The scalar kernels (machines without AVX2/FMA): the same forward-pass, conformance and reference tests with the
+# hardware intrinsics turned off, so Vector256.IsHardwareAccelerated is false.
+echo "Scalar path (DOTNET_EnableHWIntrinsic=0):"
+DOTNET_EnableHWIntrinsic=0 dotnet test tests/CnnGen.Tests -c Release --nologo --no-build \
+  --filter "FullyQualifiedName~CnnGen.Tests.Forward|FullyQualifiedName~CnnGen.Tests.Conformance" 2>&1 | tee -a "$log"
+scalar=${PIPESTATUS[0]}
+[ "$status" -eq 0 ] && status=$scalar
+
 # dotnet test prints one summary line per test assembly:
 #   Passed!  - Failed:     0, Passed:    49, Skipped:     0, Total:    49, Duration: ...
 passed=$(grep -Eo 'Passed: +[0-9]+' "$log" | grep -Eo '[0-9]+' | awk '{s+=$1} END {print s+0}')

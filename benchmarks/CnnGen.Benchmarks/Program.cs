@@ -19,6 +19,29 @@ using Microsoft.ML.OnnxRuntime;
 //   dotnet run -c Release --project benchmarks/CnnGen.Benchmarks            (full: a few minutes per case)
 //   dotnet run -c Release --project benchmarks/CnnGen.Benchmarks -- --quick (under two minutes)
 bool quick = args.Contains("--quick");
+if (args.Length == 2 && args[0] == "--probe")
+{
+    // A fast look at one case outside BenchmarkDotNet: the best of many timed rounds, CnnGen and ONNX Runtime.
+    var probe = new Inference { Case = args[1] };
+    probe.Setup();
+    double Best(Action run)
+    {
+        for (int i = 0; i < 20; i++) run();
+        double best = double.MaxValue;
+        for (int round = 0; round < 40; round++)
+        {
+            var sw = System.Diagnostics.Stopwatch.StartNew();
+            for (int i = 0; i < 5; i++) run();
+            best = Math.Min(best, sw.Elapsed.TotalMilliseconds * 1000 / 5);
+        }
+        return best;
+    }
+    int batch = Inference.Parse(args[1]).Batch;
+    Console.WriteLine($"{args[1]}: CnnGen {Best(probe.CnnGen) / batch:F1} us/image, ONNX Runtime {Best(probe.OnnxRuntime) / batch:F1} us/image");
+    probe.ProfileLayers(Best);
+    probe.Cleanup();
+    return;
+}
 IConfig config = DefaultConfig.Instance
     .AddJob((quick
         ? Job.ShortRun.WithWarmupCount(1).WithIterationCount(3).WithLaunchCount(1).WithInvocationCount(8).WithUnrollFactor(1)
@@ -110,6 +133,23 @@ public class Inference
         for (int i = 0; i < _output.Length; i++)
             if (Math.Abs(_output[i] - _ortOutput[i]) > 1e-3f * scale)
                 throw new InvalidOperationException($"{Case}: CnnGen {_output[i]} and ONNX Runtime {_ortOutput[i]} differ at {i}");
+    }
+
+    /// <summary>Times each layer plan of the CnnGen network on its own (for --probe).</summary>
+    public unsafe void ProfileLayers(Func<Action, double> best)
+    {
+        object runner = _model.Network.GetType().GetField("_runner", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(_model.Network)!;
+        var plans = (global::CnnGen.Kernels.LayerPlan[])runner.GetType().GetField("_plans", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(runner)!;
+        var (buffer, scratch) = global::CnnGen.Kernels.LayerPlan.Lengths(_model.Spec.InputLength * 8, plans);
+        float[] a = GC.AllocateArray<float>(buffer + 64, pinned: true), b = GC.AllocateArray<float>(buffer + 64, pinned: true), s = GC.AllocateArray<float>(scratch + 64, pinned: true);
+        new Random(1).NextBytes(new byte[1]);
+        for (int i = 0; i < a.Length; i++) a[i] = (float)Math.Sin(i);
+        fixed (float* pa = a) fixed (float* pb = b) fixed (float* ps = s)
+        {
+            float* x = pa, y = pb, sc = ps;
+            foreach (var plan in plans)
+                Console.WriteLine($"  {plan.GetType().Name,-16} {best(() => plan.Run(x, y, sc)),8:F2} us");
+        }
     }
 
     [GlobalCleanup]

@@ -39,7 +39,10 @@ namespace CnnGen.Kernels
             RunRange(network, x, y, 0, batchSize, bufferLength, scratchLength);
         }
 
-        [ThreadStatic] private static Aligned<float>? t_a, t_b, t_s;
+        [ThreadStatic] private static Aligned<float>? t_a, t_b, t_s, t_rows0, t_rows1;
+
+        /// <summary>This thread's row buffers for the dense stage of a batch (0 or 1).</summary>
+        internal static float* Rows(int which, int length) => which == 0 ? Buffer(ref t_rows0, length).Pointer : Buffer(ref t_rows1, length).Pointer;
 
         /// <summary>This thread's buffers, 64-byte aligned, grown when a larger network needs more (then kept).</summary>
         private static Aligned<float> Buffer(ref Aligned<float>? slot, int length)

@@ -14,11 +14,13 @@ namespace CnnGen.Kernels
     [EditorBrowsable(EditorBrowsableState.Never)]
     public sealed unsafe class ConvPlan : LayerPlan
     {
-        private readonly int _c, _cp, _k, _kp, _taps, _outPixels;
+        private readonly int _c, _k, _kp, _taps, _outPixels;
+        private int _cp; // floats per input position: C padded to 8, or C for a compact network input
+        private readonly Dims3 _f, _s, _dil;
         private readonly Dims3 _in, _padded, _out;
         private readonly int _pbD, _pbH, _pbW;
         private readonly bool _needsPad, _relu;
-        private readonly int _stepW; // floats between the inputs of two neighbouring output positions along W
+        private int _stepW; // floats between the inputs of two neighbouring output positions along W
         private readonly Aligned<int> _tapOffsets;
         private readonly Aligned<int> _pixelBases;
         private readonly Aligned<float> _weights; // [taps * C, Kp]
@@ -52,24 +54,13 @@ namespace CnnGen.Kernels
             _out = new Dims3(Out(_padded.D, f.D, s.D, dil.D), Out(_padded.H, f.H, s.H, dil.H), Out(_padded.W, f.W, s.W, dil.W));
             _outPixels = _out.Product;
 
-            int rowW = _cp, rowH = _padded.W * _cp, rowD = _padded.H * _padded.W * _cp;
-            _stepW = s.W * rowW;
+            _f = f;
+            _s = s;
+            _dil = dil;
             _taps = f.Product;
             _tapOffsets = new Aligned<int>(_taps);
-            int* tapOffsets = _tapOffsets.Pointer;
-            int t = 0;
-            for (int a = 0; a < f.D; a++)
-                for (int b = 0; b < f.H; b++)
-                    for (int e = 0; e < f.W; e++)
-                        tapOffsets[t++] = a * dil.D * rowD + b * dil.H * rowH + e * dil.W * rowW;
             _pixelBases = new Aligned<int>(_outPixels + 16);
-            int* pixelBases = _pixelBases.Pointer;
-            int p = 0;
-            for (int a = 0; a < _out.D; a++)
-                for (int b = 0; b < _out.H; b++)
-                    for (int e = 0; e < _out.W; e++)
-                        pixelBases[p++] = a * s.D * rowD + b * s.H * rowH + e * s.W * rowW;
-
+            SetInputStride(_cp);
             _weights = new Aligned<float>(_taps * _c * _kp);
             float* packed = _weights.Pointer;
             for (int k = 0; k < _k; k++)
@@ -78,6 +69,35 @@ namespace CnnGen.Kernels
                         packed[(tap * _c + c) * _kp + k] = weight[(k * _c + c) * _taps + tap];
             _bias = new Aligned<float>(_kp);
             if (!bias.IsEmpty) bias.CopyTo(_bias.Span);
+        }
+
+        /// <summary>
+        /// Reads the network input as compact channels-last data (C floats per position, not padded to 8): for a first
+        /// layer with few channels this makes the padded copy and the reads up to 8 times smaller.
+        /// </summary>
+        internal int UseCompactInput()
+        {
+            if (_c < 8) SetInputStride(_c);
+            return _cp;
+        }
+
+        private void SetInputStride(int stride)
+        {
+            _cp = stride;
+            int rowW = _cp, rowH = _padded.W * _cp, rowD = _padded.H * _padded.W * _cp;
+            _stepW = _s.W * rowW;
+            int* tapOffsets = _tapOffsets.Pointer;
+            int t = 0;
+            for (int a = 0; a < _f.D; a++)
+                for (int b = 0; b < _f.H; b++)
+                    for (int e = 0; e < _f.W; e++)
+                        tapOffsets[t++] = a * _dil.D * rowD + b * _dil.H * rowH + e * _dil.W * rowW;
+            int* pixelBases = _pixelBases.Pointer;
+            int p = 0;
+            for (int a = 0; a < _out.D; a++)
+                for (int b = 0; b < _out.H; b++)
+                    for (int e = 0; e < _out.W; e++)
+                        pixelBases[p++] = a * _s.D * rowD + b * _s.H * rowH + e * _s.W * rowW;
         }
 
         /// <inheritdoc/>
@@ -133,20 +153,20 @@ namespace CnnGen.Kernels
         private void RunVector(float* x, float* y, float* w, float* bias, int* bases, int* taps)
         {
             int p = 0;
-            if (_kp == 8 && _stepW == 8)
+            if (_c < 8 && _cp == _c)
             {
-                // One input channel group, stride 1: positions along a row are 8 floats apart, a constant the JIT folds
-                // into the addressing, so the kernel loads only what it multiplies.
-                int width = _out.W;
-                for (int row = 0; row < _outPixels; row += width)
+                // Few input channels, compact (the network input): blocks of positions along a row, whose inputs are a constant step
+                // apart; the step is a type argument, so the JIT folds it into the addressing.
+                switch (_stepW)
                 {
-                    int ow = 0;
-                    for (; ow + 12 <= width; ow += 12) RowBlock12x8(x + bases[row + ow], y + (row + ow) * 8, w, bias, taps, _taps, _c, _relu);
-                    for (; ow + 8 <= width; ow += 8) RowBlock8x8(x + bases[row + ow], y + (row + ow) * 8, w, bias, taps, _taps, _c, _relu);
-                    for (; ow + 4 <= width; ow += 4) RowBlock4x8(x + bases[row + ow], y + (row + ow) * 8, w, bias, taps, _taps, _c, _relu);
-                    if (ow < width) Block1x8Rows(x, y + (row + ow) * 8, w, bias, bases + row + ow, width - ow, taps, _taps, _c, _kp, _relu);
+                    case 1: RunRows<Step1>(x, y, w, bias, bases, taps); return;
+                    case 2: RunRows<Step2>(x, y, w, bias, bases, taps); return;
+                    case 3: RunRows<Step3>(x, y, w, bias, bases, taps); return;
+                    case 4: RunRows<Step4>(x, y, w, bias, bases, taps); return;
+                    case 6: RunRows<Step6>(x, y, w, bias, bases, taps); return;
+                    case 8: RunRows<Step8>(x, y, w, bias, bases, taps); return;
+                    case 16: RunRows<Step16>(x, y, w, bias, bases, taps); return;
                 }
-                return;
             }
             if (_kp == 8)
             {
@@ -247,29 +267,58 @@ namespace CnnGen.Kernels
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void RowBlock12x8(float* x, float* y, float* w, float* bias, int* taps, int tapCount, int channels, bool relu)
+        private void RunRows<TStep>(float* x, float* y, float* w, float* bias, int* bases, int* taps) where TStep : struct, IStep
         {
+            int width = _out.W, kp = _kp;
+            for (int row = 0; row < _outPixels; row += width)
+            {
+                for (int k0 = 0; k0 < kp; )
+                {
+                    int ow = 0;
+                    if (k0 + 16 <= kp)
+                    {
+                        for (; ow + 6 <= width; ow += 6) RowBlock6x16<TStep>(x + bases[row + ow], y + (row + ow) * kp + k0, w + k0, bias + k0, taps, _taps, _c, kp, _relu);
+                        if (ow < width) Block1x8Rows(x, y + (row + ow) * kp + k0, w + k0, bias + k0, bases + row + ow, width - ow, taps, _taps, _c, kp, _relu);
+                        if (ow < width) Block1x8Rows(x, y + (row + ow) * kp + k0 + 8, w + k0 + 8, bias + k0 + 8, bases + row + ow, width - ow, taps, _taps, _c, kp, _relu);
+                        k0 += 16;
+                    }
+                    else
+                    {
+                        for (; ow + 12 <= width; ow += 12) RowBlock12x8<TStep>(x + bases[row + ow], y + (row + ow) * kp + k0, w + k0, bias + k0, taps, _taps, _c, kp, _relu);
+                        for (; ow + 4 <= width; ow += 4) RowBlock4x8<TStep>(x + bases[row + ow], y + (row + ow) * kp + k0, w + k0, bias + k0, taps, _taps, _c, kp, _relu);
+                        if (ow < width) Block1x8Rows(x, y + (row + ow) * kp + k0, w + k0, bias + k0, bases + row + ow, width - ow, taps, _taps, _c, kp, _relu);
+                        k0 += 8;
+                    }
+                }
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void RowBlock12x8<TStep>(float* x, float* y, float* w, float* bias, int* taps, int tapCount, int channels, int kp, bool relu) where TStep : struct, IStep
+        {
+            int s = TStep.Value;
             Vector256<float> b = Vector256.Load(bias);
             Vector256<float> a0 = b, a1 = b, a2 = b, a3 = b, a4 = b, a5 = b, a6 = b, a7 = b, a8 = b, a9 = b, a10 = b, a11 = b;
-            int steps = tapCount * channels;
-            for (int i = 0; i < steps; i++, w += 8)
+            for (int t = 0; t < tapCount; t++)
             {
-                // taps and channels as one loop: step i reads channel i % C of tap i / C.
-                int t = channels == 1 ? i : i / channels;
-                float* at = x + taps[t] + (i - t * channels);
-                Vector256<float> wv = Vector256.Load(w);
-                a0 = Simd.Fmadd(Vector256.Create(at[0]), wv, a0);
-                a1 = Simd.Fmadd(Vector256.Create(at[8]), wv, a1);
-                a2 = Simd.Fmadd(Vector256.Create(at[16]), wv, a2);
-                a3 = Simd.Fmadd(Vector256.Create(at[24]), wv, a3);
-                a4 = Simd.Fmadd(Vector256.Create(at[32]), wv, a4);
-                a5 = Simd.Fmadd(Vector256.Create(at[40]), wv, a5);
-                a6 = Simd.Fmadd(Vector256.Create(at[48]), wv, a6);
-                a7 = Simd.Fmadd(Vector256.Create(at[56]), wv, a7);
-                a8 = Simd.Fmadd(Vector256.Create(at[64]), wv, a8);
-                a9 = Simd.Fmadd(Vector256.Create(at[72]), wv, a9);
-                a10 = Simd.Fmadd(Vector256.Create(at[80]), wv, a10);
-                a11 = Simd.Fmadd(Vector256.Create(at[88]), wv, a11);
+                float* at = x + taps[t];
+                float* wr = w + t * channels * kp;
+                for (int c = 0; c < channels; c++, wr += kp, at++)
+                {
+                    Vector256<float> wv = Vector256.Load(wr);
+                    a0 = Simd.Fmadd(Vector256.Create(at[0]), wv, a0);
+                    a1 = Simd.Fmadd(Vector256.Create(at[s]), wv, a1);
+                    a2 = Simd.Fmadd(Vector256.Create(at[2 * s]), wv, a2);
+                    a3 = Simd.Fmadd(Vector256.Create(at[3 * s]), wv, a3);
+                    a4 = Simd.Fmadd(Vector256.Create(at[4 * s]), wv, a4);
+                    a5 = Simd.Fmadd(Vector256.Create(at[5 * s]), wv, a5);
+                    a6 = Simd.Fmadd(Vector256.Create(at[6 * s]), wv, a6);
+                    a7 = Simd.Fmadd(Vector256.Create(at[7 * s]), wv, a7);
+                    a8 = Simd.Fmadd(Vector256.Create(at[8 * s]), wv, a8);
+                    a9 = Simd.Fmadd(Vector256.Create(at[9 * s]), wv, a9);
+                    a10 = Simd.Fmadd(Vector256.Create(at[10 * s]), wv, a10);
+                    a11 = Simd.Fmadd(Vector256.Create(at[11 * s]), wv, a11);
+                }
             }
             if (relu)
             {
@@ -278,57 +327,27 @@ namespace CnnGen.Kernels
                 a4 = Vector256.Max(a4, z); a5 = Vector256.Max(a5, z); a6 = Vector256.Max(a6, z); a7 = Vector256.Max(a7, z);
                 a8 = Vector256.Max(a8, z); a9 = Vector256.Max(a9, z); a10 = Vector256.Max(a10, z); a11 = Vector256.Max(a11, z);
             }
-            a0.Store(y); a1.Store(y + 8); a2.Store(y + 16); a3.Store(y + 24); a4.Store(y + 32); a5.Store(y + 40);
-            a6.Store(y + 48); a7.Store(y + 56); a8.Store(y + 64); a9.Store(y + 72); a10.Store(y + 80); a11.Store(y + 88);
+            a0.Store(y); a1.Store(y + kp); a2.Store(y + 2 * kp); a3.Store(y + 3 * kp); a4.Store(y + 4 * kp); a5.Store(y + 5 * kp);
+            a6.Store(y + 6 * kp); a7.Store(y + 7 * kp); a8.Store(y + 8 * kp); a9.Store(y + 9 * kp); a10.Store(y + 10 * kp); a11.Store(y + 11 * kp);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void RowBlock8x8(float* x, float* y, float* w, float* bias, int* taps, int tapCount, int channels, bool relu)
+        private static void RowBlock4x8<TStep>(float* x, float* y, float* w, float* bias, int* taps, int tapCount, int channels, int kp, bool relu) where TStep : struct, IStep
         {
-            Vector256<float> b = Vector256.Load(bias);
-            Vector256<float> a0 = b, a1 = b, a2 = b, a3 = b, a4 = b, a5 = b, a6 = b, a7 = b;
-            for (int t = 0; t < tapCount; t++)
-            {
-                float* at = x + taps[t];
-                float* wr = w + t * channels * 8;
-                for (int c = 0; c < channels; c++, wr += 8, at++)
-                {
-                    Vector256<float> wv = Vector256.Load(wr);
-                    a0 = Simd.Fmadd(Vector256.Create(at[0]), wv, a0);
-                    a1 = Simd.Fmadd(Vector256.Create(at[8]), wv, a1);
-                    a2 = Simd.Fmadd(Vector256.Create(at[16]), wv, a2);
-                    a3 = Simd.Fmadd(Vector256.Create(at[24]), wv, a3);
-                    a4 = Simd.Fmadd(Vector256.Create(at[32]), wv, a4);
-                    a5 = Simd.Fmadd(Vector256.Create(at[40]), wv, a5);
-                    a6 = Simd.Fmadd(Vector256.Create(at[48]), wv, a6);
-                    a7 = Simd.Fmadd(Vector256.Create(at[56]), wv, a7);
-                }
-            }
-            if (relu)
-            {
-                Vector256<float> z = Vector256<float>.Zero;
-                a0 = Vector256.Max(a0, z); a1 = Vector256.Max(a1, z); a2 = Vector256.Max(a2, z); a3 = Vector256.Max(a3, z);
-                a4 = Vector256.Max(a4, z); a5 = Vector256.Max(a5, z); a6 = Vector256.Max(a6, z); a7 = Vector256.Max(a7, z);
-            }
-            a0.Store(y); a1.Store(y + 8); a2.Store(y + 16); a3.Store(y + 24); a4.Store(y + 32); a5.Store(y + 40); a6.Store(y + 48); a7.Store(y + 56);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void RowBlock4x8(float* x, float* y, float* w, float* bias, int* taps, int tapCount, int channels, bool relu)
-        {
+            int s = TStep.Value;
             Vector256<float> b = Vector256.Load(bias);
             Vector256<float> a0 = b, a1 = b, a2 = b, a3 = b;
             for (int t = 0; t < tapCount; t++)
             {
                 float* at = x + taps[t];
-                float* wr = w + t * channels * 8;
-                for (int c = 0; c < channels; c++, wr += 8, at++)
+                float* wr = w + t * channels * kp;
+                for (int c = 0; c < channels; c++, wr += kp, at++)
                 {
                     Vector256<float> wv = Vector256.Load(wr);
                     a0 = Simd.Fmadd(Vector256.Create(at[0]), wv, a0);
-                    a1 = Simd.Fmadd(Vector256.Create(at[8]), wv, a1);
-                    a2 = Simd.Fmadd(Vector256.Create(at[16]), wv, a2);
-                    a3 = Simd.Fmadd(Vector256.Create(at[24]), wv, a3);
+                    a1 = Simd.Fmadd(Vector256.Create(at[s]), wv, a1);
+                    a2 = Simd.Fmadd(Vector256.Create(at[2 * s]), wv, a2);
+                    a3 = Simd.Fmadd(Vector256.Create(at[3 * s]), wv, a3);
                 }
             }
             if (relu)
@@ -336,7 +355,49 @@ namespace CnnGen.Kernels
                 Vector256<float> z = Vector256<float>.Zero;
                 a0 = Vector256.Max(a0, z); a1 = Vector256.Max(a1, z); a2 = Vector256.Max(a2, z); a3 = Vector256.Max(a3, z);
             }
-            a0.Store(y); a1.Store(y + 8); a2.Store(y + 16); a3.Store(y + 24);
+            a0.Store(y); a1.Store(y + kp); a2.Store(y + 2 * kp); a3.Store(y + 3 * kp);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void RowBlock6x16<TStep>(float* x, float* y, float* w, float* bias, int* taps, int tapCount, int channels, int kp, bool relu) where TStep : struct, IStep
+        {
+            int s = TStep.Value;
+            Vector256<float> b0 = Vector256.Load(bias), b1 = Vector256.Load(bias + 8);
+            Vector256<float> a00 = b0, a01 = b1, a10 = b0, a11 = b1, a20 = b0, a21 = b1, a30 = b0, a31 = b1, a40 = b0, a41 = b1, a50 = b0, a51 = b1;
+            for (int t = 0; t < tapCount; t++)
+            {
+                float* at = x + taps[t];
+                float* wr = w + t * channels * kp;
+                for (int c = 0; c < channels; c++, wr += kp, at++)
+                {
+                    Vector256<float> w0 = Vector256.Load(wr), w1 = Vector256.Load(wr + 8);
+                    Vector256<float> v = Vector256.Create(at[0]);
+                    a00 = Simd.Fmadd(v, w0, a00); a01 = Simd.Fmadd(v, w1, a01);
+                    v = Vector256.Create(at[s]);
+                    a10 = Simd.Fmadd(v, w0, a10); a11 = Simd.Fmadd(v, w1, a11);
+                    v = Vector256.Create(at[2 * s]);
+                    a20 = Simd.Fmadd(v, w0, a20); a21 = Simd.Fmadd(v, w1, a21);
+                    v = Vector256.Create(at[3 * s]);
+                    a30 = Simd.Fmadd(v, w0, a30); a31 = Simd.Fmadd(v, w1, a31);
+                    v = Vector256.Create(at[4 * s]);
+                    a40 = Simd.Fmadd(v, w0, a40); a41 = Simd.Fmadd(v, w1, a41);
+                    v = Vector256.Create(at[5 * s]);
+                    a50 = Simd.Fmadd(v, w0, a50); a51 = Simd.Fmadd(v, w1, a51);
+                }
+            }
+            if (relu)
+            {
+                Vector256<float> z = Vector256<float>.Zero;
+                a00 = Vector256.Max(a00, z); a01 = Vector256.Max(a01, z); a10 = Vector256.Max(a10, z); a11 = Vector256.Max(a11, z);
+                a20 = Vector256.Max(a20, z); a21 = Vector256.Max(a21, z); a30 = Vector256.Max(a30, z); a31 = Vector256.Max(a31, z);
+                a40 = Vector256.Max(a40, z); a41 = Vector256.Max(a41, z); a50 = Vector256.Max(a50, z); a51 = Vector256.Max(a51, z);
+            }
+            a00.Store(y); a01.Store(y + 8); y += kp;
+            a10.Store(y); a11.Store(y + 8); y += kp;
+            a20.Store(y); a21.Store(y + 8); y += kp;
+            a30.Store(y); a31.Store(y + 8); y += kp;
+            a40.Store(y); a41.Store(y + 8); y += kp;
+            a50.Store(y); a51.Store(y + 8);
         }
 
         /// <summary>Tails: <paramref name="rows"/> positions, 8 channels, one position at a time.</summary>

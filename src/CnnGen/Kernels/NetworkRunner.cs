@@ -16,6 +16,10 @@ namespace CnnGen.Kernels
         private readonly LayerPlan[] _plans;
         private readonly bool[] _inPlace;
         private readonly int _bufferLength, _scratchLength;
+        private readonly int _inputStride; // floats per input position in the internal layout
+        private readonly int _split;       // plans from here on work on vectors (the first Dense on): run them on rows of samples
+        private readonly int _rowStride;   // floats per sample row in that stage
+        private const int ChunkRows = 16;
 
         /// <param name="inputShape">One sample's input shape, channels first.</param>
         /// <param name="outputShape">One sample's output shape.</param>
@@ -31,6 +35,12 @@ namespace CnnGen.Kernels
             _outPixels = _outputLength / _outChannels;
             _plans = plans;
             _inPlace = Array.ConvertAll(plans, p => p is ActivationPlan or BatchNormPlan or SoftmaxPlan);
+            _inputStride = plans.Length > 0 && plans[0] is ConvPlan first ? first.UseCompactInput() : Simd.Pad8(_inChannels);
+            _split = Array.FindIndex(plans, p => p is DensePlan);
+            if (_split < 0) _split = plans.Length;
+            _rowStride = 8;
+            for (int i = _split; i < plans.Length; i++) _rowStride = Math.Max(_rowStride, Simd.Pad8(plans[i].OutputLength));
+            if (_split < plans.Length) _rowStride = Math.Max(_rowStride, Simd.Pad8(((DensePlan)plans[_split]).InputLength));
             (_bufferLength, _scratchLength) = LayerPlan.Lengths(_inPixels * Simd.Pad8(_inChannels), plans);
         }
 
@@ -52,13 +62,69 @@ namespace CnnGen.Kernels
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         void IBatchRunner.RunSamples(float* x, float* y, int first, int count, float* a, float* b, float* s)
         {
-            for (int n = first; n < first + count; n++) Sample(x + (long)n * _inputLength, y + (long)n * _outputLength, a, b, s);
+            if (count < 4 || _split == _plans.Length)
+            {
+                for (int n = first; n < first + count; n++) Sample(x + (long)n * _inputLength, y + (long)n * _outputLength, a, b, s);
+                return;
+            }
+            // Several samples and a dense tail: run each sample up to the first Dense, then the dense stage on rows.
+            float* rowsA = Batch.Rows(0, ChunkRows * _rowStride), rowsB = Batch.Rows(1, ChunkRows * _rowStride);
+            for (int n0 = first; n0 < first + count; n0 += ChunkRows)
+            {
+                int rows = Math.Min(ChunkRows, first + count - n0);
+                int length = ((DensePlan)_plans[_split]).InputLength;
+                for (int r = 0; r < rows; r++)
+                {
+                    float* vector = Front(x + (long)(n0 + r) * _inputLength, a, b, s);
+                    Buffer.MemoryCopy(vector, rowsA + r * _rowStride, length * 4L, length * 4L);
+                }
+                float* cur = rowsA, other = rowsB;
+                for (int i = _split; i < _plans.Length; i++)
+                {
+                    if (_plans[i] is DensePlan dense)
+                    {
+                        dense.RunRows(cur, _rowStride, other, _rowStride, rows);
+                        float* t = cur;
+                        cur = other;
+                        other = t;
+                    }
+                    else
+                    {
+                        for (int r = 0; r < rows; r++) _plans[i].Run(cur + r * _rowStride, cur + r * _rowStride, s);
+                    }
+                }
+                for (int r = 0; r < rows; r++)
+                    Buffer.MemoryCopy(cur + r * _rowStride, y + (long)(n0 + r) * _outputLength, _outputLength * 4L, _outputLength * 4L);
+            }
+        }
+
+        /// <summary>One sample through the layers before the dense stage; returns where its vector is.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private float* Front(float* x, float* a, float* b, float* s)
+        {
+            Layout.ToChannelsLast(x, a, _inChannels, _inPixels, _inputStride);
+            float* cur = a, other = b;
+            for (int i = 0; i < _split; i++)
+            {
+                if (_inPlace[i])
+                {
+                    _plans[i].Run(cur, cur, s);
+                }
+                else
+                {
+                    _plans[i].Run(cur, other, s);
+                    float* t = cur;
+                    cur = other;
+                    other = t;
+                }
+            }
+            return cur;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Sample(float* x, float* y, float* a, float* b, float* s)
         {
-            Layout.ToChannelsLast(x, a, _inChannels, _inPixels);
+            Layout.ToChannelsLast(x, a, _inChannels, _inPixels, _inputStride);
             float* cur = a, other = b;
             for (int i = 0; i < _plans.Length; i++)
             {

@@ -75,6 +75,98 @@ namespace CnnGen.Kernels
             }
         }
 
+        /// <summary>Floats this layer reads per sample.</summary>
+        internal int InputLength => _in;
+
+        /// <summary>
+        /// The layer on several samples at once (rows of a batch): each weight panel is read once for 4 samples, which
+        /// turns the memory-bound matrix-vector product into a matrix-matrix one.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal void RunRows(float* x, int xStride, float* y, int yStride, int rows)
+        {
+            int r = 0;
+            if (Simd.Enabled)
+            {
+                float* w = _weights.Pointer, b = _bias.Pointer;
+                for (; r + 4 <= rows; r += 4)
+                {
+                    for (int j0 = 0; j0 < _outP; j0 += BlockWidth(j0))
+                    {
+                        int width = BlockWidth(j0);
+                        float* panel = w + (long)j0 * _in;
+                        if (width == 64)
+                        {
+                            Rows4x32(x + r * xStride, xStride, panel, 64, b + j0, y + r * yStride + j0, yStride);
+                            Rows4x32(x + r * xStride, xStride, panel + 32, 64, b + j0 + 32, y + r * yStride + j0 + 32, yStride);
+                        }
+                        else
+                        {
+                            Rows4x8(x + r * xStride, xStride, panel, b + j0, y + r * yStride + j0, yStride);
+                        }
+                    }
+                }
+            }
+            for (; r < rows; r++) Run(x + r * xStride, y + r * yStride, null);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void Rows4x32(float* x, int xStride, float* w, int wStride, float* b, float* y, int yStride)
+        {
+            Vector256<float> b0 = Vector256.Load(b), b1 = Vector256.Load(b + 8), b2 = Vector256.Load(b + 16), b3 = Vector256.Load(b + 24);
+            Vector256<float> a00 = b0, a01 = b1, a02 = b2, a03 = b3, a10 = b0, a11 = b1, a12 = b2, a13 = b3;
+            Vector256<float> a20 = b0, a21 = b1, a22 = b2, a23 = b3, a30 = b0, a31 = b1, a32 = b2, a33 = b3;
+            float* x0 = x, x1 = x + xStride, x2 = x + 2 * xStride, x3 = x + 3 * xStride;
+            int n = _in;
+            for (int i = 0; i < n; i++, w += wStride)
+            {
+                Vector256<float> w0 = Vector256.Load(w), w1 = Vector256.Load(w + 8), w2 = Vector256.Load(w + 16), w3 = Vector256.Load(w + 24);
+                Vector256<float> v = Vector256.Create(x0[i]);
+                a00 = Simd.Fmadd(v, w0, a00); a01 = Simd.Fmadd(v, w1, a01); a02 = Simd.Fmadd(v, w2, a02); a03 = Simd.Fmadd(v, w3, a03);
+                v = Vector256.Create(x1[i]);
+                a10 = Simd.Fmadd(v, w0, a10); a11 = Simd.Fmadd(v, w1, a11); a12 = Simd.Fmadd(v, w2, a12); a13 = Simd.Fmadd(v, w3, a13);
+                v = Vector256.Create(x2[i]);
+                a20 = Simd.Fmadd(v, w0, a20); a21 = Simd.Fmadd(v, w1, a21); a22 = Simd.Fmadd(v, w2, a22); a23 = Simd.Fmadd(v, w3, a23);
+                v = Vector256.Create(x3[i]);
+                a30 = Simd.Fmadd(v, w0, a30); a31 = Simd.Fmadd(v, w1, a31); a32 = Simd.Fmadd(v, w2, a32); a33 = Simd.Fmadd(v, w3, a33);
+            }
+            if (_relu)
+            {
+                Vector256<float> z = Vector256<float>.Zero;
+                a00 = Vector256.Max(a00, z); a01 = Vector256.Max(a01, z); a02 = Vector256.Max(a02, z); a03 = Vector256.Max(a03, z);
+                a10 = Vector256.Max(a10, z); a11 = Vector256.Max(a11, z); a12 = Vector256.Max(a12, z); a13 = Vector256.Max(a13, z);
+                a20 = Vector256.Max(a20, z); a21 = Vector256.Max(a21, z); a22 = Vector256.Max(a22, z); a23 = Vector256.Max(a23, z);
+                a30 = Vector256.Max(a30, z); a31 = Vector256.Max(a31, z); a32 = Vector256.Max(a32, z); a33 = Vector256.Max(a33, z);
+            }
+            a00.Store(y); a01.Store(y + 8); a02.Store(y + 16); a03.Store(y + 24); y += yStride;
+            a10.Store(y); a11.Store(y + 8); a12.Store(y + 16); a13.Store(y + 24); y += yStride;
+            a20.Store(y); a21.Store(y + 8); a22.Store(y + 16); a23.Store(y + 24); y += yStride;
+            a30.Store(y); a31.Store(y + 8); a32.Store(y + 16); a33.Store(y + 24);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void Rows4x8(float* x, int xStride, float* w, float* b, float* y, int yStride)
+        {
+            Vector256<float> bias = Vector256.Load(b);
+            Vector256<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias;
+            float* x0 = x, x1 = x + xStride, x2 = x + 2 * xStride, x3 = x + 3 * xStride;
+            int n = _in;
+            for (int i = 0; i < n; i++, w += 8)
+            {
+                Vector256<float> wv = Vector256.Load(w);
+                a0 = Simd.Fmadd(Vector256.Create(x0[i]), wv, a0);
+                a1 = Simd.Fmadd(Vector256.Create(x1[i]), wv, a1);
+                a2 = Simd.Fmadd(Vector256.Create(x2[i]), wv, a2);
+                a3 = Simd.Fmadd(Vector256.Create(x3[i]), wv, a3);
+            }
+            if (_relu)
+            {
+                Vector256<float> z = Vector256<float>.Zero;
+                a0 = Vector256.Max(a0, z); a1 = Vector256.Max(a1, z); a2 = Vector256.Max(a2, z); a3 = Vector256.Max(a3, z);
+            }
+            a0.Store(y); a1.Store(y + yStride); a2.Store(y + 2 * yStride); a3.Store(y + 3 * yStride);
+        }
+
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Block64(float* x, float* y, float* w, float* b)
         {
@@ -83,6 +175,7 @@ namespace CnnGen.Kernels
             int n = _in;
             for (int i = 0; i < n; i++, w += 64)
             {
+                if (System.Runtime.Intrinsics.X86.Sse.IsSupported) System.Runtime.Intrinsics.X86.Sse.Prefetch0(w + 1024);
                 Vector256<float> v = Vector256.Create(x[i]);
                 a0 = Simd.Fmadd(v, Vector256.Load(w), a0); a1 = Simd.Fmadd(v, Vector256.Load(w + 8), a1);
                 a2 = Simd.Fmadd(v, Vector256.Load(w + 16), a2); a3 = Simd.Fmadd(v, Vector256.Load(w + 24), a3);
@@ -281,11 +374,11 @@ namespace CnnGen.Kernels
     [EditorBrowsable(EditorBrowsableState.Never)]
     public static unsafe class Layout
     {
-        /// <summary>[C, P] to [P, Cp], the padded channels zero.</summary>
+        /// <summary>[C, P] to [P, stride], the channels past C zero.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static void ToChannelsLast(float* x, float* y, int channels, int pixels)
+        public static void ToChannelsLast(float* x, float* y, int channels, int pixels, int stride)
         {
-            int cp = Simd.Pad8(channels);
+            int cp = stride;
             if (channels == cp && pixels == 1) { Buffer.MemoryCopy(x, y, channels * 4L, channels * 4L); return; }
             for (int p = 0; p < pixels; p++)
             {

@@ -94,6 +94,29 @@ namespace CnnGen.Tests.Forward
         }
 
         [Fact]
+        public void Batches_run_the_same_on_one_thread_and_on_several()
+        {
+            var net = new LeNet5(Random((int)LeNet5.ParameterCount, 21));
+            float[] input = Random(784 * 37, 22);
+            float[] threaded = new float[370], single = new float[370];
+            int saved = CnnGenRuntime.MaxThreads;
+            try
+            {
+                CnnGenRuntime.MaxThreads = 3;
+                net.Forward(input, threaded, 37);
+                CnnGenRuntime.MaxThreads = 1;
+                net.Forward(input, single, 37);
+            }
+            finally
+            {
+                CnnGenRuntime.MaxThreads = saved;
+            }
+            // The same sums, grouped differently (rows of 4 samples or one sample at a time): equal up to rounding.
+            for (int i = 0; i < single.Length; i++) Assert.InRange(threaded[i], single[i] - 1e-6f - 1e-5f * Math.Abs(single[i]), single[i] + 1e-6f + 1e-5f * Math.Abs(single[i]));
+            Assert.Throws<ArgumentOutOfRangeException>(() => CnnGenRuntime.MaxThreads = 0);
+        }
+
+        [Fact]
         public void Spec_describes_the_declaration()
         {
             Assert.Equal(new[] { "conv1.weight", "conv1.bias", "conv2.weight", "conv2.bias", "fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias", "fc3.weight", "fc3.bias" },

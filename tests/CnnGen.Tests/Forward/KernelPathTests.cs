@@ -1,0 +1,18 @@
+using System;
+using Xunit;
+
+namespace CnnGen.Tests.Forward
+{
+    /// <summary>Which kernels this run uses: scripts/test.sh runs the forward tests twice, vector and scalar.</summary>
+    public class KernelPathTests
+    {
+        [Fact]
+        public void The_kernel_path_follows_the_hardware()
+        {
+            bool intrinsicsOff = Environment.GetEnvironmentVariable("DOTNET_EnableHWIntrinsic") == "0";
+            Assert.Equal(!intrinsicsOff && System.Runtime.Intrinsics.X86.Fma.IsSupported && System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated,
+                CnnGenRuntime.IsVectorized);
+            if (intrinsicsOff) Assert.False(CnnGenRuntime.IsVectorized);
+        }
+    }
+}
