@@ -26,6 +26,15 @@ namespace CnnGen.Kernels
         private readonly Aligned<float> _weights; // [taps * C, Kp]
         private readonly Aligned<float> _bias;    // [Kp]
 
+        // Winograd F(2x2, 3x3) for 3x3 stride-1 layers with many channels: 16 multiplies per 2x2 outputs instead of 36.
+        private const int TileBlock = 48;
+        private readonly bool _winograd;
+        private readonly int _tilesH, _tilesW, _extH, _extW;
+        private readonly Aligned<float>? _u;        // [16, C, Kp]: G g G^T
+        private readonly Aligned<int>? _tileBases;  // i * Cp
+        private readonly Aligned<int>? _zeroTap;    // { 0 }
+        private readonly Aligned<float>? _zeroBias; // [Kp]
+
         /// <param name="inputShape">C then the spatial sizes of the input.</param>
         /// <param name="filters">K.</param>
         /// <param name="kernel">Kernel size per spatial dimension.</param>
@@ -69,6 +78,44 @@ namespace CnnGen.Kernels
                         packed[(tap * _c + c) * _kp + k] = weight[(k * _c + c) * _taps + tap];
             _bias = new Aligned<float>(_kp);
             if (!bias.IsEmpty) bias.CopyTo(_bias.Span);
+
+            _winograd = d == 2 && f.H == 3 && f.W == 3 && s.H == 1 && s.W == 1 && dil.H == 1 && dil.W == 1 && _c >= 16 && _kp % 16 == 0 && _out.H >= 2 && _out.W >= 2;
+            if (_winograd)
+            {
+                _tilesH = (_out.H + 1) / 2;
+                _tilesW = (_out.W + 1) / 2;
+                _extH = Math.Max(_padded.H, 2 * _tilesH + 2);
+                _extW = Math.Max(_padded.W, 2 * _tilesW + 2);
+                _u = new Aligned<float>(16 * _c * _kp);
+                float* u = _u.Pointer;
+                Span<float> q = stackalloc float[12];
+                for (int k = 0; k < _k; k++)
+                    for (int c = 0; c < _c; c++)
+                    {
+                        // g: the 3x3 kernel of (k, c); q = G g (4x3); U = q G^T (4x4).
+                        int g0 = (k * _c + c) * 9;
+                        for (int col = 0; col < 3; col++)
+                        {
+                            float a = weight[g0 + col], b = weight[g0 + 3 + col], e = weight[g0 + 6 + col];
+                            q[col] = a;
+                            q[3 + col] = 0.5f * (a + b + e);
+                            q[6 + col] = 0.5f * (a - b + e);
+                            q[9 + col] = e;
+                        }
+                        for (int row = 0; row < 4; row++)
+                        {
+                            float a = q[row * 3], b = q[row * 3 + 1], e = q[row * 3 + 2];
+                            u[((row * 4 + 0) * _c + c) * _kp + k] = a;
+                            u[((row * 4 + 1) * _c + c) * _kp + k] = 0.5f * (a + b + e);
+                            u[((row * 4 + 2) * _c + c) * _kp + k] = 0.5f * (a - b + e);
+                            u[((row * 4 + 3) * _c + c) * _kp + k] = e;
+                        }
+                    }
+                _tileBases = new Aligned<int>(TileBlock + 16);
+                for (int i = 0; i < TileBlock + 16; i++) _tileBases.Pointer[i] = i * _cp;
+                _zeroTap = new Aligned<int>(1);
+                _zeroBias = new Aligned<float>(_kp);
+            }
         }
 
         /// <summary>
@@ -104,12 +151,19 @@ namespace CnnGen.Kernels
         public override int OutputLength => _outPixels * _kp;
 
         /// <inheritdoc/>
-        public override int ScratchLength => _needsPad ? _padded.Product * _cp : 0;
+        public override int ScratchLength => _winograd
+            ? _extH * _extW * _cp + 16 * (TileBlock + 6) * (_cp + _kp) + 64
+            : _needsPad ? _padded.Product * _cp : 0;
 
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void Run(float* x, float* y, float* scratch)
         {
+            if (_winograd && Simd.Enabled)
+            {
+                RunWinograd(x, y, scratch);
+                return;
+            }
             float* src = x;
             if (_needsPad)
             {
@@ -264,6 +318,96 @@ namespace CnnGen.Kernels
             }
             a0.Store(y); a1.Store(y + kp); a2.Store(y + 2 * kp); a3.Store(y + 3 * kp); a4.Store(y + 4 * kp); a5.Store(y + 5 * kp);
             a6.Store(y + 6 * kp); a7.Store(y + 7 * kp); a8.Store(y + 8 * kp); a9.Store(y + 9 * kp); a10.Store(y + 10 * kp); a11.Store(y + 11 * kp);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void RunWinograd(float* x, float* y, float* scratch)
+        {
+            int cp = _cp, kp = _kp, extW = _extW;
+            float* xp = scratch;
+            new Span<float>(xp, _extH * extW * cp).Clear();
+            for (int b = 0; b < _in.H; b++)
+                Buffer.MemoryCopy(x + b * _in.W * cp, xp + ((b + _pbH) * extW + _pbW) * cp, (long)_in.W * cp * 4, (long)_in.W * cp * 4);
+            const int stride = TileBlock + 6; // tiles per block, rounded up to whole 6-tile kernel blocks
+            float* v = xp + _extH * extW * cp;
+            float* m = v + 16 * stride * cp;
+            int tiles = _tilesH * _tilesW;
+            for (int t0 = 0; t0 < tiles; t0 += TileBlock)
+            {
+                int count = Math.Min(TileBlock, tiles - t0);
+                int rounded = (count + 5) / 6 * 6;
+                for (int i = 0; i < count; i++)
+                {
+                    int th = (t0 + i) / _tilesW, tw = (t0 + i) % _tilesW;
+                    float* d = xp + (2 * th * extW + 2 * tw) * cp;
+                    for (int c0 = 0; c0 < cp; c0 += 8)
+                        InputTile(d + c0, extW * cp, cp, v + i * cp + c0, stride * cp);
+                }
+                for (int e = 0; e < 16; e++)
+                    new Span<float>(v + (e * stride + count) * cp, (rounded - count) * cp).Clear(); // whole kernel blocks: the extra tiles are zeros
+                for (int e = 0; e < 16; e++)
+                {
+                    float* ve = v + e * stride * cp, me = m + e * stride * kp, ue = _u!.Pointer + e * _c * kp;
+                    for (int i = 0; i < rounded; i += 6)
+                        for (int k0 = 0; k0 < kp; k0 += 16)
+                            Block6x16(ve, me + i * kp + k0, ue + k0, _zeroBias!.Pointer + k0, _tileBases!.Pointer + i, _zeroTap!.Pointer, 1, _c, kp, false);
+                }
+                for (int i = 0; i < count; i++)
+                {
+                    int th = (t0 + i) / _tilesW, tw = (t0 + i) % _tilesW;
+                    for (int k0 = 0; k0 < kp; k0 += 8)
+                        OutputTile(m + i * kp + k0, stride * kp, Vector256.Load(_bias.Pointer + k0), y + k0, 2 * th, 2 * tw, _out.H, _out.W, kp, _relu);
+                }
+            }
+        }
+
+        /// <summary>V = B^T d B for 8 channels of one 4x4 input tile; V's 16 entries go <paramref name="vStride"/> apart.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void InputTile(float* d, int rowStride, int cp, float* v, int vStride)
+        {
+            for (int col = 0; col < 4; col++)
+            {
+                // t = B^T d, one column at a time: rows d0 - d2, d1 + d2, d2 - d1, d1 - d3.
+                Vector256<float> d0 = Vector256.Load(d + col * cp), d1 = Vector256.Load(d + rowStride + col * cp);
+                Vector256<float> d2 = Vector256.Load(d + 2 * rowStride + col * cp), d3 = Vector256.Load(d + 3 * rowStride + col * cp);
+                (d0 - d2).Store(v + (0 * 4 + col) * vStride);
+                (d1 + d2).Store(v + (1 * 4 + col) * vStride);
+                (d2 - d1).Store(v + (2 * 4 + col) * vStride);
+                (d1 - d3).Store(v + (3 * 4 + col) * vStride);
+            }
+            for (int row = 0; row < 4; row++)
+            {
+                // V = t B, one row at a time: t0 - t2, t1 + t2, t2 - t1, t1 - t3.
+                float* r = v + row * 4 * vStride;
+                Vector256<float> t0 = Vector256.Load(r), t1 = Vector256.Load(r + vStride), t2 = Vector256.Load(r + 2 * vStride), t3 = Vector256.Load(r + 3 * vStride);
+                (t0 - t2).Store(r);
+                (t1 + t2).Store(r + vStride);
+                (t2 - t1).Store(r + 2 * vStride);
+                (t1 - t3).Store(r + 3 * vStride);
+            }
+        }
+
+        /// <summary>Y = A^T m A for 8 channels of one tile: a 2x2 block of outputs, plus bias (and ReLU), clipped at the edges.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void OutputTile(float* m, int mStride, Vector256<float> bias, float* y, int oh, int ow, int outH, int outW, int kp, bool relu)
+        {
+            Vector256<float> M(int r, int c) => Vector256.Load(m + (r * 4 + c) * mStride);
+            for (int j = 0; j < 2 && oh + j < outH; j++)
+            {
+                // u = A^T m: row 0 is m0 + m1 + m2, row 1 is m1 - m2 - m3 (over the rows r).
+                Vector256<float> u0 = j == 0 ? M(0, 0) + M(1, 0) + M(2, 0) : M(1, 0) - M(2, 0) - M(3, 0);
+                Vector256<float> u1 = j == 0 ? M(0, 1) + M(1, 1) + M(2, 1) : M(1, 1) - M(2, 1) - M(3, 1);
+                Vector256<float> u2 = j == 0 ? M(0, 2) + M(1, 2) + M(2, 2) : M(1, 2) - M(2, 2) - M(3, 2);
+                Vector256<float> u3 = j == 0 ? M(0, 3) + M(1, 3) + M(2, 3) : M(1, 3) - M(2, 3) - M(3, 3);
+                Vector256<float> y0 = u0 + u1 + u2 + bias, y1 = u1 - u2 - u3 + bias;
+                if (relu)
+                {
+                    y0 = Vector256.Max(y0, Vector256<float>.Zero);
+                    y1 = Vector256.Max(y1, Vector256<float>.Zero);
+                }
+                y0.Store(y + ((oh + j) * outW + ow) * kp);
+                if (ow + 1 < outW) y1.Store(y + ((oh + j) * outW + ow + 1) * kp);
+            }
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]

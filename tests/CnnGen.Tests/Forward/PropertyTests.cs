@@ -22,6 +22,54 @@ namespace CnnGen.Tests.Forward
 
         public PropertyTests(ITestOutputHelper output) => _output = output;
 
+        /// <summary>3x3 stride-1 convolutions with 16 or more channels take the Winograd F(2x2, 3x3) path: check it on odd and even sizes and every padding.</summary>
+        [Fact]
+        public void Winograd_convolutions_match_the_reference()
+        {
+            var random = new Random(99);
+            var architectures = new List<Architecture>();
+            int n = 0;
+            foreach (int c in new[] { 16, 24 })
+                foreach (int size in new[] { 5, 8, 11 })
+                    foreach (string padding in new[] { "valid", "same", "full", "pads" })
+                    {
+                        var conv = new LayerDeclaration(LayerKind.Conv) { Units = c == 16 ? 16 : 32, Kernel = new EquatableArray<int>(new[] { 3 }), Bias = n % 3 != 0 };
+                        conv = padding switch
+                        {
+                            "same" => conv with { Padding = 1 },
+                            "full" => conv with { Padding = 2 },
+                            "pads" => conv with { Pads = new EquatableArray<int>(new[] { 0, 2, 1, 1 }) },
+                            _ => conv,
+                        };
+                        var layers = new List<LayerDeclaration> { conv };
+                        if (n % 2 == 0) layers.Add(new LayerDeclaration(LayerKind.ReLU));
+                        layers.Add(new LayerDeclaration(LayerKind.Conv) { Units = 16, Kernel = new EquatableArray<int>(new[] { 3 }), Padding = 1 });
+                        architectures.Add(new Architecture("W" + n++, new[] { c, size, size + 1 }, layers.ToArray()));
+                    }
+            var source = new StringBuilder("using CnnGen;\nnamespace Winograd;\n");
+            foreach (Architecture a in architectures) source.Append(RandomArchitectures.Declare(a));
+            Assembly assembly = InMemoryNetworks.Compile(source.ToString());
+            foreach (Architecture a in architectures)
+            {
+                Type type = assembly.GetType("Winograd." + a.Name, throwOnError: true)!;
+                NetworkSpec spec = InMemoryNetworks.Spec(type);
+                float[] parameters = Enumerable.Range(0, (int)spec.ParameterCount).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
+                IConvNet net = InMemoryNetworks.Create(type, parameters);
+                const int batch = 2;
+                float[] input = Enumerable.Range(0, spec.InputLength * batch).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+                var output = new float[spec.OutputLength * batch];
+                net.Forward(input, output, batch);
+                for (int s = 0; s < batch; s++)
+                {
+                    double[] expected = ReferenceNetwork.Run(a.Input, a.Layers, parameters, input.AsSpan(s * spec.InputLength, spec.InputLength));
+                    double scale = Math.Max(1, expected.Max(Math.Abs));
+                    for (int i = 0; i < expected.Length; i++)
+                        if (Math.Abs(output[s * spec.OutputLength + i] - expected[i]) > 1e-5 * scale + 1e-4 * Math.Abs(expected[i]))
+                            Assert.Fail($"{a.Name}, sample {s}, output {i}: generated {output[s * spec.OutputLength + i]}, reference {expected[i]}\n{RandomArchitectures.Declare(a)}");
+                }
+            }
+        }
+
         [Fact]
         public void Generated_code_matches_the_reference_on_random_architectures()
         {
