@@ -75,7 +75,7 @@ namespace CnnGen.Kernels
                 int length = ((DensePlan)_plans[_split]).InputLength;
                 for (int r = 0; r < rows; r++)
                 {
-                    float* vector = Front(x + (long)(n0 + r) * _inputLength, a, b, s);
+                    float* vector = Front(x + (long)(n0 + r) * _inputLength, a, b, s, _split);
                     Buffer.MemoryCopy(vector, rowsA + r * _rowStride, length * 4L, length * 4L);
                 }
                 float* cur = rowsA, other = rowsB;
@@ -98,13 +98,13 @@ namespace CnnGen.Kernels
             }
         }
 
-        /// <summary>One sample through the layers before the dense stage; returns where its vector is.</summary>
+        /// <summary>One sample through the first <paramref name="count"/> plans; returns the buffer that holds the result.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private float* Front(float* x, float* a, float* b, float* s)
+        private float* Front(float* x, float* a, float* b, float* s, int count)
         {
             Layout.ToChannelsLast(x, a, _inChannels, _inPixels, _inputStride);
             float* cur = a, other = b;
-            for (int i = 0; i < _split; i++)
+            for (int i = 0; i < count; i++)
             {
                 if (_inPlace[i])
                 {
@@ -124,22 +124,7 @@ namespace CnnGen.Kernels
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Sample(float* x, float* y, float* a, float* b, float* s)
         {
-            Layout.ToChannelsLast(x, a, _inChannels, _inPixels, _inputStride);
-            float* cur = a, other = b;
-            for (int i = 0; i < _plans.Length; i++)
-            {
-                if (_inPlace[i])
-                {
-                    _plans[i].Run(cur, cur, s);
-                }
-                else
-                {
-                    _plans[i].Run(cur, other, s);
-                    float* t = cur;
-                    cur = other;
-                    other = t;
-                }
-            }
+            float* cur = Front(x, a, b, s, _plans.Length);
             if (_vectorOutput) Buffer.MemoryCopy(cur, y, _outputLength * 4L, _outputLength * 4L);
             else Layout.ToChannelsFirst(cur, y, _outChannels, _outPixels);
         }

@@ -43,15 +43,13 @@ namespace CnnGen.Tests.Forward
             {
                 Type type = assembly.GetType("Ort." + a.Name, throwOnError: true)!;
                 NetworkSpec spec = InMemoryNetworks.Spec(type);
-                float[] parameters = Enumerable.Range(0, (int)spec.ParameterCount).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
-                foreach (var t in spec.Parameters.Where(t => t.Suffix == "running_var"))
-                    for (int i = 0; i < t.Length; i++) parameters[t.Offset + i] = (float)(0.5 + random.NextDouble());
+                float[] parameters = RandomArchitectures.Parameters(spec, random);
                 string path = Path.Combine(_dir, a.Name + ".onnx");
                 File.WriteAllBytes(path, OnnxExport.Write(spec, parameters));
 
                 IConvNet net = InMemoryNetworks.Load(type, path);
                 const int batch = 3;
-                float[] input = Enumerable.Range(0, spec.InputLength * batch).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+                float[] input = RandomArchitectures.Inputs(spec.InputLength * batch, random);
                 var output = new float[spec.OutputLength * batch];
                 net.Forward(input, output, batch);
                 float[] expected = RunOrt(path, input, new long[] { batch }.Concat(spec.InputShape.Select(v => (long)v)).ToArray());

@@ -53,10 +53,10 @@ namespace CnnGen.Tests.Forward
             {
                 Type type = assembly.GetType("Winograd." + a.Name, throwOnError: true)!;
                 NetworkSpec spec = InMemoryNetworks.Spec(type);
-                float[] parameters = Enumerable.Range(0, (int)spec.ParameterCount).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
+                float[] parameters = RandomArchitectures.Parameters(spec, random);
                 IConvNet net = InMemoryNetworks.Create(type, parameters);
                 const int batch = 2;
-                float[] input = Enumerable.Range(0, spec.InputLength * batch).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+                float[] input = RandomArchitectures.Inputs(spec.InputLength * batch, random);
                 var output = new float[spec.OutputLength * batch];
                 net.Forward(input, output, batch);
                 for (int s = 0; s < batch; s++)
@@ -86,13 +86,10 @@ namespace CnnGen.Tests.Forward
             {
                 Type type = assembly.GetType("Property." + a.Name, throwOnError: true)!;
                 NetworkSpec spec = InMemoryNetworks.Spec(type);
-                float[] parameters = Enumerable.Range(0, (int)spec.ParameterCount).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
-                // BatchNorm variances must be positive: the reference and the code agree on any weights, but keep them sane.
-                foreach (var t in spec.Parameters.Where(t => t.Suffix == "running_var"))
-                    for (int i = 0; i < t.Length; i++) parameters[t.Offset + i] = (float)(0.5 + random.NextDouble());
+                float[] parameters = RandomArchitectures.Parameters(spec, random);
                 IConvNet net = InMemoryNetworks.Create(type, parameters);
                 int batch = 1 + architectures.IndexOf(a) % 6; // 4 and more run the dense stage on rows of samples
-                float[] input = Enumerable.Range(0, spec.InputLength * batch).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+                float[] input = RandomArchitectures.Inputs(spec.InputLength * batch, random);
                 var output = new float[spec.OutputLength * batch];
                 net.Forward(input, output, batch);
                 for (int n = 0; n < batch; n++)

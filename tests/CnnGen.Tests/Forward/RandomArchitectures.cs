@@ -12,6 +12,18 @@ namespace CnnGen.Tests.Forward
     /// <summary>Random valid architectures: ranks 1-3, channels, kernels, strides, dilations, paddings, pools, activations.</summary>
     internal static class RandomArchitectures
     {
+        /// <summary>Random weights in [-0.5, 0.5), BatchNorm variances in [0.5, 1.5) so that they stay sane.</summary>
+        public static float[] Parameters(NetworkSpec spec, Random random)
+        {
+            float[] parameters = Enumerable.Range(0, (int)spec.ParameterCount).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
+            foreach (var t in spec.Parameters.Where(t => t.Suffix == "running_var"))
+                for (int i = 0; i < t.Length; i++) parameters[t.Offset + i] = (float)(0.5 + random.NextDouble());
+            return parameters;
+        }
+
+        /// <summary>Random inputs in [-1, 1).</summary>
+        public static float[] Inputs(int length, Random random) => Enumerable.Range(0, length).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+
         public static List<Architecture> CreateMany(Random random, string prefix, int count)
         {
             var architectures = new List<Architecture>();
