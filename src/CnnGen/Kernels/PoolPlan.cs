@@ -12,6 +12,9 @@ namespace CnnGen.Kernels
         private readonly bool _max, _includePad;
         private readonly int _cp;
         private readonly Dims3 _in, _out, _f, _s, _pb;
+        private readonly bool _inside;             // no padding: every window lies inside the input
+        private readonly Aligned<int>? _tapOffsets; // floats from a window's first cell to each cell
+        private readonly Aligned<int>? _bases;      // floats to each output position's first input cell
 
         /// <param name="inputShape">C then the spatial sizes.</param>
         /// <param name="max">Max pooling (else average).</param>
@@ -32,6 +35,21 @@ namespace CnnGen.Kernels
             Dims3 pe = Dims3.From(pads.AsSpan(d, d), 0);
             int Out(int i, int b, int e, int f, int s) => (i + b + e - f) / s + 1;
             _out = new Dims3(Out(_in.D, _pb.D, pe.D, _f.D, _s.D), Out(_in.H, _pb.H, pe.H, _f.H, _s.H), Out(_in.W, _pb.W, pe.W, _f.W, _s.W));
+            _inside = _pb.D + _pb.H + _pb.W + pe.D + pe.H + pe.W == 0;
+            if (_inside)
+            {
+                int rowH = _in.W * _cp, rowD = _in.H * rowH;
+                _tapOffsets = new Aligned<int>(_f.Product);
+                int t = 0;
+                for (int a = 0; a < _f.D; a++)
+                    for (int b = 0; b < _f.H; b++)
+                        for (int e = 0; e < _f.W; e++) _tapOffsets.Pointer[t++] = a * rowD + b * rowH + e * _cp;
+                _bases = new Aligned<int>(_out.Product);
+                int p = 0;
+                for (int a = 0; a < _out.D; a++)
+                    for (int b = 0; b < _out.H; b++)
+                        for (int e = 0; e < _out.W; e++) _bases.Pointer[p++] = a * _s.D * rowD + b * _s.H * rowH + e * _s.W * _cp;
+            }
         }
 
         /// <inheritdoc/>
@@ -41,6 +59,11 @@ namespace CnnGen.Kernels
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void Run(float* x, float* y, float* scratch)
         {
+            if (_inside && Simd.Enabled)
+            {
+                RunInside(x, y);
+                return;
+            }
             bool vector = Simd.Enabled;
             int cp = _cp, inH = _in.H, inW = _in.W, inD = _in.D;
             float window = _f.Product;
@@ -79,6 +102,31 @@ namespace CnnGen.Kernels
                             }
                         }
                     }
+                }
+            }
+        }
+
+        /// <summary>No padding: precomputed offsets, no clipping, the window's cells straight from the table.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void RunInside(float* x, float* y)
+        {
+            int cp = _cp, taps = _f.Product, outputs = _out.Product;
+            int* offsets = _tapOffsets!.Pointer, bases = _bases!.Pointer;
+            Vector256<float> scale = Vector256.Create(1f / taps);
+            for (int p = 0; p < outputs; p++, y += cp)
+            {
+                float* window = x + bases[p];
+                for (int c = 0; c < cp; c += 8)
+                {
+                    float* at = window + c;
+                    Vector256<float> acc = Vector256.Load(at + offsets[0]);
+                    if (_max) for (int t = 1; t < taps; t++) acc = Vector256.Max(acc, Vector256.Load(at + offsets[t]));
+                    else
+                    {
+                        for (int t = 1; t < taps; t++) acc += Vector256.Load(at + offsets[t]);
+                        acc *= scale;
+                    }
+                    acc.Store(y + c);
                 }
             }
         }
@@ -142,11 +190,26 @@ namespace CnnGen.Kernels
         public override void Run(float* x, float* y, float* scratch)
         {
             for (int c = 0; c < _cp; c++) y[c] = _max ? float.NegativeInfinity : 0f;
-            for (int p = 0; p < _pixels; p++)
+            if (Simd.Enabled)
             {
-                float* row = x + p * _cp;
-                if (_max) for (int c = 0; c < _c; c++) y[c] = row[c] > y[c] ? row[c] : y[c];
-                else for (int c = 0; c < _c; c++) y[c] += row[c];
+                for (int p = 0; p < _pixels; p++)
+                {
+                    float* row = x + p * _cp;
+                    for (int c = 0; c < _cp; c += 8)
+                    {
+                        Vector256<float> v = Vector256.Load(row + c), acc = Vector256.Load(y + c);
+                        (_max ? Vector256.Max(acc, v) : acc + v).Store(y + c);
+                    }
+                }
+            }
+            else
+            {
+                for (int p = 0; p < _pixels; p++)
+                {
+                    float* row = x + p * _cp;
+                    if (_max) for (int c = 0; c < _c; c++) y[c] = row[c] > y[c] ? row[c] : y[c];
+                    else for (int c = 0; c < _c; c++) y[c] += row[c];
+                }
             }
             if (!_max) for (int c = 0; c < _c; c++) y[c] /= _pixels;
         }
