@@ -36,6 +36,9 @@ var watch = Stopwatch.StartNew();
 for (int i = 0; i < runs; i++) net.Forward(image, logits);
 watch.Stop();
 Console.WriteLine($"Time per image: {watch.Elapsed.TotalMilliseconds * 1000 / runs:F1} us (batch 1, one thread, {runs} runs)");
+#if DEBUG
+Console.WriteLine("(a Debug build: the kernels run unoptimised; use -c Release for real timings)");
+#endif
 return allMatch ? 0 : 1;
 
 static string FindTestData()
