@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using System.Text;
 using CnnGen.Shapes;
 
 namespace CnnGen.Generators
@@ -71,18 +70,6 @@ namespace CnnGen.Generators
         private bool FusedRelu(int i) => i > 0 && _a.Layers[i].Kind == LayerKind.ReLU && _a.Layers[i - 1].Kind is LayerKind.Conv or LayerKind.Dense;
 
         private bool FollowedByRelu(LayerInfo l) => l.Index + 1 < _a.Layers.Count && FusedRelu(l.Index + 1);
-
-        private static string PlanType(LayerKind k) => k switch
-        {
-            LayerKind.Conv => "ConvPlan",
-            LayerKind.MaxPool or LayerKind.AvgPool => "PoolPlan",
-            LayerKind.GlobalAvgPool or LayerKind.GlobalMaxPool => "GlobalPoolPlan",
-            LayerKind.Dense => "DensePlan",
-            LayerKind.BatchNorm => "BatchNormPlan",
-            LayerKind.Softmax => "SoftmaxPlan",
-            LayerKind.Flatten => "FlattenPlan",
-            _ => "ActivationPlan",
-        };
 
         /// <summary>Floats of a layer's output in the internal layout: channels-last with channels padded to 8, or a plain vector.</summary>
         private static int InternalLength(IReadOnlyList<int> shape) =>

@@ -230,7 +230,6 @@ namespace CnnGen.Shapes
                 Alpha = l.Alpha,
                 Epsilon = l.Epsilon,
             };
-            bool keepGoing = true;
             long[] output;
 
             switch (l.Kind)
@@ -332,7 +331,7 @@ namespace CnnGen.Shapes
             }
 
             _layers.Add(info);
-            return keepGoing;
+            return true;
         }
 
         private bool InferSpatial(int i, LayerDeclaration l, State st, ref LayerInfo info, out long[] output)
