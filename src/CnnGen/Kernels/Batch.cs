@@ -98,6 +98,9 @@ namespace CnnGen.Kernels
 
             public Worker(int index)
             {
+                // A slim event makes its lock object lazily, on the first wait that blocks, which would allocate in the
+                // middle of some later Forward on the calling thread: make it now with one short wait.
+                _done.Wait(1);
                 var thread = new Thread(Loop) { IsBackground = true, Name = "CnnGen batch worker " + (index + 1) };
                 thread.Start();
             }
