@@ -222,18 +222,29 @@ namespace CnnGen.Kernels
                     case 16: RunRows<Step16>(x, y, w, bias, bases, taps); return;
                 }
             }
+            // The last block overlaps the one before it instead of leaving a slow tail: recomputing a few outputs
+            // writes the same values again.
             if (_kp == 8)
             {
                 for (; p + 12 <= _outPixels; p += 12) Block12x8(x, y + p * _kp, w, bias, bases + p, taps, _taps, _c, _kp, _relu);
+                if (p < _outPixels && _outPixels >= 12)
+                {
+                    p = _outPixels - 12;
+                    Block12x8(x, y + p * _kp, w, bias, bases + p, taps, _taps, _c, _kp, _relu);
+                    p = _outPixels;
+                }
             }
             else
             {
-                for (; p + 6 <= _outPixels; p += 6)
+                for (; p + 6 <= _outPixels || (p < _outPixels && _outPixels >= 6); p += 6)
+                {
+                    if (p + 6 > _outPixels) p = _outPixels - 6; // overlapping last block
                     for (int k0 = 0; k0 < _kp; k0 += 16)
                     {
                         if (k0 + 16 <= _kp) Block6x16(x, y + p * _kp + k0, w + k0, bias + k0, bases + p, taps, _taps, _c, _kp, _relu);
                         else Block1x8Rows(x, y + p * _kp + k0, w + k0, bias + k0, bases + p, 6, taps, _taps, _c, _kp, _relu);
                     }
+                }
             }
             for (; p < _outPixels; p++)
                 for (int k0 = 0; k0 < _kp; k0 += 8)
@@ -422,6 +433,12 @@ namespace CnnGen.Kernels
                     if (k0 + 16 <= kp)
                     {
                         for (; ow + 6 <= width; ow += 6) RowBlock6x16<TStep>(x + bases[row + ow], y + (row + ow) * kp + k0, w + k0, bias + k0, taps, _taps, _c, kp, _relu);
+                        if (ow < width && width >= 6)
+                        {
+                            ow = width - 6; // overlapping last block
+                            RowBlock6x16<TStep>(x + bases[row + ow], y + (row + ow) * kp + k0, w + k0, bias + k0, taps, _taps, _c, kp, _relu);
+                            ow = width;
+                        }
                         if (ow < width) Block1x8Rows(x, y + (row + ow) * kp + k0, w + k0, bias + k0, bases + row + ow, width - ow, taps, _taps, _c, kp, _relu);
                         if (ow < width) Block1x8Rows(x, y + (row + ow) * kp + k0 + 8, w + k0 + 8, bias + k0 + 8, bases + row + ow, width - ow, taps, _taps, _c, kp, _relu);
                         k0 += 16;
@@ -429,6 +446,12 @@ namespace CnnGen.Kernels
                     else
                     {
                         for (; ow + 12 <= width; ow += 12) RowBlock12x8<TStep>(x + bases[row + ow], y + (row + ow) * kp + k0, w + k0, bias + k0, taps, _taps, _c, kp, _relu);
+                        if (ow < width && width >= 12)
+                        {
+                            ow = width - 12; // overlapping last block
+                            RowBlock12x8<TStep>(x + bases[row + ow], y + (row + ow) * kp + k0, w + k0, bias + k0, taps, _taps, _c, kp, _relu);
+                            ow = width;
+                        }
                         for (; ow + 4 <= width; ow += 4) RowBlock4x8<TStep>(x + bases[row + ow], y + (row + ow) * kp + k0, w + k0, bias + k0, taps, _taps, _c, kp, _relu);
                         if (ow < width) Block1x8Rows(x, y + (row + ow) * kp + k0, w + k0, bias + k0, bases + row + ow, width - ow, taps, _taps, _c, kp, _relu);
                         k0 += 8;
