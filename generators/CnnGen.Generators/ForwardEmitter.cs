@@ -71,10 +71,6 @@ namespace CnnGen.Generators
 
         private bool FollowedByRelu(LayerInfo l) => l.Index + 1 < _a.Layers.Count && FusedRelu(l.Index + 1);
 
-        /// <summary>Floats of a layer's output in the internal layout: channels-last with channels padded to 8, or a plain vector.</summary>
-        private static int InternalLength(IReadOnlyList<int> shape) =>
-            shape.Count == 1 ? shape[0] : (int)ShapeMath.Product(shape, 1) * ((shape[0] + 7) & ~7);
-
         private void EmitFields()
         {
             _w.Line();
@@ -120,7 +116,7 @@ namespace CnnGen.Generators
                     LayerKind.BatchNorm => $"new global::CnnGen.Kernels.BatchNormPlan({shape}, parameters.Slice({weight!.Offset}, {4 * l.InputShape[0]}), {F(l.Epsilon)})",
                     LayerKind.Softmax => $"new global::CnnGen.Kernels.SoftmaxPlan({l.InputLength})",
                     LayerKind.Flatten => $"new global::CnnGen.Kernels.FlattenPlan({shape})",
-                    _ => $"new global::CnnGen.Kernels.ActivationPlan(global::CnnGen.Kernels.Activation.{l.Kind}, {F(l.Alpha)}, {InternalLength(l.InputShape)})",
+                    _ => $"new global::CnnGen.Kernels.ActivationPlan(global::CnnGen.Kernels.Activation.{l.Kind}, {F(l.Alpha)}, {shape})",
                 };
                 _w.Line($"    {create},");
             }

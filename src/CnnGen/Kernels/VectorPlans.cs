@@ -278,12 +278,14 @@ namespace CnnGen.Kernels
 
         /// <param name="kind">The function.</param>
         /// <param name="alpha">LeakyReLU slope or ELU alpha.</param>
-        /// <param name="length">Floats in the buffer.</param>
-        public ActivationPlan(Activation kind, float alpha, int length)
+        /// <param name="inputShape">C then the spatial sizes (channels-last, C padded to 8, inside), or a vector [N].</param>
+        public ActivationPlan(Activation kind, float alpha, int[] inputShape)
         {
             _kind = kind;
             _alpha = alpha;
-            _length = length;
+            int pixels = 1;
+            for (int i = 1; i < inputShape.Length; i++) pixels *= inputShape[i];
+            _length = inputShape.Length == 1 ? inputShape[0] : pixels * Simd.Pad8(inputShape[0]);
         }
 
         /// <inheritdoc/>

@@ -46,49 +46,23 @@ namespace CnnGen.Tests.Forward
                         layers.Add(new LayerDeclaration(LayerKind.Conv) { Units = 16, Kernel = new EquatableArray<int>(new[] { 3 }), Padding = 1 });
                         architectures.Add(new Architecture("W" + n++, new[] { c, size, size + 1 }, layers.ToArray()));
                     }
-            var source = new StringBuilder("using CnnGen;\nnamespace Winograd;\n");
-            foreach (Architecture a in architectures) source.Append(RandomArchitectures.Declare(a));
-            Assembly assembly = InMemoryNetworks.Compile(source.ToString());
-            foreach (Architecture a in architectures)
-            {
-                Type type = assembly.GetType("Winograd." + a.Name, throwOnError: true)!;
-                NetworkSpec spec = InMemoryNetworks.Spec(type);
-                float[] parameters = RandomArchitectures.Parameters(spec, random);
-                IConvNet net = InMemoryNetworks.Create(type, parameters);
-                const int batch = 2;
-                float[] input = RandomArchitectures.Inputs(spec.InputLength * batch, random);
-                var output = new float[spec.OutputLength * batch];
-                net.Forward(input, output, batch);
-                for (int s = 0; s < batch; s++)
-                {
-                    double[] expected = ReferenceNetwork.Run(a.Input, a.Layers, parameters, input.AsSpan(s * spec.InputLength, spec.InputLength));
-                    double scale = Math.Max(1, expected.Max(Math.Abs));
-                    for (int i = 0; i < expected.Length; i++)
-                        if (Math.Abs(output[s * spec.OutputLength + i] - expected[i]) > 1e-5 * scale + 1e-4 * Math.Abs(expected[i]))
-                            Assert.Fail($"{a.Name}, sample {s}, output {i}: generated {output[s * spec.OutputLength + i]}, reference {expected[i]}\n{RandomArchitectures.Declare(a)}");
-                }
-            }
+            CompareWithReference("Winograd", architectures, random, _ => 2, "");
         }
 
-        [Fact]
-        public void Generated_code_matches_the_reference_on_random_architectures()
+        /// <summary>Compiles the architectures with the generator, runs them on random weights and inputs, and compares each sample with <see cref="ReferenceNetwork"/>.</summary>
+        private static void CompareWithReference(string ns, List<Architecture> architectures, Random random, Func<int, int> batchOf, string context)
         {
-            int seed = Environment.GetEnvironmentVariable("CNNGEN_PROPERTY_SEED") is { } s ? int.Parse(s, CultureInfo.InvariantCulture) : 20261126;
-            var random = new Random(seed);
-            List<Architecture> architectures = RandomArchitectures.CreateMany(random, "P", Architectures);
-
-            var source = new StringBuilder("using CnnGen;\nnamespace Property;\n");
+            var source = new StringBuilder($"using CnnGen;\nnamespace {ns};\n");
             foreach (Architecture a in architectures) source.Append(RandomArchitectures.Declare(a));
             Assembly assembly = InMemoryNetworks.Compile(source.ToString());
-
-            var kinds = new HashSet<string>();
-            foreach (Architecture a in architectures)
+            for (int index = 0; index < architectures.Count; index++)
             {
-                Type type = assembly.GetType("Property." + a.Name, throwOnError: true)!;
+                Architecture a = architectures[index];
+                Type type = assembly.GetType(ns + "." + a.Name, throwOnError: true)!;
                 NetworkSpec spec = InMemoryNetworks.Spec(type);
                 float[] parameters = RandomArchitectures.Parameters(spec, random);
                 IConvNet net = InMemoryNetworks.Create(type, parameters);
-                int batch = 1 + architectures.IndexOf(a) % 6; // 4 and more run the dense stage on rows of samples
+                int batch = batchOf(index);
                 float[] input = RandomArchitectures.Inputs(spec.InputLength * batch, random);
                 var output = new float[spec.OutputLength * batch];
                 net.Forward(input, output, batch);
@@ -100,11 +74,23 @@ namespace CnnGen.Tests.Forward
                     {
                         double actual = output[n * spec.OutputLength + i];
                         if (Math.Abs(actual - expected[i]) > 1e-5 * scale + 1e-4 * Math.Abs(expected[i]))
-                            Assert.Fail($"{a.Name} (seed {seed}), sample {n}, output {i}: generated {actual}, reference {expected[i]}\n{RandomArchitectures.Declare(a)}\n{spec.Summary}");
+                            Assert.Fail($"{a.Name}{context}, sample {n}, output {i}: generated {actual}, reference {expected[i]}\n{RandomArchitectures.Declare(a)}\n{spec.Summary}");
                     }
                 }
-                foreach (LayerDeclaration l in a.Layers) kinds.Add(l.Kind + (l.Kernel.Count > 0 ? "" : "") + (a.Input.Length - 1) + "D");
             }
+        }
+
+        [Fact]
+        public void Generated_code_matches_the_reference_on_random_architectures()
+        {
+            int seed = Environment.GetEnvironmentVariable("CNNGEN_PROPERTY_SEED") is { } s ? int.Parse(s, CultureInfo.InvariantCulture) : 20261126;
+            var random = new Random(seed);
+            List<Architecture> architectures = RandomArchitectures.CreateMany(random, "P", Architectures);
+
+            var kinds = new HashSet<string>();
+            CompareWithReference("Property", architectures, random, i => 1 + i % 6, $" (seed {seed})"); // 4 and more run the dense stage on rows of samples
+            foreach (Architecture a in architectures)
+                foreach (LayerDeclaration l in a.Layers) kinds.Add(l.Kind.ToString() + (a.Input.Length - 1) + "D");
             _output.WriteLine($"{architectures.Count} architectures, seed {seed}; layer kinds and ranks covered: {string.Join(", ", kinds.OrderBy(k => k))}");
             foreach (string kind in new[] { "Conv1D", "Conv2D", "Conv3D", "MaxPool2D", "AvgPool3D", "Dense1D", "BatchNorm2D", "Softmax2D", "GlobalAvgPool1D", "GlobalMaxPool3D", "ELU2D", "LeakyReLU3D" })
                 Assert.Contains(kind, kinds);

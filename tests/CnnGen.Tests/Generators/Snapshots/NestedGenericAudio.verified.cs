@@ -85,13 +85,13 @@ namespace Deep.Space
                         // conv2: Conv 32@9 stride 1 dilation 2, Same 8/8: 16x1000 -> 32x1000
                         new global::CnnGen.Kernels.ConvPlan(new[] { 16, 1000 }, 32, new[] { 9 }, new[] { 1 }, new[] { 8, 8 }, new[] { 2 }, parameters.Slice(304, 4608), parameters.Slice(4912, 32), relu: false),
                         // leakyrelu1: LeakyReLU(0.1): 32x1000 -> 32x1000
-                        new global::CnnGen.Kernels.ActivationPlan(global::CnnGen.Kernels.Activation.LeakyReLU, 0.1f, 32000),
+                        new global::CnnGen.Kernels.ActivationPlan(global::CnnGen.Kernels.Activation.LeakyReLU, 0.1f, new[] { 32, 1000 }),
                         // pool2: GlobalAvgPool: 32x1000 -> 32
                         new global::CnnGen.Kernels.GlobalPoolPlan(new[] { 32, 1000 }, max: false),
                         // fc1: Dense 32->5 no bias: 32 -> 5
                         new global::CnnGen.Kernels.DensePlan(32, 5, parameters.Slice(4944, 160), default, relu: false),
                         // sigmoid1: Sigmoid: 5 -> 5
-                        new global::CnnGen.Kernels.ActivationPlan(global::CnnGen.Kernels.Activation.Sigmoid, 0f, 5),
+                        new global::CnnGen.Kernels.ActivationPlan(global::CnnGen.Kernels.Activation.Sigmoid, 0f, new[] { 5 }),
                     });
                 }
 

@@ -82,13 +82,13 @@ partial struct Volume : global::CnnGen.IConvNet<Volume>
             // bn1: BatchNorm eps 1e-05: 8x16x32x32 -> 8x16x32x32
             new global::CnnGen.Kernels.BatchNormPlan(new[] { 8, 16, 32, 32 }, parameters.Slice(224, 32), 1E-05f),
             // elu1: ELU(1): 8x16x32x32 -> 8x16x32x32
-            new global::CnnGen.Kernels.ActivationPlan(global::CnnGen.Kernels.Activation.ELU, 1f, 131072),
+            new global::CnnGen.Kernels.ActivationPlan(global::CnnGen.Kernels.Activation.ELU, 1f, new[] { 8, 16, 32, 32 }),
             // pool1: AvgPool 2x2x2 stride 2 incl. pad, Valid: 8x16x32x32 -> 8x8x16x16
             new global::CnnGen.Kernels.PoolPlan(new[] { 8, 16, 32, 32 }, max: false, new[] { 2, 2, 2 }, new[] { 2, 2, 2 }, new[] { 0, 0, 0, 0, 0, 0 }, countIncludePad: true),
             // conv2: Conv 16@3x5x5 stride 1x2x2 no bias, Full 2,4,4/2,4,4: 8x8x16x16 -> 16x10x10x10
             new global::CnnGen.Kernels.ConvPlan(new[] { 8, 8, 16, 16 }, 16, new[] { 3, 5, 5 }, new[] { 1, 2, 2 }, new[] { 2, 4, 4, 2, 4, 4 }, new[] { 1, 1, 1 }, parameters.Slice(256, 9600), default, relu: false),
             // tanh1: Tanh: 16x10x10x10 -> 16x10x10x10
-            new global::CnnGen.Kernels.ActivationPlan(global::CnnGen.Kernels.Activation.Tanh, 0f, 16000),
+            new global::CnnGen.Kernels.ActivationPlan(global::CnnGen.Kernels.Activation.Tanh, 0f, new[] { 16, 10, 10, 10 }),
             // pool2: GlobalMaxPool: 16x10x10x10 -> 16
             new global::CnnGen.Kernels.GlobalPoolPlan(new[] { 16, 10, 10, 10 }, max: true),
             // fc1: Dense 16->4: 16 -> 4
