@@ -167,14 +167,7 @@ namespace CnnGen.Kernels
             float* src = x;
             if (_needsPad)
             {
-                new Span<float>(scratch, _padded.Product * _cp).Clear();
-                for (int a = 0; a < _in.D; a++)
-                    for (int b = 0; b < _in.H; b++)
-                    {
-                        float* from = x + (a * _in.H + b) * _in.W * _cp;
-                        float* to = scratch + (((a + _pbD) * _padded.H + b + _pbH) * _padded.W + _pbW) * _cp;
-                        Buffer.MemoryCopy(from, to, (long)_in.W * _cp * 4, (long)_in.W * _cp * 4);
-                    }
+                CopyWithBorder(x, scratch, _padded.D, _padded.H, _padded.W);
                 src = scratch;
             }
             if (Simd.Enabled) RunVector(src, y, _weights.Pointer, _bias.Pointer, _pixelBases.Pointer, _tapOffsets.Pointer);
@@ -336,9 +329,7 @@ namespace CnnGen.Kernels
         {
             int cp = _cp, kp = _kp, extW = _extW;
             float* xp = scratch;
-            new Span<float>(xp, _extH * extW * cp).Clear();
-            for (int b = 0; b < _in.H; b++)
-                Buffer.MemoryCopy(x + b * _in.W * cp, xp + ((b + _pbH) * extW + _pbW) * cp, (long)_in.W * cp * 4, (long)_in.W * cp * 4);
+            CopyWithBorder(x, xp, 1, _extH, extW);
             const int stride = TileBlock + 6; // tiles per block, rounded up to whole 6-tile kernel blocks
             float* v = xp + _extH * extW * cp;
             float* m = v + 16 * stride * cp;
@@ -370,6 +361,16 @@ namespace CnnGen.Kernels
                         OutputTile(m + i * kp + k0, stride * kp, Vector256.Load(_bias.Pointer + k0), y + k0, 2 * th, 2 * tw, _out.H, _out.W, kp, _relu);
                 }
             }
+        }
+
+        /// <summary>Copies the input into a zeroed [d, h, w, Cp] buffer at the begin pads: the padding is that zero border.</summary>
+        private void CopyWithBorder(float* x, float* to, int d, int h, int w)
+        {
+            new Span<float>(to, d * h * w * _cp).Clear();
+            long row = (long)_in.W * _cp * 4;
+            for (int a = 0; a < _in.D; a++)
+                for (int b = 0; b < _in.H; b++)
+                    Buffer.MemoryCopy(x + (a * _in.H + b) * _in.W * _cp, to + (((a + _pbD) * h + b + _pbH) * w + _pbW) * _cp, row, row);
         }
 
         /// <summary>V = B^T d B for 8 channels of one 4x4 input tile; V's 16 entries go <paramref name="vStride"/> apart.</summary>
