@@ -8,8 +8,10 @@ namespace CnnGen
         private static int s_maxThreads = Environment.ProcessorCount;
 
         /// <summary>
-        /// The most threads a batch <c>Forward</c> uses (default: the processor count). 1 turns threading off; one
-        /// sample always runs on the calling thread. Read at each call.
+        /// The most threads a <c>Forward</c> call uses (default: the processor count): a batch is split by samples, a
+        /// single sample splits its large layers (about a million multiply-adds or more) by output positions. 1 turns
+        /// threading off. One call at a time uses the worker threads; a concurrent call meanwhile runs on its own thread.
+        /// Read at each call.
         /// </summary>
         public static int MaxThreads
         {

@@ -12,7 +12,7 @@ namespace CnnGen.Kernels
     /// Bias and a following ReLU are fused into the store.
     /// </summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public sealed unsafe class ConvPlan : LayerPlan
+    public sealed unsafe class ConvPlan : LayerPlan, IParallelJob
     {
         private readonly int _c, _k, _kp, _taps, _outPixels;
         private int _cp; // floats per input position: C padded to 8, or C for a compact network input
@@ -34,6 +34,11 @@ namespace CnnGen.Kernels
         private readonly Aligned<int>? _tileBases;  // i * Cp
         private readonly Aligned<int>? _zeroTap;    // { 0 }
         private readonly Aligned<float>? _zeroBias; // [Kp]
+
+        // A large layer of a single sample splits its outputs over threads: the current call's input and output are
+        // kept here while its parts run.
+        private readonly long _macs;
+        private float* _partX, _partY;
 
         /// <param name="inputShape">C then the spatial sizes of the input.</param>
         /// <param name="filters">K.</param>
@@ -78,6 +83,7 @@ namespace CnnGen.Kernels
                         packed[(tap * _c + c) * _kp + k] = weight[(k * _c + c) * _taps + tap];
             _bias = new Aligned<float>(_kp);
             if (!bias.IsEmpty) bias.CopyTo(_bias.Span);
+            _macs = (long)_outPixels * _k * _taps * _c;
 
             _winograd = d == 2 && f.H == 3 && f.W == 3 && s.H == 1 && s.W == 1 && dil.H == 1 && dil.W == 1 && _c >= 16 && _kp % 16 == 0 && _out.H >= 2 && _out.W >= 2;
             if (_winograd)
@@ -159,25 +165,65 @@ namespace CnnGen.Kernels
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void Run(float* x, float* y, float* scratch)
         {
-            if (_winograd && Simd.Enabled)
+            float* src = x;
+            bool winograd = _winograd && Simd.Enabled;
+            if (winograd) CopyWithBorder(x, scratch, 1, _extH, _extW);
+            else if (_needsPad) CopyWithBorder(x, scratch, _padded.D, _padded.H, _padded.W);
+            if (winograd || _needsPad) src = scratch;
+            int threads = Batch.LayerThreads(_macs);
+            if (threads > 1)
             {
-                RunWinograd(x, y, scratch);
+                _partX = src;
+                _partY = y;
+                try
+                {
+                    Batch.For(this, threads);
+                }
+                finally
+                {
+                    _partX = null;
+                    _partY = null;
+                }
                 return;
             }
-            float* src = x;
-            if (_needsPad)
+            RunPart(src, y, scratch, 0, 1);
+        }
+
+        void IParallelJob.RunPart(int part, int parts, float* scratch) => RunPart(_partX, _partY, scratch, part, parts);
+
+        /// <summary>
+        /// Part <paramref name="part"/> of <paramref name="parts"/> of the layer on the (padded) input: an even share of
+        /// the output rows, positions or Winograd tile blocks, rounded to whole register blocks.
+        /// </summary>
+        private void RunPart(float* src, float* y, float* scratch, int part, int parts)
+        {
+            if (_winograd && Simd.Enabled)
             {
-                CopyWithBorder(x, scratch, _padded.D, _padded.H, _padded.W);
-                src = scratch;
+                int blocks = (_tilesH * _tilesW + TileBlock - 1) / TileBlock;
+                (int b0, int b1) = Batch.Share(blocks, 1, part, parts);
+                RunWinograd(src, y, scratch + _extH * _extW * _cp, b0, b1);
             }
-            if (Simd.Enabled) RunVector(src, y, _weights.Pointer, _bias.Pointer, _pixelBases.Pointer, _tapOffsets.Pointer);
-            else RunScalar(src, y, _weights.Pointer, _bias.Pointer, _pixelBases.Pointer, _tapOffsets.Pointer);
+            else if (!Simd.Enabled)
+            {
+                (int p0, int p1) = Batch.Share(_outPixels, 1, part, parts);
+                RunScalar(src, y, _weights.Pointer, _bias.Pointer, _pixelBases.Pointer, _tapOffsets.Pointer, p0, p1);
+            }
+            else if (_c < 8 && _cp == _c && TryRows(out int width))
+            {
+                (int r0, int r1) = Batch.Share(_outPixels / width, 1, part, parts);
+                RunRowsOf(src, y, r0 * width, r1 * width);
+            }
+            else
+            {
+                (int p0, int p1) = Batch.Share(_outPixels, _kp == 8 ? 12 : 6, part, parts);
+                RunVector(src, y, _weights.Pointer, _bias.Pointer, _pixelBases.Pointer, _tapOffsets.Pointer, p0, p1);
+            }
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void RunScalar(float* x, float* y, float* w, float* bias, int* bases, int* taps)
+        private void RunScalar(float* x, float* y, float* w, float* bias, int* bases, int* taps, int from, int to)
         {
-            for (int p = 0; p < _outPixels; p++)
+            for (int p = from; p < to; p++)
             {
                 float* dst = y + p * _kp;
                 for (int k = 0; k < _kp; k++) dst[k] = bias[k];
@@ -197,41 +243,26 @@ namespace CnnGen.Kernels
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void RunVector(float* x, float* y, float* w, float* bias, int* bases, int* taps)
+        private void RunVector(float* x, float* y, float* w, float* bias, int* bases, int* taps, int from, int to)
         {
-            int p = 0;
-            if (_c < 8 && _cp == _c)
-            {
-                // Few input channels, compact (the network input): blocks of positions along a row, whose inputs are a constant step
-                // apart; the step is a type argument, so the JIT folds it into the addressing.
-                switch (_stepW)
-                {
-                    case 1: RunRows<Step1>(x, y, w, bias, bases, taps); return;
-                    case 2: RunRows<Step2>(x, y, w, bias, bases, taps); return;
-                    case 3: RunRows<Step3>(x, y, w, bias, bases, taps); return;
-                    case 4: RunRows<Step4>(x, y, w, bias, bases, taps); return;
-                    case 6: RunRows<Step6>(x, y, w, bias, bases, taps); return;
-                    case 8: RunRows<Step8>(x, y, w, bias, bases, taps); return;
-                    case 16: RunRows<Step16>(x, y, w, bias, bases, taps); return;
-                }
-            }
+            int p = from;
             // The last block overlaps the one before it instead of leaving a slow tail: recomputing a few outputs
             // writes the same values again.
             if (_kp == 8)
             {
-                for (; p + 12 <= _outPixels; p += 12) Block12x8(x, y + p * _kp, w, bias, bases + p, taps, _taps, _c, _kp, _relu);
-                if (p < _outPixels && _outPixels >= 12)
+                for (; p + 12 <= to; p += 12) Block12x8(x, y + p * _kp, w, bias, bases + p, taps, _taps, _c, _kp, _relu);
+                if (p < to && to - from >= 12)
                 {
-                    p = _outPixels - 12;
+                    p = to - 12;
                     Block12x8(x, y + p * _kp, w, bias, bases + p, taps, _taps, _c, _kp, _relu);
-                    p = _outPixels;
+                    p = to;
                 }
             }
             else
             {
-                for (; p + 6 <= _outPixels || (p < _outPixels && _outPixels >= 6); p += 6)
+                for (; p + 6 <= to || (p < to && to - from >= 6); p += 6)
                 {
-                    if (p + 6 > _outPixels) p = _outPixels - 6; // overlapping last block
+                    if (p + 6 > to) p = to - 6; // overlapping last block
                     for (int k0 = 0; k0 < _kp; k0 += 16)
                     {
                         if (k0 + 16 <= _kp) Block6x16(x, y + p * _kp + k0, w + k0, bias + k0, bases + p, taps, _taps, _c, _kp, _relu);
@@ -239,9 +270,33 @@ namespace CnnGen.Kernels
                     }
                 }
             }
-            for (; p < _outPixels; p++)
+            for (; p < to; p++)
                 for (int k0 = 0; k0 < _kp; k0 += 8)
                     Block1x8Rows(x, y + p * _kp + k0, w + k0, bias + k0, bases + p, 1, taps, _taps, _c, _kp, _relu);
+        }
+
+        /// <summary>Whether the compact-input row kernels apply (their input step along W is one they are specialised for).</summary>
+        private bool TryRows(out int width)
+        {
+            width = _out.W;
+            return _stepW is 1 or 2 or 3 or 4 or 6 or 8 or 16;
+        }
+
+        /// <summary>Output positions [from, to) (whole rows) with the row kernel specialised for this layer's input step.</summary>
+        private void RunRowsOf(float* x, float* y, int from, int to)
+        {
+            float* w = _weights.Pointer, bias = _bias.Pointer;
+            int* bases = _pixelBases.Pointer, taps = _tapOffsets.Pointer;
+            switch (_stepW)
+            {
+                case 1: RunRows<Step1>(x, y, w, bias, bases, taps, from, to); break;
+                case 2: RunRows<Step2>(x, y, w, bias, bases, taps, from, to); break;
+                case 3: RunRows<Step3>(x, y, w, bias, bases, taps, from, to); break;
+                case 4: RunRows<Step4>(x, y, w, bias, bases, taps, from, to); break;
+                case 6: RunRows<Step6>(x, y, w, bias, bases, taps, from, to); break;
+                case 8: RunRows<Step8>(x, y, w, bias, bases, taps, from, to); break;
+                case 16: RunRows<Step16>(x, y, w, bias, bases, taps, from, to); break;
+            }
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -325,16 +380,15 @@ namespace CnnGen.Kernels
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void RunWinograd(float* x, float* y, float* scratch)
+        private void RunWinograd(float* xp, float* y, float* scratch, int firstBlock, int endBlock)
         {
+            // xp: the input copied into a zero border of [extH, extW, Cp]; scratch: this thread's room for V and M.
             int cp = _cp, kp = _kp, extW = _extW;
-            float* xp = scratch;
-            CopyWithBorder(x, xp, 1, _extH, extW);
             const int stride = TileBlock + 6; // tiles per block, rounded up to whole 6-tile kernel blocks
-            float* v = xp + _extH * extW * cp;
+            float* v = scratch;
             float* m = v + 16 * stride * cp;
             int tiles = _tilesH * _tilesW;
-            for (int t0 = 0; t0 < tiles; t0 += TileBlock)
+            for (int t0 = firstBlock * TileBlock; t0 < Math.Min(tiles, endBlock * TileBlock); t0 += TileBlock)
             {
                 int count = Math.Min(TileBlock, tiles - t0);
                 int rounded = (count + 5) / 6 * 6;
@@ -423,10 +477,10 @@ namespace CnnGen.Kernels
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void RunRows<TStep>(float* x, float* y, float* w, float* bias, int* bases, int* taps) where TStep : struct, IStep
+        private void RunRows<TStep>(float* x, float* y, float* w, float* bias, int* bases, int* taps, int from, int to) where TStep : struct, IStep
         {
             int width = _out.W, kp = _kp;
-            for (int row = 0; row < _outPixels; row += width)
+            for (int row = from; row < to; row += width)
             {
                 for (int k0 = 0; k0 < kp; )
                 {

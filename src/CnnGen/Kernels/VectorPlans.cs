@@ -8,12 +8,13 @@ namespace CnnGen.Kernels
     /// <summary>Fully connected: y = W x + b, with W packed at construction as [N_in, N_out padded to 8] so the kernel
     /// streams it once, 64 outputs at a time in 8 vector accumulators.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public sealed unsafe class DensePlan : LayerPlan
+    public sealed unsafe class DensePlan : LayerPlan, IParallelJob
     {
         private readonly int _in, _out, _outP;
         private readonly bool _relu;
         private readonly Aligned<float> _weights;
         private readonly Aligned<float> _bias;
+        private float* _partX, _partY; // the current call's vectors while its parts run on several threads
 
         /// <param name="inputs">N_in.</param>
         /// <param name="units">N_out.</param>
@@ -50,26 +51,54 @@ namespace CnnGen.Kernels
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void Run(float* x, float* y, float* scratch)
         {
-            float* w = _weights.Pointer, b = _bias.Pointer;
+            int threads = Batch.LayerThreads((long)_in * _outP);
+            if (threads > 1)
             {
-                if (Simd.Enabled)
+                // A large layer of a single sample: each thread streams its share of the weight blocks.
+                _partX = x;
+                _partY = y;
+                try
                 {
-                    int j = 0;
-                    for (; j + 64 <= _outP; j += 64) Block64(x, y + j, w + (long)j * _in, b + j);
-                    for (; j < _outP; j += 8) Block8(x, y + j, w + (long)j * _in, b + j);
+                    Batch.For(this, threads);
                 }
-                else
+                finally
                 {
-                    for (int j0 = 0; j0 < _outP; j0 += BlockWidth(j0))
+                    _partX = null;
+                    _partY = null;
+                }
+                return;
+            }
+            RunColumns(x, y, 0, _outP);
+        }
+
+        void IParallelJob.RunPart(int part, int parts, float* scratch)
+        {
+            (int from, int to) = Batch.Share(_outP, 64, part, parts);
+            RunColumns(_partX, _partY, from, to);
+        }
+
+        /// <summary>Outputs [from, to), a range that starts on a weight block (a multiple of 64).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void RunColumns(float* x, float* y, int from, int to)
+        {
+            float* w = _weights.Pointer, b = _bias.Pointer;
+            if (Simd.Enabled)
+            {
+                int j = from;
+                for (; j + 64 <= to; j += 64) Block64(x, y + j, w + (long)j * _in, b + j);
+                for (; j < to; j += 8) Block8(x, y + j, w + (long)j * _in, b + j);
+            }
+            else
+            {
+                for (int j0 = from; j0 < to; j0 += BlockWidth(j0))
+                {
+                    int width = BlockWidth(j0);
+                    float* block = w + (long)j0 * _in;
+                    for (int jj = 0; jj < width; jj++)
                     {
-                        int width = BlockWidth(j0);
-                        float* block = w + (long)j0 * _in;
-                        for (int jj = 0; jj < width; jj++)
-                        {
-                            float sum = b[j0 + jj];
-                            for (int i = 0; i < _in; i++) sum += x[i] * block[i * width + jj];
-                            y[j0 + jj] = _relu && sum < 0f ? 0f : sum;
-                        }
+                        float sum = b[j0 + jj];
+                        for (int i = 0; i < _in; i++) sum += x[i] * block[i * width + jj];
+                        y[j0 + jj] = _relu && sum < 0f ? 0f : sum;
                     }
                 }
             }

@@ -7,6 +7,7 @@ using Xunit;
 
 namespace CnnGen.Tests.Forward
 {
+    [Collection(RuntimeSettings.Name)]
     public class ForwardApiTests
     {
         private static string Mnist8Dir => Path.GetFullPath(Path.Combine(Repo.Root, "..", "shared", "testdata", "mnist-8"));

@@ -1,0 +1,72 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Reflection;
+using System.Text;
+using CnnGen.Kernels;
+using CnnGen.Shapes;
+using CnnGen.Tests.Infrastructure;
+using Xunit;
+
+namespace CnnGen.Tests.Forward
+{
+    /// <summary>
+    /// A single sample with several threads splits its large layers by outputs (rows, positions, Winograd tile blocks,
+    /// dense weight blocks). A share smaller than a register block runs on the one-position kernel, which sums in
+    /// another order, so the results are equal up to rounding.
+    /// </summary>
+    [Collection(RuntimeSettings.Name)]
+    public class LayerThreadsTests
+    {
+        [Fact]
+        public void Split_layers_give_the_same_outputs_as_one_thread()
+        {
+            var random = new Random(4242);
+            List<Architecture> architectures = RandomArchitectures.CreateMany(random, "T", 60);
+            // Layers of every kind of kernel: compact first layer (row kernels), 12x8 and 6x16 blocks, Winograd, dense.
+            Kernel(architectures, "Rows", new[] { 1, 40, 37 }, new LayerDeclaration(LayerKind.Conv) { Units = 8, Kernel = new EquatableArray<int>(new[] { 5 }) });
+            Kernel(architectures, "Narrow", new[] { 12, 29, 23 }, new LayerDeclaration(LayerKind.Conv) { Units = 8, Kernel = new EquatableArray<int>(new[] { 3 }), Stride = 2 });
+            Kernel(architectures, "Wide", new[] { 9, 300 }, new LayerDeclaration(LayerKind.Conv) { Units = 40, Kernel = new EquatableArray<int>(new[] { 7 }), Padding = 3 });
+            Kernel(architectures, "Wino", new[] { 16, 23, 19 }, new LayerDeclaration(LayerKind.Conv) { Units = 32, Kernel = new EquatableArray<int>(new[] { 3 }), Padding = 1 });
+            architectures.Add(new Architecture("Dense", new[] { 7, 10, 10 }, new[] { new LayerDeclaration(LayerKind.Flatten), new LayerDeclaration(LayerKind.Dense) { Units = 333 } }));
+
+            var source = new StringBuilder("using CnnGen;\nnamespace Threads;\n");
+            foreach (Architecture a in architectures) source.Append(RandomArchitectures.Declare(a));
+            Assembly assembly = InMemoryNetworks.Compile(source.ToString());
+
+            int savedThreads = CnnGenRuntime.MaxThreads;
+            long savedSplit = Batch.LayerSplitMacs;
+            try
+            {
+                Batch.LayerSplitMacs = 0; // split every layer, however small: uneven shares and shares smaller than a register block
+                foreach (Architecture a in architectures)
+                {
+                    Type type = assembly.GetType("Threads." + a.Name, throwOnError: true)!;
+                    NetworkSpec spec = InMemoryNetworks.Spec(type);
+                    IConvNet net = InMemoryNetworks.Create(type, RandomArchitectures.Parameters(spec, random));
+                    float[] input = RandomArchitectures.Inputs(spec.InputLength, random);
+                    var single = new float[spec.OutputLength];
+                    CnnGenRuntime.MaxThreads = 1;
+                    net.Forward(input, single);
+                    foreach (int threads in new[] { 2, 3, 5 })
+                    {
+                        var split = new float[spec.OutputLength];
+                        CnnGenRuntime.MaxThreads = threads;
+                        net.Forward(input, split);
+                        for (int i = 0; i < single.Length; i++)
+                            if (Math.Abs(single[i] - split[i]) > 1e-6f + 1e-5f * Math.Abs(single[i]))
+                                Assert.Fail($"{a.Name} on {threads} threads, output {i}: {split[i]}, on one thread {single[i]}\n{RandomArchitectures.Declare(a)}\n{spec.Summary}");
+                    }
+                }
+            }
+            finally
+            {
+                CnnGenRuntime.MaxThreads = savedThreads;
+                Batch.LayerSplitMacs = savedSplit;
+            }
+        }
+
+        private static void Kernel(List<Architecture> architectures, string name, int[] input, LayerDeclaration layer) =>
+            architectures.Add(new Architecture(name, input, new[] { layer, new LayerDeclaration(LayerKind.ReLU) }));
+    }
+}
