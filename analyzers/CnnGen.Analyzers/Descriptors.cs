@@ -73,14 +73,20 @@ namespace CnnGen.Analyzers
 
         public static DiagnosticDescriptor For(Rule rule) => ById[rule.Id];
 
+        /// <summary>
+        /// Title, message and description are resources (Strings.resx, English; Strings.zh-Hans.resx in the satellite
+        /// assembly), shown in the IDE's or the compiler's UI culture.
+        /// </summary>
         private static DiagnosticDescriptor Create(string id, DiagnosticSeverity severity, Rule rule) => new(
             id,
-            rule.Title,
-            rule.MessageFormat,
+            Localizable(rule.TitleKey),
+            Localizable(rule.MessageKey),
             Rules.Category,
             severity,
             isEnabledByDefault: true,
-            description: rule.Description,
+            description: Localizable(rule.DescriptionKey),
             helpLinkUri: rule.HelpLink);
+
+        private static LocalizableResourceString Localizable(string key) => new(key, Strings.ResourceManager, typeof(Strings));
     }
 }

@@ -29,17 +29,29 @@ namespace CnnGen.Analyzers
             if (read is null || read.HasCompilerErrors) return;
 
             foreach (StructuralProblem p in read.Problems)
-                context.ReportDiagnostic(Diagnostic.Create(Descriptors.For(p.Rule), p.Location, p.Args));
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.For(p.Rule), p.Location, MessageArguments.From(p.Args)));
             if (read.ConvNet is null) return;
 
             NetworkAnalysis analysis = NetworkChecker.Analyze(read.Declaration);
             foreach (Finding f in analysis.Findings)
             {
-                var args = new object[f.Args.Count];
-                for (int i = 0; i < args.Length; i++) args[i] = f.Args[i];
                 Location location = FindingLocator.Locate(read, f, type);
-                context.ReportDiagnostic(Diagnostic.Create(Descriptors.For(Rules.ById(f.RuleId)), location, args));
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.For(Rules.ById(f.RuleId)), location, FixProperties(f), MessageArguments.From(f.Args.ToArray())));
             }
+        }
+
+        /// <summary>The finding's fix data as diagnostic properties, for the code fixes (plus the argument it is about).</summary>
+        private static ImmutableDictionary<string, string?> FixProperties(Finding finding)
+        {
+            if (finding.Fix.Count == 0) return ImmutableDictionary<string, string?>.Empty;
+            var b = ImmutableDictionary.CreateBuilder<string, string?>();
+            b["Target"] = finding.Target.ToString();
+            foreach (string entry in finding.Fix)
+            {
+                int eq = entry.IndexOf('=');
+                if (eq > 0) b[entry.Substring(0, eq)] = entry.Substring(eq + 1);
+            }
+            return b.ToImmutable();
         }
     }
 }

@@ -115,7 +115,7 @@ namespace CnnGen.Declarations
             CheckPartial(type, problems);
             if (type.IsStatic || type.IsAbstract)
                 problems.Add(new StructuralProblem(Rules.NotInstantiable, type.Locations.FirstOrDefault() ?? Location.None,
-                    new[] { type.Name, type.IsStatic ? "static" : "abstract" }));
+                    new[] { type.Name, Strings.Phrase(type.IsStatic ? "Static" : "Abstract") }));
             CheckSplit(type, layerAttributes, problems, ct);
             if (convNet is null)
             {
@@ -145,7 +145,7 @@ namespace CnnGen.Declarations
                     }
                 }
                 if (first is null || isPartial) continue;
-                string suffix = ReferenceEquals(t, type) ? "" : $" (it contains the network '{type.Name}', and a type with generated members must be partial all the way out)";
+                string suffix = ReferenceEquals(t, type) ? "" : Strings.Phrase("ContainsNetwork", type.Name);
                 problems.Add(new StructuralProblem(Rules.NotPartial, first.Identifier.GetLocation(), new[] { t.Name, suffix }));
             }
         }

@@ -69,5 +69,12 @@ namespace CnnGen.Shapes
     internal sealed record Finding(string RuleId, int Layer, ArgumentTarget Target, EquatableArray<string> Args)
     {
         public const int NetworkAttribute = -1;
+
+        /// <summary>
+        /// What a code fix needs, as "Key=Value" entries: CNN0011 "Padding=Same", "Pads=..", "Stride=.."/"Strides=..";
+        /// CNN0013 "Expect=.."; CNN0012 "InsertFlatten=true"; CNN0006/CNN0009 "Value=.." (and "Index=k" in an array).
+        /// Empty when no single obvious fix exists.
+        /// </summary>
+        public EquatableArray<string> Fix { get; init; } = EquatableArray<string>.Empty;
     }
 }

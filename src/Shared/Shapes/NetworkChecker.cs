@@ -49,6 +49,12 @@ namespace CnnGen.Shapes
         private void Report(Rule rule, int layer, ArgumentTarget target, params object[] args) =>
             _findings.Add(new Finding(rule.Id, layer, target, new EquatableArray<string>(args.Select(Text).ToArray())));
 
+        /// <summary>Reports with the data a code fix needs ("Key=Value" entries, see <see cref="Finding.Fix"/>).</summary>
+        private void ReportWithFix(Rule rule, int layer, ArgumentTarget target, string[] fix, params object[] args) =>
+            _findings.Add(new Finding(rule.Id, layer, target, new EquatableArray<string>(args.Select(Text).ToArray())) { Fix = new EquatableArray<string>(fix) });
+
+        private static string P(string key, params object[] args) => Strings.Phrase(key, args);
+
         private static string Text(object o) => o switch
         {
             long l => l.ToString(CultureInfo.InvariantCulture),
@@ -85,16 +91,16 @@ namespace CnnGen.Shapes
             if (shape.Count < 2 || shape.Count > 4)
             {
                 Report(Rules.InvalidInputShape, Finding.NetworkAttribute, ArgumentTarget.InputShape, shown,
-                    $"it has {shape.Count} value(s); give 2, 3 or 4, channels first: (C, L) for 1D, (C, H, W) for 2D, (C, D, H, W) for 3D");
+                    P("InputRankWrong", shape.Count));
                 return false;
             }
             for (int i = 0; i < shape.Count; i++)
             {
                 if (shape[i] < 1)
                 {
-                    string dim = i == 0 ? "C (channels)" : ShapeMath.DimensionName(shape.Count - 1, i - 1);
+                    string dim = i == 0 ? P("Channels") : ShapeMath.DimensionName(shape.Count - 1, i - 1);
                     Report(Rules.InvalidInputShape, Finding.NetworkAttribute, ArgumentTarget.InputShape, shown,
-                        $"{dim} is {shape[i]}, but every size must be at least 1");
+                        P("InputSizeTooSmall", dim, shape[i]));
                     return false;
                 }
             }
@@ -102,7 +108,7 @@ namespace CnnGen.Shapes
             if (elements > MaxElements)
             {
                 Report(Rules.TooLarge, Finding.NetworkAttribute, ArgumentTarget.InputShape, "[ConvNet]",
-                    "the input's element count " + ShapeMath.Format(shape), ShapeMath.Count(elements), "an int");
+                    P("InputElementCount", ShapeMath.Format(shape)), ShapeMath.Count(elements), P("AnInt"));
                 return false;
             }
             return true;
@@ -117,13 +123,13 @@ namespace CnnGen.Shapes
                 if (_net.Layers[i].Name is { } given && string.IsNullOrWhiteSpace(given))
                 {
                     Report(Rules.BadLayerName, i, ArgumentTarget.Name, i + 1, kind,
-                        "Name is empty; give a name such as \"" + DefaultName(i) + "\" or leave Name out to get that one");
+                        P("NameEmpty", DefaultName(i)));
                     continue;
                 }
                 if (seen.TryGetValue(_names[i], out int first))
                 {
                     Report(Rules.BadLayerName, i, ArgumentTarget.Name, i + 1, kind,
-                        $"the name '{_names[i]}' is already used by layer {first + 1}; names identify weights and must be unique");
+                        P("NameUsed", _names[i], first + 1));
                 }
                 else
                 {
@@ -146,7 +152,7 @@ namespace CnnGen.Shapes
             void AtLeast(ArgumentTarget target, string what, long value, long min)
             {
                 if (value < min)
-                    Report(Rules.InvalidValue, i, target, name, kind, what, min == 0 ? "at least 0" : "at least " + min.ToString(CultureInfo.InvariantCulture), value);
+                    ReportWithFix(Rules.InvalidValue, i, target, new[] { "Value=" + min.ToString(CultureInfo.InvariantCulture) }, name, kind, what, P("AtLeast", min), value);
             }
 
             void AllAtLeast(ArgumentTarget target, string what, EquatableArray<int>? values, long min)
@@ -156,7 +162,8 @@ namespace CnnGen.Shapes
                 {
                     if (v[k] < min)
                     {
-                        Report(Rules.InvalidValue, i, target, name, kind, v.Count == 1 ? what : $"{what}[{k}]", "at least " + min.ToString(CultureInfo.InvariantCulture), v[k]);
+                        ReportWithFix(Rules.InvalidValue, i, target, new[] { "Value=" + min.ToString(CultureInfo.InvariantCulture), "Index=" + k.ToString(CultureInfo.InvariantCulture) },
+                            name, kind, v.Count == 1 ? what : $"{what}[{k}]", P("AtLeast", min), v[k]);
                         return;
                     }
                 }
@@ -168,18 +175,18 @@ namespace CnnGen.Shapes
             }
 
             if (l.Kind is LayerKind.Conv or LayerKind.Dense)
-                AtLeast(ArgumentTarget.Units, l.Kind == LayerKind.Conv ? "the number of filters K" : "the number of units", l.Units ?? 0, 1);
+                AtLeast(ArgumentTarget.Units, l.Kind == LayerKind.Conv ? P("FilterCount") : P("UnitCount"), l.Units ?? 0, 1);
 
             if (LayerKinds.IsSpatial(l.Kind))
             {
                 if (l.Kernel.Count == 0)
-                    Report(Rules.InvalidValue, i, ArgumentTarget.Kernel, name, kind, "the kernel size", "given (one size, or one per dimension)", "missing");
-                AllAtLeast(ArgumentTarget.Kernel, "the kernel size", l.Kernel, 1);
+                    Report(Rules.InvalidValue, i, ArgumentTarget.Kernel, name, kind, P("KernelSize"), P("KernelGiven"), P("Missing"));
+                AllAtLeast(ArgumentTarget.Kernel, P("KernelSize"), l.Kernel, 1);
                 if (l.Stride is { } s) AtLeast(ArgumentTarget.Stride, "Stride", s, 1);
                 AllAtLeast(ArgumentTarget.Strides, "Strides", l.Strides, 1);
                 Conflict(l.Stride.HasValue, l.Strides.HasValue, "Stride", "Strides", ArgumentTarget.Strides);
                 if (l.Padding is { } p && (p < 0 || p > 2))
-                    Report(Rules.InvalidValue, i, ArgumentTarget.Padding, name, kind, "Padding", "Padding.Valid, Padding.Same or Padding.Full", p);
+                    Report(Rules.InvalidValue, i, ArgumentTarget.Padding, name, kind, "Padding", P("PaddingModes"), p);
                 AllAtLeast(ArgumentTarget.Pads, "Pads", l.Pads, 0);
                 Conflict(l.Padding.HasValue, l.Pads.HasValue, "Padding", "Pads", ArgumentTarget.Pads);
                 if (l.Dilation is { } d) AtLeast(ArgumentTarget.Dilation, "Dilation", d, 1);
@@ -188,12 +195,12 @@ namespace CnnGen.Shapes
             }
 
             if (l.Kind == LayerKind.BatchNorm && !(l.Epsilon > 0 && !float.IsInfinity(l.Epsilon)))
-                Report(Rules.InvalidValue, i, ArgumentTarget.Epsilon, name, kind, "Epsilon", "a positive finite number such as 1e-5", l.Epsilon);
+                ReportWithFix(Rules.InvalidValue, i, ArgumentTarget.Epsilon, new[] { "Value=1e-5f" }, name, kind, "Epsilon", P("PositiveFinite"), l.Epsilon);
             if (l.Kind is LayerKind.LeakyReLU or LayerKind.ELU && (float.IsNaN(l.Alpha) || float.IsInfinity(l.Alpha)))
-                Report(Rules.InvalidValue, i, ArgumentTarget.Alpha, name, kind, "alpha", "a finite number", l.Alpha);
+                Report(Rules.InvalidValue, i, ArgumentTarget.Alpha, name, kind, "alpha", P("Finite"), l.Alpha);
             AllAtLeast(ArgumentTarget.Expect, "Expect", l.Expect, 1);
             if (l.Expect is { Count: 0 })
-                Report(Rules.InvalidValue, i, ArgumentTarget.Expect, name, kind, "Expect", "a shape with at least one size", "empty");
+                Report(Rules.InvalidValue, i, ArgumentTarget.Expect, name, kind, "Expect", P("NonEmptyShape"), P("Empty"));
 
             return _findings.Count == before;
         }
@@ -239,8 +246,7 @@ namespace CnnGen.Shapes
                 case LayerKind.AvgPool:
                     if (isVector)
                     {
-                        Report(Rules.LayerDoesNotFit, i, ArgumentTarget.Attribute, name, kind, "vector " + shown,
-                            $"{kind} slides a window over a feature map [C, spatial...], and a vector has no spatial dimensions; put it before [Flatten] (or before the first Dense)");
+                        Report(Rules.LayerDoesNotFit, i, ArgumentTarget.Attribute, name, kind, P("Vector", shown), P("WindowOnVector", kind));
                         return false;
                     }
                     if (!InferSpatial(i, l, st, ref info, out output)) return false;
@@ -250,8 +256,7 @@ namespace CnnGen.Shapes
                 case LayerKind.GlobalMaxPool:
                     if (isVector)
                     {
-                        Report(Rules.LayerDoesNotFit, i, ArgumentTarget.Attribute, name, kind, "vector " + shown,
-                            $"{kind} pools each channel of a feature map [C, spatial...] to one value, and a vector has no spatial dimensions; put it before [Flatten]");
+                        Report(Rules.LayerDoesNotFit, i, ArgumentTarget.Attribute, name, kind, P("Vector", shown), P("GlobalPoolOnVector", kind));
                         return false;
                     }
                     output = new long[] { input[0] };
@@ -266,8 +271,8 @@ namespace CnnGen.Shapes
                     long nIn = ShapeMath.Product(input);
                     if (!isVector)
                     {
-                        Report(Rules.LayerDoesNotFit, i, ArgumentTarget.Attribute, name, kind, shown,
-                            $"Dense needs a vector; insert [Flatten] before it (it gives N_in = {ShapeMath.Format(input)} = {nIn})");
+                        ReportWithFix(Rules.LayerDoesNotFit, i, ArgumentTarget.Attribute, new[] { "InsertFlatten=true" }, name, kind, shown,
+                            P("DenseNeedsVector", ShapeMath.Format(input), nIn));
                     }
                     int units = l.Units!.Value;
                     info = info with
@@ -288,7 +293,7 @@ namespace CnnGen.Shapes
                     if (!isVector)
                     {
                         Report(Rules.LayerDoesNotFit, i, ArgumentTarget.Attribute, name, kind, shown,
-                            "Softmax turns a vector of class scores into probabilities; put it after the last Dense (or add [Flatten] before it)");
+                            P("SoftmaxNeedsVector"));
                     }
                     output = input.Select(v => (long)v).ToArray();
                     break;
@@ -302,14 +307,14 @@ namespace CnnGen.Shapes
             foreach (long v in output) elements = ShapeMath.SaturatingMultiply(elements, v);
             if (elements > MaxElements)
             {
-                Report(Rules.TooLarge, i, ArgumentTarget.Attribute, $"Layer '{name}' ({kind})",
-                    "the output's element count " + string.Join("x", output), ShapeMath.Count(elements), "an int");
+                Report(Rules.TooLarge, i, ArgumentTarget.Attribute, P("LayerRef", name, kind),
+                    P("OutputElementCount", string.Join("x", output)), ShapeMath.Count(elements), P("AnInt"));
                 return false;
             }
             if (info.Parameters > MaxElements)
             {
-                Report(Rules.TooLarge, i, ArgumentTarget.Attribute, $"Layer '{name}' ({kind})",
-                    "the parameter count", ShapeMath.Count(info.Parameters), "one flat float array");
+                Report(Rules.TooLarge, i, ArgumentTarget.Attribute, P("LayerRef", name, kind),
+                    P("ParameterCount"), ShapeMath.Count(info.Parameters), P("OneFloatArray"));
                 return false;
             }
 
@@ -325,9 +330,10 @@ namespace CnnGen.Shapes
             if (l.Expect is { } expect && !expect.SequenceEqual(outShape))
             {
                 string hint = ShapeMath.Product(expect) == ShapeMath.Product(outShape)
-                    ? " (the same number of values in another layout)"
+                    ? P("SameValuesOtherLayout")
                     : "";
-                Report(Rules.ExpectMismatch, i, ArgumentTarget.Expect, name, kind, ShapeMath.FormatList(expect), ShapeMath.FormatList(outShape), hint);
+                ReportWithFix(Rules.ExpectMismatch, i, ArgumentTarget.Expect, new[] { "Expect=" + string.Join(", ", outShape) },
+                    name, kind, ShapeMath.FormatList(expect), ShapeMath.FormatList(outShape), hint);
             }
 
             _layers.Add(info);
@@ -348,12 +354,12 @@ namespace CnnGen.Shapes
             {
                 if (given.Count == d) return given.ToArray();
                 if (allowOne && given.Count == 1) return Enumerable.Repeat(given[0], d).ToArray();
-                string want = allowOne ? $"1 value (all dimensions) or {d} ({dims})" : $"{d} ({dims})";
+                string want = allowOne ? P("WantOneOrD", d, dims) : $"{d} ({dims})";
                 Report(Rules.DimensionCount, i, target, name, kind, what, given.Count, shown, d, dims, want);
                 return null;
             }
 
-            int[]? kernel = PerDim(l.Kernel, ArgumentTarget.Kernel, "the kernel", allowOne: true);
+            int[]? kernel = PerDim(l.Kernel, ArgumentTarget.Kernel, P("TheKernel"), allowOne: true);
             int[]? strides = l.Strides is { } ss ? PerDim(ss, ArgumentTarget.Strides, "Strides", allowOne: false)
                 : l.Stride is { } s ? Enumerable.Repeat(s, d).ToArray()
                 : isConv ? Enumerable.Repeat(1, d).ToArray()
@@ -365,8 +371,8 @@ namespace CnnGen.Shapes
             {
                 if (pp.Count == 2 * d) pads = pp.ToArray();
                 else Report(Rules.DimensionCount, i, ArgumentTarget.Pads, name, kind, "Pads", pp.Count, shown, d, dims,
-                    $"{2 * d} (all begins, then all ends: " + string.Join(", ", Enumerable.Range(0, d).Select(k => ShapeMath.DimensionName(d, k) + "_begin")
-                        .Concat(Enumerable.Range(0, d).Select(k => ShapeMath.DimensionName(d, k) + "_end"))) + ")");
+                    P("WantPads", 2 * d, string.Join(", ", Enumerable.Range(0, d).Select(k => ShapeMath.DimensionName(d, k) + "_begin")
+                        .Concat(Enumerable.Range(0, d).Select(k => ShapeMath.DimensionName(d, k) + "_end")))));
             }
             if (kernel is null || strides is null || dilations is null || (l.Pads.HasValue && pads is null)) return false;
 
@@ -381,9 +387,9 @@ namespace CnnGen.Shapes
                 effective[k] = ShapeMath.EffectiveKernel(kernel[k], dilations[k]);
                 if (effective[k] > int.MaxValue)
                 {
-                    Report(Rules.TooLarge, i, l.Dilations.HasValue ? ArgumentTarget.Dilations : ArgumentTarget.Dilation, $"Layer '{name}' ({kind})",
-                        $"the dilated kernel span D * (F - 1) + 1 along {ShapeMath.DimensionName(d, k)} = {dilations[k]} * ({kernel[k]} - 1) + 1",
-                        ShapeMath.Number(effective[k]), "an int");
+                    Report(Rules.TooLarge, i, l.Dilations.HasValue ? ArgumentTarget.Dilations : ArgumentTarget.Dilation, P("LayerRef", name, kind),
+                        P("DilatedSpan", ShapeMath.DimensionName(d, k), dilations[k], kernel[k]),
+                        ShapeMath.Number(effective[k]), P("AnInt"));
                     return false;
                 }
                 long ps, pe;
@@ -391,11 +397,13 @@ namespace CnnGen.Shapes
                 {
                     ps = pads[k];
                     pe = pads[d + k];
-                    foreach ((long pad, string side) in new[] { (ps, "begin"), (pe, "end") })
+                    foreach ((long pad, string side, int index) in new[] { (ps, P("Begin"), k), (pe, P("End"), d + k) })
                     {
                         if (pad >= effective[k])
                         {
-                            Report(Rules.PaddingTooLarge, i, ArgumentTarget.Pads, name, kind, side, ShapeMath.DimensionName(d, k), pad, effective[k], effective[k] - 1);
+                            ReportWithFix(Rules.PaddingTooLarge, i, ArgumentTarget.Pads,
+                                new[] { "Value=" + (effective[k] - 1).ToString(CultureInfo.InvariantCulture), "Index=" + index.ToString(CultureInfo.InvariantCulture) },
+                                name, kind, side, ShapeMath.DimensionName(d, k), pad, effective[k], effective[k] - 1);
                             ok = false;
                         }
                     }
@@ -406,7 +414,7 @@ namespace CnnGen.Shapes
                 }
                 if (ps > int.MaxValue || pe > int.MaxValue)
                 {
-                    Report(Rules.TooLarge, i, ArgumentTarget.Kernel, $"Layer '{name}' ({kind})", "the padding along " + ShapeMath.DimensionName(d, k), ShapeMath.Number(Math.Max(ps, pe)), "an int");
+                    Report(Rules.TooLarge, i, ArgumentTarget.Kernel, P("LayerRef", name, kind), P("PaddingAlong", ShapeMath.DimensionName(d, k)), ShapeMath.Number(Math.Max(ps, pe)), P("AnInt"));
                     return false;
                 }
                 begin[k] = (int)ps;
@@ -496,12 +504,14 @@ namespace CnnGen.Shapes
                 {
                     $"Padding = Padding.Same (O = {ShapeMath.CeilDiv(input[k + 1], s)})",
                 };
+                var fixData = new List<string> { "Padding=Same" };
                 long newEnd = end[k] + (s - r);
                 if (newEnd < effective[k])
                 {
                     var pads = begin.Concat(end).ToArray();
                     foreach (int j in group) pads[d + j] = (int)newEnd;
                     fixes.Add($"Pads = new[] {{ {string.Join(", ", pads)} }} (O = {numerator / s + 2})");
+                    fixData.Add("Pads=" + string.Join(", ", pads));
                 }
                 long best = 0;
                 for (long cand = 1; cand <= numerator && cand <= 2 * s + 64; cand++)
@@ -516,17 +526,21 @@ namespace CnnGen.Shapes
                     if (group.Count == d)
                     {
                         strideFix = $"Stride = {best}";
+                        fixData.Add("Stride=" + best.ToString(CultureInfo.InvariantCulture));
                     }
                     else
                     {
                         var st = (int[])strides.Clone();
                         foreach (int j in group) st[j] = (int)best;
                         strideFix = $"Strides = new[] {{ {string.Join(", ", st)} }}";
+                        fixData.Add("Strides=" + string.Join(", ", st));
                     }
                     fixes.Add($"{strideFix} (O = {numerator / best + 1})");
                 }
-                Report(Rules.NotDivisible, i, ArgumentTarget.Attribute, name, kind, dims, input[k + 1], effective[k], begin[k], end[k], s,
-                    numerator, outSpatial[k], unread, string.Join(", or ", fixes));
+                string fixText = fixes[fixes.Count - 1];
+                for (int f = fixes.Count - 2; f >= 0; f--) fixText = P("Or", fixes[f], fixText);
+                ReportWithFix(Rules.NotDivisible, i, ArgumentTarget.Attribute, fixData.ToArray(), name, kind, dims, input[k + 1], effective[k], begin[k], end[k], s,
+                    numerator, outSpatial[k], unread, fixText);
             }
         }
 
@@ -549,6 +563,11 @@ namespace CnnGen.Shapes
             return groups;
         }
 
-        private static string DimensionList(int d, List<int> group) => string.Join(" and ", group.Select(j => ShapeMath.DimensionName(d, j)));
+        private static string DimensionList(int d, List<int> group)
+        {
+            string list = ShapeMath.DimensionName(d, group[group.Count - 1]);
+            for (int j = group.Count - 2; j >= 0; j--) list = P("And", ShapeMath.DimensionName(d, group[j]), list);
+            return list;
+        }
     }
 }

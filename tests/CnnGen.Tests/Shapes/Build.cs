@@ -31,7 +31,7 @@ namespace CnnGen.Tests.Shapes
 
         public static string[] Ids(this NetworkAnalysis a) => a.Findings.Select(f => f.RuleId).ToArray();
 
-        public static string[] Messages(this NetworkAnalysis a) => a.Findings.Select(Rules.Format).ToArray();
+        public static string[] Messages(this NetworkAnalysis a) => a.Findings.Select(f => Rules.Format(f)).ToArray();
 
         /// <summary>LeNet-5 as SPEC.md writes it.</summary>
         public static NetworkDeclaration LeNet5() => Net(new[] { 1, 28, 28 },

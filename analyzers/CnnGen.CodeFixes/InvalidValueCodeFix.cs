@@ -1,0 +1,66 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Composition;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace CnnGen.CodeFixes
+{
+    /// <summary>
+    /// CNN0006 (a value below its minimum, or a non-positive Epsilon) and CNN0009 (padding as large as the kernel):
+    /// the one obvious correction, the nearest valid value ("Use 1", "Use 1e-5f", "Use padding 2").
+    /// </summary>
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(InvalidValueCodeFix)), Shared]
+    public sealed class InvalidValueCodeFix : CodeFixProvider
+    {
+        public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create("CNN0006", "CNN0009");
+
+        public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+
+        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        {
+            SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+            foreach (Diagnostic diagnostic in context.Diagnostics)
+            {
+                if (FixData.Get(diagnostic, "Value") is not { } value || FixData.Get(diagnostic, "Target") is not { } target) continue;
+                if (AttributeEditor.Enclosing(root?.FindNode(diagnostic.Location.SourceSpan)) is not { } attribute) continue;
+                if (Find(attribute, target, FixData.Int(diagnostic, "Index")) is not { } old) continue;
+                ExpressionSyntax replacement = SyntaxFactory.ParseExpression(value).WithTriviaFrom(old);
+                string title = diagnostic.Id == "CNN0009" ? $"Use padding {value}" : $"Use {value}";
+                context.RegisterCodeFix(
+                    CodeAction.Create(title, token => NotDivisibleCodeFix.Replace(context.Document, old, replacement, token), diagnostic.Id + ".Value"),
+                    diagnostic);
+            }
+        }
+
+        /// <summary>The expression to replace: the argument of <paramref name="target"/>, or its element <paramref name="index"/>.</summary>
+        private static ExpressionSyntax? Find(AttributeSyntax attribute, string target, int? index)
+        {
+            List<AttributeArgumentSyntax> positional = AttributeEditor.Positional(attribute);
+            bool conv = attribute.Name.ToString() is "Conv" or "ConvAttribute" or "CnnGen.Conv" or "CnnGen.ConvAttribute";
+            switch (target)
+            {
+                case "Units":
+                    return positional.Count > 0 ? positional[0].Expression : null;
+                case "Kernel":
+                {
+                    int first = conv ? 1 : 0;
+                    if (positional.Count == first + 1 && AttributeEditor.Elements(positional[first].Expression) is { } array)
+                        return array.Count > (index ?? 0) ? array[index ?? 0] : null; // Conv(8, new[] { 3, 0 })
+                    int at = first + (index ?? 0);
+                    return positional.Count > at ? positional[at].Expression : null;
+                }
+                default:
+                {
+                    if (AttributeEditor.Named(attribute, target) is not { } argument) return null;
+                    if (index is not { } k) return argument.Expression;
+                    return AttributeEditor.Elements(argument.Expression) is { } elements && elements.Count > k ? elements[k] : null;
+                }
+            }
+        }
+    }
+}
