@@ -103,33 +103,7 @@ namespace CnnGen.Tests.Forward
             return l;
         }
 
-        public static string Declare(Architecture a)
-        {
-            string I(IEnumerable<int> v) => string.Join(", ", v);
-            string F(float v) => v.ToString("R", CultureInfo.InvariantCulture) + "f";
-            var sb = new StringBuilder($"[ConvNet({I(a.Input)})]\n");
-            foreach (LayerDeclaration l in a.Layers)
-            {
-                var named = new List<string>();
-                if (l.Stride is { } s) named.Add($"Stride = {s}");
-                if (l.Strides is { } ss) named.Add($"Strides = new[] {{ {I(ss)} }}");
-                if (l.Padding is { } p) named.Add($"Padding = Padding.{(p == 1 ? "Same" : "Full")}");
-                if (l.Pads is { } pp) named.Add($"Pads = new[] {{ {I(pp)} }}");
-                if (l.Dilations is { } dd) named.Add($"Dilations = new[] {{ {I(dd)} }}");
-                if (!l.Bias) named.Add("Bias = false");
-                if (l.CountIncludePad && l.Kind == LayerKind.AvgPool) named.Add("CountIncludePad = true");
-                string n = named.Count > 0 ? ", " + string.Join(", ", named) : "";
-                sb.Append('[').Append(l.Kind switch
-                {
-                    LayerKind.Conv => $"Conv({l.Units}, {I(l.Kernel)}{n})",
-                    LayerKind.MaxPool or LayerKind.AvgPool => $"{l.Kind}({I(l.Kernel)}{n})",
-                    LayerKind.Dense => $"Dense({l.Units}{n})",
-                    LayerKind.BatchNorm => $"BatchNorm(Epsilon = {F(l.Epsilon)})",
-                    LayerKind.LeakyReLU or LayerKind.ELU => $"{l.Kind}({F(l.Alpha)})",
-                    _ => l.Kind.ToString(),
-                }).Append("]\n");
-            }
-            return sb.Append($"public partial class {a.Name} {{ }}\n").ToString();
-        }
+        public static string Declare(Architecture a) =>
+            DeclarationWriter.Write(new NetworkDeclaration(a.Name, new EquatableArray<int>(a.Input), new EquatableArray<LayerDeclaration>(a.Layers)));
     }
 }

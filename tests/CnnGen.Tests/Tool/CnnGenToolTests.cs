@@ -1,0 +1,119 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using CnnGen.Tests.Infrastructure;
+using Xunit;
+
+namespace CnnGen.Tests.Tool
+{
+    /// <summary>`cnngen import` / `cnngen summary` on mnist-8 and on models it cannot express, plus help and exit codes.</summary>
+    public class CnnGenToolTests
+    {
+        private static string Mnist8Dir => Path.GetFullPath(Path.Combine(Repo.Root, "..", "shared", "testdata", "mnist-8"));
+        private static string Mnist8 => Path.Combine(Mnist8Dir, "model.onnx");
+
+        private static (int Code, string Out, string Err) Run(params string[] args)
+        {
+            var output = new StringWriter { NewLine = "\n" };
+            var error = new StringWriter { NewLine = "\n" };
+            int code = global::CnnGen.Tool.Program.Run(args, output, error);
+            return (code, output.ToString(), error.ToString());
+        }
+
+        [Fact]
+        public void Import_writes_mnist8_as_attributes_that_load_its_weights_and_reproduce_its_outputs()
+        {
+            var (code, output, error) = Run("import", Mnist8);
+            Assert.Equal(0, code);
+            Assert.Contains("""
+                [ConvNet(1, 28, 28)]
+                [Conv(8, 5, Padding = Padding.Same)]
+                [ReLU]
+                [MaxPool(2)]
+                [Conv(16, 5, Padding = Padding.Same)]
+                [ReLU]
+                [MaxPool(3)]
+                [Flatten]
+                [Dense(10)]
+                public partial class Mnist8 { }
+                """.Replace("\r\n", "\n"), output);
+            Assert.Contains("warning CNN0011: Layer 'pool2' (MaxPool)", error); // the analyzer's warning, on standard error
+
+            // The printed declaration compiles, loads the model's weights and gives the reference outputs.
+            Assembly assembly = InMemoryNetworks.Compile(output);
+            Type type = assembly.GetType("Mnist8", throwOnError: true)!;
+            IConvNet net = InMemoryNetworks.Load(type, Mnist8);
+            float[] input = OnnxData.ReadTensor(Path.Combine(Mnist8Dir, "test_data_set_0", "input_0.pb"), out _);
+            float[] expected = OnnxData.ReadTensor(Path.Combine(Mnist8Dir, "test_data_set_0", "output_0.pb"), out _);
+            var actual = new float[10];
+            net.Forward(input, actual);
+            for (int i = 0; i < 10; i++) Assert.InRange(actual[i], expected[i] - 1e-3f * Math.Max(1, Math.Abs(expected[i])), expected[i] + 1e-3f * Math.Max(1, Math.Abs(expected[i])));
+        }
+
+        [Fact]
+        public void Summary_prints_the_layer_table_and_the_pool_warning()
+        {
+            var (code, output, _) = Run("summary", Mnist8);
+            Assert.Equal(0, code);
+            Assert.Contains("Mnist8: 1x28x28 -> 10, 5,994 parameters, 786,560 multiply-accumulates per sample", output);
+            Assert.Contains("receptive field", output);
+            Assert.Contains("warning CNN0011: Layer 'pool2' (MaxPool): along H and W, (I - F + P_start + P_end) / S = (14 - 3 + 0 + 0) / 3 = 11 / 3 is not an integer", output);
+        }
+
+        [Fact]
+        public void What_cannot_be_expressed_is_listed_with_exit_code_1()
+        {
+            var b = new OnnxBuilder(new long[] { 1, 1, 8, 8 });
+            b.Node("Conv", new[] { b.Initializer(new long[] { 2, 1, 3, 3 }, new float[18]) }, OnnxBuilder.Attributes(("kernel_shape", new long[] { 3, 3 })));
+            b.Node("Sin");
+            string path = Path.Combine(Path.GetTempPath(), "cnngen-sin-" + Guid.NewGuid().ToString("N") + ".onnx");
+            File.WriteAllBytes(path, b.Build(new long[] { 1, 2, 6, 6 }));
+            try
+            {
+                var (code, output, error) = Run("import", path);
+                Assert.Equal(1, code);
+                Assert.Equal("", output);
+                Assert.Contains("cannot be written as a CnnGen network", error);
+                Assert.Contains("the operator Sin has no CnnGen attribute", error);
+            }
+            finally
+            {
+                File.Delete(path);
+            }
+        }
+
+        [Fact]
+        public void Bad_command_lines_and_files_get_clear_messages_and_exit_codes()
+        {
+            Assert.Equal(2, Run().Code);
+            Assert.Equal(2, Run("frobnicate").Code);
+            Assert.Contains("unknown command 'frobnicate'", Run("frobnicate").Err);
+            Assert.Equal(2, Run("import").Code);
+            Assert.Contains("give the model file", Run("import").Err);
+            Assert.Equal(2, Run("import", Mnist8, "--name", "3D").Code);
+            Assert.Equal(2, Run("summary", Mnist8, "--fast").Code);
+            Assert.Equal(3, Run("summary", "/no/such/model.onnx").Code);
+            string garbage = Path.Combine(Path.GetTempPath(), "cnngen-garbage-" + Guid.NewGuid().ToString("N") + ".onnx");
+            File.WriteAllBytes(garbage, Enumerable.Range(0, 300).Select(i => (byte)(i * 37 + 11)).ToArray());
+            try
+            {
+                var (code, _, error) = Run("import", garbage);
+                Assert.Equal(3, code);
+                Assert.Contains("is not a readable ONNX model", error);
+            }
+            finally
+            {
+                File.Delete(garbage);
+            }
+            foreach (string[] help in new[] { new[] { "--help" }, new[] { "import", "--help" }, new[] { "summary", "-h" } })
+            {
+                var (code, output, _) = Run(help);
+                Assert.Equal(0, code);
+                Assert.Contains("cnngen", output);
+            }
+            Assert.Equal("Mnist8", global::CnnGen.Tool.Program.ClassName(Mnist8));
+            Assert.Equal("MyNet", global::CnnGen.Tool.Program.ClassName("/tmp/my_net.onnx"));
+        }
+    }
+}

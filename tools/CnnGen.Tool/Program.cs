@@ -1,0 +1,139 @@
+using System;
+using System.IO;
+using System.Linq;
+using CnnGen.Loading;
+using CnnGen.Shapes;
+
+namespace CnnGen.Tool
+{
+    /// <summary>cnngen: import and summary of ONNX models. Exit codes: 0 ok, 1 network not expressible or with errors, 2 usage, 3 unreadable file.</summary>
+    public static class Program
+    {
+        private const int Ok = 0, NetworkErrors = 1, Usage = 2, Unreadable = 3;
+
+        private const string MainHelp = """
+            cnngen - from a trained ONNX model to a CnnGen network declaration
+
+            Usage:
+              cnngen import <model.onnx> [--name <ClassName>]   print the [ConvNet] and layer attributes of the model
+              cnngen summary <model.onnx>                       print the layer table and the analyzer's diagnostics
+              cnngen <command> --help                           help on one command
+              cnngen --version
+
+            Exit codes: 0 success, 1 the model is not a network CnnGen can express (import) or has errors (summary),
+            2 bad command line, 3 the file cannot be read.
+            """;
+
+        private const string ImportHelp = """
+            cnngen import <model.onnx> [--name <ClassName>]
+
+            Reads the ONNX file and prints, on standard output, the CnnGen declaration of its sequential CNN: paste it
+            into a .cs file and load the same file's weights with <ClassName>.Load("model.onnx").
+            Convolutions with their bias Add, MatMul/Gemm + Add as Dense, pooling, BatchNormalization, activations,
+            Flatten/Reshape and Softmax are expressed; what is not (other operators, grouped convolutions, branches) is
+            listed on standard error, and the exit code is then 1.
+              --name <ClassName>   the class name (default: from the file name, e.g. mnist-8.onnx -> Mnist8)
+            """;
+
+        private const string SummaryHelp = """
+            cnngen summary <model.onnx>
+
+            Imports the model as `cnngen import` does and prints its layer table: output shape, padding, parameters,
+            receptive field and multiply-accumulates per layer, then every diagnostic the CnnGen analyzer would report
+            on the declaration (CNNxxxx, with the numbers of the formula). Exit code 1 when one of them is an error.
+            """;
+
+        public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
+
+        public static int Run(string[] args, TextWriter output, TextWriter error)
+        {
+            if (args.Length == 0 || args[0] is "--help" or "-h" or "help" or "-?")
+            {
+                (args.Length == 0 ? error : output).WriteLine(MainHelp);
+                return args.Length == 0 ? Usage : Ok;
+            }
+            if (args[0] == "--version")
+            {
+                output.WriteLine(typeof(Program).Assembly.GetName().Version?.ToString(3));
+                return Ok;
+            }
+            string command = args[0];
+            string? help = command switch { "import" => ImportHelp, "summary" => SummaryHelp, _ => null };
+            if (help is null)
+            {
+                error.WriteLine($"cnngen: unknown command '{command}'. Commands: import, summary (cnngen --help).");
+                return Usage;
+            }
+            string[] rest = args.Skip(1).ToArray();
+            if (rest.Contains("--help") || rest.Contains("-h"))
+            {
+                output.WriteLine(help);
+                return Ok;
+            }
+            string? path = null, name = null;
+            for (int i = 0; i < rest.Length; i++)
+            {
+                if (rest[i] == "--name" && command == "import")
+                {
+                    if (i + 1 >= rest.Length) { error.WriteLine("cnngen import: --name needs a class name, e.g. --name Mnist8."); return Usage; }
+                    name = rest[++i];
+                }
+                else if (rest[i].StartsWith("-", StringComparison.Ordinal)) { error.WriteLine($"cnngen {command}: unknown option '{rest[i]}' (cnngen {command} --help)."); return Usage; }
+                else if (path is null) path = rest[i];
+                else { error.WriteLine($"cnngen {command}: one model at a time; '{rest[i]}' is one too many."); return Usage; }
+            }
+            if (path is null) { error.WriteLine($"cnngen {command}: give the model file, e.g. cnngen {command} model.onnx."); return Usage; }
+            if (name is not null && !IsIdentifier(name)) { error.WriteLine($"cnngen import: '{name}' is not a C# class name."); return Usage; }
+
+            OnnxModel model;
+            try
+            {
+                if (!File.Exists(path)) { error.WriteLine($"cnngen {command}: {path}: no such file."); return Unreadable; }
+                model = OnnxModel.Read(Progress.ReadFile(path, error), Path.GetFileName(path));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+            {
+                error.WriteLine($"cnngen {command}: {path} is not a readable ONNX model: {e.Message}");
+                return Unreadable;
+            }
+
+            ImportResult imported = OnnxImporter.Import(model, name ?? ClassName(path));
+            foreach (string note in imported.Notes) error.WriteLine("note: " + note);
+            if (imported.Declaration is not { } declaration)
+            {
+                error.WriteLine($"cnngen {command}: {path} cannot be written as a CnnGen network:");
+                foreach (string p in imported.Problems) error.WriteLine("  - " + p);
+                return NetworkErrors;
+            }
+            NetworkAnalysis analysis = NetworkChecker.Analyze(declaration);
+            if (command == "import")
+            {
+                output.Write("using CnnGen;\n\n" + DeclarationWriter.Write(declaration, $"Imported by cnngen from {Path.GetFileName(path)} ({model.Producer} model, opset {model.Opset}); load its weights with {declaration.TypeName}.Load(\"{Path.GetFileName(path)}\")."));
+                foreach (Finding f in analysis.Findings) error.WriteLine(Diagnostic(f));
+                return Ok;
+            }
+            output.WriteLine(SummaryWriter.Text(declaration.TypeName, analysis));
+            foreach (Finding f in analysis.Findings) output.WriteLine(Diagnostic(f));
+            return analysis.Findings.Any(f => Rules.ById(f.RuleId).Severity == RuleSeverity.Error) ? NetworkErrors : Ok;
+        }
+
+        private static string Diagnostic(Finding f)
+        {
+            Rule rule = Rules.ById(f.RuleId);
+            return $"{rule.Severity.ToString().ToLowerInvariant()} {rule.Id}: {Rules.Format(f)}";
+        }
+
+        /// <summary>A class name from a file name: mnist-8.onnx -> Mnist8.</summary>
+        public static string ClassName(string path)
+        {
+            string stem = Path.GetFileNameWithoutExtension(path);
+            if (stem == "model") stem = Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(path))) ?? stem;
+            string name = string.Concat(stem.Split(new[] { '-', '_', '.', ' ' }, StringSplitOptions.RemoveEmptyEntries)
+                .Select(p => char.ToUpperInvariant(p[0]) + p.Substring(1)).Select(p => new string(p.Where(char.IsLetterOrDigit).ToArray())));
+            if (name.Length == 0) name = "Network";
+            return char.IsDigit(name[0]) ? "Net" + name : name;
+        }
+
+        private static bool IsIdentifier(string s) => s.Length > 0 && (char.IsLetter(s[0]) || s[0] == '_') && s.All(c => char.IsLetterOrDigit(c) || c == '_');
+    }
+}
