@@ -17,7 +17,8 @@ namespace CnnGen.Tests.Infrastructure
             throw new InvalidOperationException("CnnGen.sln not found above " + AppContext.BaseDirectory);
         }
 
-        public static (int ExitCode, string Output) Dotnet(string workingDirectory, string arguments, int timeoutSeconds = 300)
+        /// <param name="packages">A NuGet packages folder of its own (NUGET_PACKAGES), so a freshly packed 0.1.0 is never taken from a stale cache.</param>
+        public static (int ExitCode, string Output) Dotnet(string workingDirectory, string arguments, int timeoutSeconds = 300, string? packages = null)
         {
             var psi = new ProcessStartInfo("dotnet", arguments)
             {
@@ -32,6 +33,7 @@ namespace CnnGen.Tests.Infrastructure
                     psi.Environment.Remove(key);
             psi.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
             psi.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+            if (packages is not null) psi.Environment["NUGET_PACKAGES"] = packages;
             var output = new StringBuilder();
             using var process = new Process { StartInfo = psi };
             process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };

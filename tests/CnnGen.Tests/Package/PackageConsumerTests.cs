@@ -1,3 +1,4 @@
+using System;
 using System.IO;
 using System.IO.Compression;
 using System.Linq;
@@ -90,8 +91,8 @@ namespace CnnGen.Tests.Package
                 string feed = Path.Combine(work, "feed");
                 (int packCode, string packOutput) = Repo.Dotnet(Repo.Root, $"pack CnnGen.sln -c Release -o \"{feed}\" -p:ContinuousIntegrationBuild=true");
                 Assert.True(packCode == 0, packOutput);
-                string package = Assert.Single(Directory.GetFiles(feed, "*.nupkg"));
-                Assert.Equal("CnnGen.0.1.0.nupkg", Path.GetFileName(package));
+                Assert.Equal(new[] { "CnnGen.0.1.0.nupkg", "CnnGen.Tool.0.1.0.nupkg" }, Directory.GetFiles(feed, "*.nupkg").Select(Path.GetFileName).OrderBy(f => f, StringComparer.Ordinal).ToArray());
+                string package = Path.Combine(feed, "CnnGen.0.1.0.nupkg");
                 using (ZipArchive zip = ZipFile.OpenRead(package))
                 {
                     string[] entries = zip.Entries.Select(e => e.FullName).ToArray();
@@ -99,24 +100,14 @@ namespace CnnGen.Tests.Package
                     Assert.Contains("lib/net10.0/CnnGen.dll", entries);
                     Assert.Contains("analyzers/dotnet/cs/CnnGen.Generators.dll", entries);
                     Assert.Contains("analyzers/dotnet/cs/CnnGen.Analyzers.dll", entries);
+                    Assert.Contains("analyzers/dotnet/cs/CnnGen.CodeFixes.dll", entries);
+                    Assert.Contains("analyzers/dotnet/cs/zh-Hans/CnnGen.Analyzers.resources.dll", entries);
+                    Assert.Contains("README.md", entries);
                 }
 
-                string app = Path.Combine(work, "app");
-                Directory.CreateDirectory(app);
-                File.WriteAllText(Path.Combine(app, "App.csproj"), """
-                    <Project Sdk="Microsoft.NET.Sdk">
-                      <PropertyGroup>
-                        <OutputType>Exe</OutputType>
-                        <TargetFramework>net10.0</TargetFramework>
-                        <Nullable>enable</Nullable>
-                        <RestorePackagesPath>packages</RestorePackagesPath>
-                      </PropertyGroup>
-                      <ItemGroup>
-                        <PackageReference Include="CnnGen" Version="0.1.0" />
-                      </ItemGroup>
-                    </Project>
-                    """);
-                File.WriteAllText(Path.Combine(app, "nuget.config"), $"""
+                // A new user's project: dotnet new console, the folder feed, one PackageReference added by the CLI.
+                string packages = Path.Combine(work, "packages");
+                File.WriteAllText(Path.Combine(work, "nuget.config"), $"""
                     <?xml version="1.0" encoding="utf-8"?>
                     <configuration>
                       <packageSources>
@@ -125,9 +116,14 @@ namespace CnnGen.Tests.Package
                       </packageSources>
                     </configuration>
                     """);
+                (int newCode, string newOutput) = Repo.Dotnet(work, "new console -o app --framework net10.0", packages: packages);
+                Assert.True(newCode == 0, newOutput);
+                string app = Path.Combine(work, "app");
+                (int addCode, string addOutput) = Repo.Dotnet(app, "add package CnnGen --version 0.1.0", packages: packages);
+                Assert.True(addCode == 0, addOutput);
 
                 File.WriteAllText(Path.Combine(app, "Program.cs"), Broken);
-                (int brokenCode, string brokenOutput) = Repo.Dotnet(app, "build -nologo -clp:NoSummary");
+                (int brokenCode, string brokenOutput) = Repo.Dotnet(app, "build -nologo -clp:NoSummary", packages: packages);
                 Assert.NotEqual(0, brokenCode);
                 var diagnostics = Regex.Matches(brokenOutput, @"Program\.cs\((\d+),(\d+)\): (error|warning|info) (\w+): (.*?)(?: \((https://[^ ]*\.md)\))? \[[^\[\]]*\.csproj\]")
                     .Select(m => (Line: int.Parse(m.Groups[1].Value), Severity: m.Groups[3].Value, Id: m.Groups[4].Value, Message: m.Groups[5].Value))
@@ -138,9 +134,15 @@ namespace CnnGen.Tests.Package
                 Assert.DoesNotContain("error CS", brokenOutput);
                 Assert.EndsWith("/docs/diagnostics/CNN0013.md", Regex.Match(brokenOutput, @"CNN0013: .* \((https://[^ ]*)\)").Groups[1].Value);
 
+                // The same build with a Chinese UI culture: the satellite assembly in the package gives the messages in zh-Hans.
+                (int zhCode, string zhOutput) = Repo.Dotnet(app, "build -nologo -clp:NoSummary -p:PreferredUILang=zh-Hans", packages: packages);
+                Assert.NotEqual(0, zhCode);
+                Assert.Contains("不是整数；输出被向下取整为 O = 5", zhOutput);
+                Assert.Contains("层 'conv2' (Conv)：Expect = [8, 4, 4]，但输出形状是 [8, 3, 3]", zhOutput);
+
                 File.WriteAllText(Path.Combine(app, "Program.cs"), Fixed);
                 string mnistDir = Path.GetFullPath(Path.Combine(Repo.Root, "..", "shared", "testdata", "mnist-8"));
-                (int runCode, string runOutput) = Repo.Dotnet(app, $"run -- \"{mnistDir}\"");
+                (int runCode, string runOutput) = Repo.Dotnet(app, $"run -- \"{mnistDir}\"", packages: packages);
                 Assert.True(runCode == 0, runOutput);
                 Assert.Contains("ParameterCount=61706", runOutput);
                 Assert.Contains("Input=[1,28,28] Output=[10]", runOutput);
@@ -148,6 +150,24 @@ namespace CnnGen.Tests.Package
                 Assert.Contains("Sum=1.000", runOutput);
                 Assert.Contains("Digit=2", runOutput);
                 Assert.DoesNotContain("warning", runOutput);
+
+                // The tool from the same feed: import mnist-8 as a user would.
+                string tools = Path.Combine(work, "tools");
+                (int toolCode, string toolOutput) = Repo.Dotnet(work, $"tool install CnnGen.Tool --version 0.1.0 --tool-path \"{tools}\"", packages: packages);
+                Assert.True(toolCode == 0, toolOutput);
+                var psi = new System.Diagnostics.ProcessStartInfo(Path.Combine(tools, "cnngen"), $"import \"{Path.Combine(mnistDir, "model.onnx")}\"")
+                {
+                    RedirectStandardOutput = true,
+                    RedirectStandardError = true,
+                };
+                using var cnngen = System.Diagnostics.Process.Start(psi)!;
+                string imported = cnngen.StandardOutput.ReadToEnd();
+                string notes = cnngen.StandardError.ReadToEnd();
+                cnngen.WaitForExit();
+                Assert.Equal(0, cnngen.ExitCode);
+                Assert.Contains("[Conv(16, 5, Padding = Padding.Same)]", imported);
+                Assert.Contains("public partial class Mnist8 { }", imported);
+                Assert.Contains("warning CNN0011", notes);
             }
             finally
             {
