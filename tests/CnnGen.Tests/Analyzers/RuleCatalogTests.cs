@@ -47,6 +47,13 @@ namespace CnnGen.Tests.Analyzers
                 Assert.StartsWith($"# {rule.Id}: {rule.Title}", text);
                 Assert.Contains("## Example", text);
                 Assert.Contains($"{rule.Id} | CnnGen | {rule.Severity}", releases);
+
+                // The Chinese page: its title is the zh-Hans resource (scripts/zh-diagnostic-pages.py writes it from them).
+                string zhPage = Path.Combine(Repo.Root, "docs/diagnostics/zh-Hans", rule.Id + ".md");
+                Assert.True(File.Exists(zhPage), zhPage);
+                string zhTitle = new global::CnnGen.Analyzers.NetworkAnalyzer().SupportedDiagnostics.Single(d => d.Id == rule.Id)
+                    .Title.ToString(System.Globalization.CultureInfo.GetCultureInfo("zh-Hans"));
+                Assert.StartsWith($"# {rule.Id}: {zhTitle}", File.ReadAllText(zhPage));
             }
         }
     }

@@ -1,0 +1,38 @@
+#!/usr/bin/env python3
+"""Writes docs/diagnostics/zh-Hans/CNNxxxx.md from the zh-Hans resources (title, description, message) and the
+English page's example, so the Chinese pages say exactly what the analyzer says. Run after editing the resources."""
+import html, os, re
+root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+res = open(os.path.join(root, 'src/Shared/Resources/Strings.zh-Hans.resx'), encoding='utf-8').read()
+zh = {k: html.unescape(v) for k, v in re.findall(r'<data name="([^"]+)" xml:space="preserve"><value>(.*?)</value>', res, re.S)}
+severity = {'Error': '错误', 'Warning': '警告', 'Info': '信息'}
+fixes = {
+    'CNN0001': '代码修复“Add \'partial\'”会给类型加上 partial 修饰符（可对整个文档或项目“全部修复”）。',
+    'CNN0006': '代码修复会把无效值改为最近的合法值（例如步幅 0 改为 1，Epsilon 改为 1e-5f）。',
+    'CNN0009': '代码修复会把填充改为卷积核允许的最大值 F - 1。',
+    'CNN0011': '代码修复提供三种改法：“Use Padding.Same”、使公式整除的填充（Pads），以及最接近的能整除的步幅（Stride）。',
+    'CNN0012': '当 Dense 接在特征图之后时，代码修复“Insert [Flatten]”会在它之前插入 [Flatten]。',
+    'CNN0013': '代码修复“Update Expect to the inferred shape”会把 Expect 改为推断出的形状。',
+}
+for name in sorted(os.listdir(os.path.join(root, 'docs/diagnostics'))):
+    m = re.match(r'(CNN\d{4})\.md$', name)
+    if not m: continue
+    rid = m.group(1)
+    en = open(os.path.join(root, 'docs/diagnostics', name), encoding='utf-8').read()
+    sev = re.search(r'Severity: \*\*(\w+)\*\*', en).group(1)
+    example = re.search(r'## Example\n\n(.*?)\n## ', en, re.S)
+    out = [f'# {rid}: {zh[rid + "_Title"]}', '', f'严重性：**{severity[sev]}** · 类别：CnnGen · [English](../{rid}.md)', '',
+           '## 含义', '', zh[rid + '_Description'], '', '消息（{0}、{1}…… 处填入你的层名和数值）：', '', '```text', zh[rid + '_Message'], '```', '']
+    if example:
+        out += ['## 示例', '', '注释中是英文界面下的消息；在中文界面下（Visual Studio 中文语言包，或 `dotnet build -p:PreferredUILang=zh-Hans`），同一诊断按上面的中文格式显示。', '', example.group(1).strip(), '']
+    out += ['## 如何修复', '', '按消息中给出的数值修改特性参数。' + (fixes.get(rid, '')), '',
+            '另见：[全部诊断](README.md)、[用户指南（英文）](../../user-guide.md)。', '']
+    open(os.path.join(root, 'docs/diagnostics/zh-Hans', name), 'w', encoding='utf-8').write('\n'.join(out))
+rows = ['# CnnGen 诊断（简体中文）', '', '| 编号 | 严重性 | 标题 |', '|---|---|---|']
+for name in sorted(os.listdir(os.path.join(root, 'docs/diagnostics/zh-Hans'))):
+    m = re.match(r'(CNN\d{4})\.md$', name)
+    if m:
+        en = open(os.path.join(root, 'docs/diagnostics', name), encoding='utf-8').read()
+        sev = re.search(r'Severity: \*\*(\w+)\*\*', en).group(1)
+        rows.append(f'| [{m.group(1)}]({name}) | {severity[sev]} | {zh[m.group(1) + "_Title"]} |')
+open(os.path.join(root, 'docs/diagnostics/zh-Hans/README.md'), 'w', encoding='utf-8').write('\n'.join(rows) + '\n')
