@@ -11,11 +11,11 @@ namespace CnnGen.Kernels
         void RunSamples(float* x, float* y, int first, int count, float* a, float* b, float* s);
     }
 
-    /// <summary>Work split into parts that run at the same time, one per thread.</summary>
+    /// <summary>Work on an input and an output, split into parts that run at the same time, one per thread.</summary>
     internal unsafe interface IParallelJob
     {
         /// <summary>Runs part <paramref name="part"/> of <paramref name="parts"/>; <paramref name="scratch"/> is the running thread's own scratch.</summary>
-        void RunPart(int part, int parts, float* scratch);
+        void RunPart(float* x, float* y, int part, int parts, float* scratch);
     }
 
     /// <summary>
@@ -56,23 +56,23 @@ namespace CnnGen.Kernels
                 try
                 {
                     EnsureWorkers(threads - 1);
+                    t_scratchLength = scratchLength;
                     if (batchSize == 1)
                     {
                         t_layerThreads = threads;
-                        t_scratchLength = scratchLength;
                         RunRange(network, x, y, 0, 1, bufferLength, scratchLength);
                     }
                     else
                     {
-                        s_samples.Set(network, x, y, batchSize, bufferLength, scratchLength);
-                        For(s_samples, threads);
+                        s_samples.Set(network, batchSize, bufferLength, scratchLength);
+                        For(s_samples, threads, x, y);
                     }
                     return;
                 }
                 finally
                 {
                     t_layerThreads = 0;
-                    s_samples.Set(null, null, null, 0, 0, 0);
+                    s_samples.Set(null, 0, 0, 0);
                     Monitor.Exit(Gate);
                 }
             }
@@ -125,18 +125,19 @@ namespace CnnGen.Kernels
         }
 
         /// <summary>
-        /// Runs the <paramref name="parts"/> parts of <paramref name="job"/>: part 0 on this thread, the others on the
-        /// workers. Only a caller that owns the workers calls this (the batch runner, or a layer when
-        /// <see cref="LayerThreads"/> says so); the first exception of any part is rethrown after all have finished.
+        /// Runs the <paramref name="parts"/> parts of <paramref name="job"/> on <paramref name="x"/> and
+        /// <paramref name="y"/>: part 0 on this thread, the others on the workers. Only a caller that owns the workers
+        /// calls this (the batch runner, or a layer when <see cref="LayerThreads"/> says so); the first exception of any
+        /// part is rethrown after all have finished.
         /// </summary>
-        internal static void For(IParallelJob job, int parts)
+        internal static void For(IParallelJob job, int parts, float* x, float* y)
         {
             int scratchLength = t_scratchLength;
-            for (int t = 1; t < parts; t++) s_workers[t - 1].Start(job, t, parts, scratchLength);
+            for (int t = 1; t < parts; t++) s_workers[t - 1].Start(job, x, y, t, parts, scratchLength);
             Exception? error = null;
             try
             {
-                job.RunPart(0, parts, Buffer(ref t_s, scratchLength).Pointer);
+                job.RunPart(x, y, 0, parts, Buffer(ref t_s, scratchLength).Pointer);
             }
             catch (Exception e)
             {
@@ -159,22 +160,16 @@ namespace CnnGen.Kernels
         private sealed class SampleJob : IParallelJob
         {
             private IBatchRunner? _network;
-            private float* _x, _y;
             private int _batchSize, _bufferLength, _scratchLength;
 
-            public void Set(IBatchRunner? network, float* x, float* y, int batchSize, int bufferLength, int scratchLength)
-            {
+            public void Set(IBatchRunner? network, int batchSize, int bufferLength, int scratchLength) =>
                 (_network, _batchSize, _bufferLength, _scratchLength) = (network, batchSize, bufferLength, scratchLength);
-                _x = x;
-                _y = y;
-                t_scratchLength = scratchLength;
-            }
 
-            public void RunPart(int part, int parts, float* scratch)
+            public void RunPart(float* x, float* y, int part, int parts, float* scratch)
             {
                 int per = _batchSize / parts, extra = _batchSize % parts;
                 int first = part * per + Math.Min(part, extra), count = per + (part < extra ? 1 : 0);
-                RunRange(_network!, _x, _y, first, count, _bufferLength, _scratchLength);
+                RunRange(_network!, x, y, first, count, _bufferLength, _scratchLength);
             }
         }
 
@@ -188,6 +183,7 @@ namespace CnnGen.Kernels
             private static readonly long SpinTicks = Stopwatch.Frequency / 5000; // 200 us
             private readonly ManualResetEventSlim _start = new(false), _done = new(false);
             private IParallelJob? _job;
+            private IntPtr _x, _y;
             private int _part, _parts, _scratchLength;
             private int _started, _finished; // sequence numbers: a part is pending while they differ
             private Exception? _error;
@@ -202,9 +198,9 @@ namespace CnnGen.Kernels
                 thread.Start();
             }
 
-            public void Start(IParallelJob job, int part, int parts, int scratchLength)
+            public void Start(IParallelJob job, float* x, float* y, int part, int parts, int scratchLength)
             {
-                (_job, _part, _parts, _scratchLength, _error) = (job, part, parts, scratchLength, null);
+                (_job, _x, _y, _part, _parts, _scratchLength, _error) = (job, (IntPtr)x, (IntPtr)y, part, parts, scratchLength, null);
                 Volatile.Write(ref _started, _started + 1);
                 _start.Set();
             }
@@ -243,7 +239,7 @@ namespace CnnGen.Kernels
                     Await(ref _started, seen, _start);
                     try
                     {
-                        _job!.RunPart(_part, _parts, Buffer(ref t_s, _scratchLength).Pointer);
+                        _job!.RunPart((float*)_x, (float*)_y, _part, _parts, Buffer(ref t_s, _scratchLength).Pointer);
                     }
                     catch (Exception e)
                     {

@@ -35,10 +35,7 @@ namespace CnnGen.Kernels
         private readonly Aligned<int>? _zeroTap;    // { 0 }
         private readonly Aligned<float>? _zeroBias; // [Kp]
 
-        // A large layer of a single sample splits its outputs over threads: the current call's input and output are
-        // kept here while its parts run.
-        private readonly long _macs;
-        private float* _partX, _partY;
+        private readonly long _macs; // a large layer of a single sample splits its outputs over threads
 
         /// <param name="inputShape">C then the spatial sizes of the input.</param>
         /// <param name="filters">K.</param>
@@ -171,31 +168,17 @@ namespace CnnGen.Kernels
             else if (_needsPad) CopyWithBorder(x, scratch, _padded.D, _padded.H, _padded.W);
             if (winograd || _needsPad) src = scratch;
             int threads = Batch.LayerThreads(_macs);
-            if (threads > 1)
-            {
-                _partX = src;
-                _partY = y;
-                try
-                {
-                    Batch.For(this, threads);
-                }
-                finally
-                {
-                    _partX = null;
-                    _partY = null;
-                }
-                return;
-            }
-            RunPart(src, y, scratch, 0, 1);
+            if (threads > 1) Batch.For(this, threads, src, y);
+            else RunPart(src, y, 0, 1, scratch);
         }
 
-        void IParallelJob.RunPart(int part, int parts, float* scratch) => RunPart(_partX, _partY, scratch, part, parts);
+        void IParallelJob.RunPart(float* x, float* y, int part, int parts, float* scratch) => RunPart(x, y, part, parts, scratch);
 
         /// <summary>
         /// Part <paramref name="part"/> of <paramref name="parts"/> of the layer on the (padded) input: an even share of
         /// the output rows, positions or Winograd tile blocks, rounded to whole register blocks.
         /// </summary>
-        private void RunPart(float* src, float* y, float* scratch, int part, int parts)
+        private void RunPart(float* src, float* y, int part, int parts, float* scratch)
         {
             if (_winograd && Simd.Enabled)
             {

@@ -14,7 +14,6 @@ namespace CnnGen.Kernels
         private readonly bool _relu;
         private readonly Aligned<float> _weights;
         private readonly Aligned<float> _bias;
-        private float* _partX, _partY; // the current call's vectors while its parts run on several threads
 
         /// <param name="inputs">N_in.</param>
         /// <param name="units">N_out.</param>
@@ -51,30 +50,16 @@ namespace CnnGen.Kernels
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void Run(float* x, float* y, float* scratch)
         {
+            // A large layer of a single sample: each thread streams its share of the weight blocks.
             int threads = Batch.LayerThreads((long)_in * _outP);
-            if (threads > 1)
-            {
-                // A large layer of a single sample: each thread streams its share of the weight blocks.
-                _partX = x;
-                _partY = y;
-                try
-                {
-                    Batch.For(this, threads);
-                }
-                finally
-                {
-                    _partX = null;
-                    _partY = null;
-                }
-                return;
-            }
-            RunColumns(x, y, 0, _outP);
+            if (threads > 1) Batch.For(this, threads, x, y);
+            else RunColumns(x, y, 0, _outP);
         }
 
-        void IParallelJob.RunPart(int part, int parts, float* scratch)
+        void IParallelJob.RunPart(float* x, float* y, int part, int parts, float* scratch)
         {
             (int from, int to) = Batch.Share(_outP, 64, part, parts);
-            RunColumns(_partX, _partY, from, to);
+            RunColumns(x, y, from, to);
         }
 
         /// <summary>Outputs [from, to), a range that starts on a weight block (a multiple of 64).</summary>
