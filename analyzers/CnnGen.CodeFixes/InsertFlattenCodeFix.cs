@@ -13,23 +13,16 @@ namespace CnnGen.CodeFixes
 {
     /// <summary>CNN0012 on a Dense layer that gets a feature map: "Insert [Flatten]" right before it.</summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(InsertFlattenCodeFix)), Shared]
-    public sealed class InsertFlattenCodeFix : CodeFixProvider
+    public sealed class InsertFlattenCodeFix : LayerAttributeCodeFix
     {
         public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create("CNN0012");
 
-        public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        protected override void Register(CodeFixContext context, Diagnostic diagnostic, AttributeSyntax attribute)
         {
-            SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            foreach (Diagnostic diagnostic in context.Diagnostics)
-            {
-                if (FixData.Get(diagnostic, "InsertFlatten") != "true") continue;
-                if (AttributeEditor.Enclosing(root?.FindNode(diagnostic.Location.SourceSpan)) is not { Parent: AttributeListSyntax list } attribute) continue;
-                context.RegisterCodeFix(
-                    CodeAction.Create("Insert [Flatten]", token => Insert(context.Document, list, attribute, token), "CNN0012.Flatten"),
-                    diagnostic);
-            }
+            if (FixData.Get(diagnostic, "InsertFlatten") != "true" || attribute.Parent is not AttributeListSyntax list) return;
+            context.RegisterCodeFix(
+                CodeAction.Create("Insert [Flatten]", token => Insert(context.Document, list, attribute, token), "CNN0012.Flatten"),
+                diagnostic);
         }
 
         private static async Task<Document> Insert(Document document, AttributeListSyntax list, AttributeSyntax dense, CancellationToken token)

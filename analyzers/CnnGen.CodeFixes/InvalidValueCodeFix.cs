@@ -1,9 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
-using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -15,26 +13,16 @@ namespace CnnGen.CodeFixes
     /// the one obvious correction, the nearest valid value ("Use 1", "Use 1e-5f", "Use padding 2").
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(InvalidValueCodeFix)), Shared]
-    public sealed class InvalidValueCodeFix : CodeFixProvider
+    public sealed class InvalidValueCodeFix : LayerAttributeCodeFix
     {
         public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create("CNN0006", "CNN0009");
 
-        public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        protected override void Register(CodeFixContext context, Diagnostic diagnostic, AttributeSyntax attribute)
         {
-            SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            foreach (Diagnostic diagnostic in context.Diagnostics)
-            {
-                if (FixData.Get(diagnostic, "Value") is not { } value || FixData.Get(diagnostic, "Target") is not { } target) continue;
-                if (AttributeEditor.Enclosing(root?.FindNode(diagnostic.Location.SourceSpan)) is not { } attribute) continue;
-                if (Find(attribute, target, FixData.Int(diagnostic, "Index")) is not { } old) continue;
-                ExpressionSyntax replacement = SyntaxFactory.ParseExpression(value).WithTriviaFrom(old);
-                string title = diagnostic.Id == "CNN0009" ? $"Use padding {value}" : $"Use {value}";
-                context.RegisterCodeFix(
-                    CodeAction.Create(title, token => NotDivisibleCodeFix.Replace(context.Document, old, replacement, token), diagnostic.Id + ".Value"),
-                    diagnostic);
-            }
+            if (FixData.Get(diagnostic, "Value") is not { } value || FixData.Get(diagnostic, "Target") is not { } target) return;
+            if (Find(attribute, target, FixData.Int(diagnostic, "Index")) is not { } old) return;
+            string title = diagnostic.Id == "CNN0009" ? $"Use padding {value}" : $"Use {value}";
+            Offer(context, diagnostic, title, diagnostic.Id + ".Value", old, SyntaxFactory.ParseExpression(value).WithTriviaFrom(old));
         }
 
         /// <summary>The expression to replace: the argument of <paramref name="target"/>, or its element <paramref name="index"/>.</summary>

@@ -31,7 +31,7 @@ namespace CnnGen.CodeFixes
                     : type.AddModifiers(partial);
                 context.RegisterCodeFix(
                     CodeAction.Create($"Add 'partial' to '{type.Identifier.ValueText}'",
-                        token => NotDivisibleCodeFix.Replace(context.Document, type, updated, token), "CNN0001.Partial"),
+                        _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(type, updated))), "CNN0001.Partial"),
                     diagnostic);
             }
         }
