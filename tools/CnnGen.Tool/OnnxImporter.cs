@@ -20,8 +20,9 @@ namespace CnnGen.Tool
         {
             var problems = new List<string>();
             var notes = new List<string>();
-            var shapes = model.Initializers.ToDictionary(kv => kv.Key, kv => kv.Value.Dims);
-            List<OnnxValue> data = model.Inputs.Where(i => !shapes.ContainsKey(i.Name)).ToList();
+            var constants = new OnnxConstants(model, null, message => new System.IO.InvalidDataException(message));
+            long[]? Shape(int input, OnnxNode node) => node.Inputs.Count > input && constants.TryGet(node.Inputs[input], out OnnxTensor t) ? t.Dims : null;
+            List<OnnxValue> data = model.Inputs.Where(i => !constants.IsConstant(i.Name)).ToList();
             if (data.Count != 1)
                 return Fail($"a sequential CNN has one data input, but the model has {data.Count} ({string.Join(", ", data.Select(d => "'" + d.Name + "'"))})");
             if (data[0].Shape is not { Length: >= 3 and <= 5 } inputShape || inputShape.Skip(1).Any(v => v <= 0))
@@ -35,12 +36,13 @@ namespace CnnGen.Tool
             {
                 if (node.OpType == "Constant")
                 {
-                    if (node.Attributes.TryGetValue("value", out var v) && v.T is { } t) shapes[node.Outputs[0]] = t.Dims;
+                    constants.Add(node);
                     continue;
                 }
                 if (!node.Inputs.Contains(current))
                 {
-                    if (!FoldShape(node, shapes, model)) problems.Add($"{node.Label} is off the data path and not a computation on weights; the graph is not a sequential CNN");
+                    if (constants.CanFold(node)) constants.Fold(node);
+                    else problems.Add($"{node.Label} is off the data path and not a computation on weights; the graph is not a sequential CNN");
                     continue;
                 }
                 LayerDeclaration? layer = null;
@@ -50,7 +52,7 @@ namespace CnnGen.Tool
                     case "Conv":
                     {
                         if (node.Int("group", 1) != 1) { problems.Add($"{node.Label}: grouped convolution (group = {node.Int("group", 1)}) has no CnnGen attribute"); break; }
-                        long[]? w = node.Inputs.Count > 1 && shapes.TryGetValue(node.Inputs[1], out var ws) ? ws : null;
+                        long[]? w = Shape(1, node);
                         if (w is null || w.Length < 3) { problems.Add($"{node.Label}: its weight '{(node.Inputs.Count > 1 ? node.Inputs[1] : "")}' is not a constant of known shape"); break; }
                         int d = w.Length - 2;
                         layer = Spatial(new LayerDeclaration(LayerKind.Conv) { Units = (int)w[0], Bias = node.Inputs.Count > 2 && node.Inputs[2].Length > 0 },
@@ -84,7 +86,7 @@ namespace CnnGen.Tool
                     case "Gemm":
                     case "MatMul":
                     {
-                        long[]? b = node.Inputs.Count > 1 && shapes.TryGetValue(node.Inputs[1], out var bs) ? bs : null;
+                        long[]? b = Shape(1, node);
                         if (b is null || b.Length != 2) { problems.Add($"{node.Label}: its weight is not a constant 2D matrix"); break; }
                         bool transB = node.OpType == "Gemm" && node.Int("transB", 0) != 0;
                         if (node.OpType == "Gemm" && node.Int("transA", 0) != 0) { problems.Add($"{node.Label}: Gemm with transA has no CnnGen attribute"); break; }
@@ -93,7 +95,7 @@ namespace CnnGen.Tool
                         keepsAffine = true;
                         break;
                     }
-                    case "Add" when affine is not null && node.Inputs.Any(i => i != current && shapes.ContainsKey(i)):
+                    case "Add" when affine is not null && node.Inputs.Any(i => i != current && constants.IsConstant(i)):
                         // The bias of the Conv/Dense just before.
                         layers[layers.Count - 1] = affine with { Bias = true };
                         current = node.Outputs[0];
@@ -145,48 +147,6 @@ namespace CnnGen.Tool
             }
             long[] pads = node.Ints("pads") ?? new long[2 * d];
             return pads.All(p => p == 0) ? layer : layer with { Pads = Ints(pads) };
-        }
-
-        /// <summary>Follows the shape of a computation on weights (exporters reshape or transpose them); false when it is something else.</summary>
-        private static bool FoldShape(OnnxNode node, Dictionary<string, long[]> shapes, OnnxModel model)
-        {
-            if (!node.Inputs.Where(i => i.Length > 0).All(shapes.ContainsKey)) return false;
-            long[] x = shapes[node.Inputs[0]];
-            long[]? result = node.OpType switch
-            {
-                "Identity" or "Cast" => x,
-                "Reshape" when node.Inputs.Count > 1 && ConstantInts(node.Inputs[1], model) is { } target => Reshape(x, target),
-                "Transpose" => (node.Ints("perm") ?? Enumerable.Range(0, x.Length).Reverse().Select(v => (long)v).ToArray()).Select(p => x[p]).ToArray(),
-                "Squeeze" => x.Where(v => v != 1).ToArray(),
-                "Unsqueeze" when node.Ints("axes") is { } axes => Unsqueeze(x, axes),
-                _ => null,
-            };
-            if (result is null) return false;
-            shapes[node.Outputs[0]] = result;
-            return true;
-        }
-
-        private static long[]? ConstantInts(string name, OnnxModel model)
-        {
-            if (model.Initializers.TryGetValue(name, out var t)) return t.Ints;
-            foreach (OnnxNode n in model.Nodes)
-                if (n.OpType == "Constant" && n.Outputs.Contains(name) && n.Attributes.TryGetValue("value", out var v)) return v.T?.Ints;
-            return null;
-        }
-
-        private static long[] Reshape(long[] x, long[] target)
-        {
-            long total = x.Aggregate(1L, (a, b) => a * b);
-            long[] r = target.Select((v, i) => v == 0 && i < x.Length ? x[i] : v).ToArray();
-            long known = r.Where(v => v > 0).Aggregate(1L, (a, b) => a * b);
-            return r.Select(v => v == -1 ? total / Math.Max(1, known) : v).ToArray();
-        }
-
-        private static long[] Unsqueeze(long[] x, long[] axes)
-        {
-            var list = x.ToList();
-            foreach (long a in axes.OrderBy(v => v)) list.Insert((int)(a < 0 ? a + list.Count + 1 : a), 1);
-            return list.ToArray();
         }
 
         private static EquatableArray<int> Ints(long[] v) => new(v.Select(x => (int)x).ToArray());

@@ -86,10 +86,12 @@ namespace CnnGen.Tool
             if (name is not null && !IsIdentifier(name)) { error.WriteLine($"cnngen import: '{name}' is not a C# class name."); return Usage; }
 
             OnnxModel model;
+            ImportResult imported;
             try
             {
                 if (!File.Exists(path)) { error.WriteLine($"cnngen {command}: {path}: no such file."); return Unreadable; }
                 model = OnnxModel.Read(Progress.ReadFile(path, error), Path.GetFileName(path));
+                imported = OnnxImporter.Import(model, name ?? ClassName(path)); // folding the weights' Reshape/Transpose can find them malformed
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
             {
@@ -97,7 +99,6 @@ namespace CnnGen.Tool
                 return Unreadable;
             }
 
-            ImportResult imported = OnnxImporter.Import(model, name ?? ClassName(path));
             foreach (string note in imported.Notes) error.WriteLine("note: " + note);
             if (imported.Declaration is not { } declaration)
             {

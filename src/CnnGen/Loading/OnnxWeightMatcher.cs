@@ -16,8 +16,7 @@ namespace CnnGen.Loading
         private readonly OnnxModel _model;
         private readonly NetworkSpec _spec;
         private readonly IReadOnlyList<LayerInfo> _layers;
-        private readonly Dictionary<string, OnnxTensor> _constants;
-        private readonly Dictionary<string, OnnxNode> _unfoldable = new();
+        private readonly OnnxConstants _constants;
         private readonly Dictionary<(int Layer, string Suffix), float[]> _values = new();
         private int _next;
         private string _current = "";
@@ -30,8 +29,7 @@ namespace CnnGen.Loading
             _model = model;
             _spec = spec;
             _layers = spec.Analysis.Layers.ToList();
-            _constants = new Dictionary<string, OnnxTensor>(model.Initializers);
-            if (extra is not null) foreach (var kv in extra) _constants[kv.Key] = kv.Value;
+            _constants = new OnnxConstants(model, extra, message => Mismatch(message));
             _shape = spec.Analysis.InputShape.ToArray();
         }
 
@@ -57,7 +55,7 @@ namespace CnnGen.Loading
 
         private void Walk(bool checkInput)
         {
-            List<OnnxValue> data = _model.Inputs.Where(i => !_constants.ContainsKey(i.Name)).ToList();
+            List<OnnxValue> data = _model.Inputs.Where(i => !_constants.IsConstant(i.Name)).ToList();
             if (data.Count != 1)
                 throw Mismatch($"a sequential CNN has one data input, but the model has {data.Count} inputs that are not weights ({string.Join(", ", data.Select(d => "'" + d.Name + "'"))})");
             _current = data[0].Name;
@@ -68,13 +66,12 @@ namespace CnnGen.Loading
             {
                 if (node.OpType == "Constant")
                 {
-                    if (node.Attributes.TryGetValue("value", out var v) && v.T is { } t) _constants[node.Outputs[0]] = Rename(t, node.Outputs[0]);
-                    else _unfoldable[node.Outputs[0]] = node;
+                    _constants.Add(node);
                     continue;
                 }
                 if (!node.Inputs.Contains(_current))
                 {
-                    if (node.Inputs.Where(i => i.Length > 0).All(i => _constants.ContainsKey(i) || _unfoldable.ContainsKey(i))) Fold(node);
+                    if (_constants.CanFold(node)) _constants.Fold(node);
                     else throw Mismatch($"the model is not a sequential CNN: {node.Label} does not take the output of the previous operation ('{_current}')");
                     continue;
                 }
@@ -99,104 +96,7 @@ namespace CnnGen.Loading
                 throw Mismatch($"the declared input is {List(want)} (channels first, without the batch), but the model's input '{_current}' is {List(shape)}");
         }
 
-        private static OnnxTensor Rename(OnnxTensor t, string name) => new(name, t.Dims, t.DataType, t.Floats, t.Ints);
-
-        private OnnxTensor Constant(string name, string role)
-        {
-            if (_constants.TryGetValue(name, out var t)) return t;
-            if (_unfoldable.TryGetValue(name, out var node))
-                throw Mismatch($"{role} '{name}' is computed by {node.Label}, which CnnGen cannot evaluate at load time");
-            throw Mismatch($"{role} '{name}' is not a constant in the model (weights must be initializers)");
-        }
-
-        // ---- constant folding ----------------------------------------------------------------------
-
-        private void Fold(OnnxNode node)
-        {
-            string output = node.Outputs.Count > 0 ? node.Outputs[0] : "";
-            if (node.Inputs.Where(i => i.Length > 0).Any(i => _unfoldable.ContainsKey(i)))
-            {
-                _unfoldable[output] = node;
-                return;
-            }
-            OnnxTensor Input(int i) => _constants[node.Inputs[i]];
-            switch (node.OpType)
-            {
-                case "Identity":
-                case "Cast" when Input(0).Floats is not null && node.Int("to", 1) == OnnxTensor.Float:
-                    _constants[output] = Rename(Input(0), output);
-                    break;
-                case "Reshape":
-                {
-                    OnnxTensor x = Input(0);
-                    long[] target = Input(1).Ints ?? throw Mismatch($"{node.Label}: the shape is not an integer tensor");
-                    _constants[output] = new OnnxTensor(output, ResolveReshape(x.Dims, target, node), x.DataType, x.Floats, x.Ints);
-                    break;
-                }
-                case "Squeeze":
-                case "Unsqueeze":
-                {
-                    OnnxTensor x = Input(0);
-                    long[] axes = node.Ints("axes") ?? (node.Inputs.Count > 1 ? Input(1).Ints : null) ?? Array.Empty<long>();
-                    var dims = x.Dims.ToList();
-                    if (node.OpType == "Squeeze")
-                        dims = axes.Length == 0 ? dims.Where(d => d != 1).ToList() : dims.Where((d, i) => !axes.Select(a => a < 0 ? a + x.Dims.Length : a).Contains(i)).ToList();
-                    else
-                        foreach (long a in axes.Select(a => a < 0 ? a + x.Dims.Length + axes.Length : a).OrderBy(a => a)) dims.Insert((int)Math.Min(a, dims.Count), 1);
-                    _constants[output] = new OnnxTensor(output, dims.ToArray(), x.DataType, x.Floats, x.Ints);
-                    break;
-                }
-                case "Transpose":
-                {
-                    OnnxTensor x = Input(0);
-                    float[] values = x.RequireFloats("transposed constant");
-                    int rank = x.Dims.Length;
-                    long[] perm = node.Ints("perm") ?? Enumerable.Range(0, rank).Reverse().Select(i => (long)i).ToArray();
-                    if (perm.Length != rank || perm.Distinct().Count() != rank || perm.Any(p => p < 0 || p >= rank))
-                        throw Mismatch($"{node.Label}: perm {List(perm)} does not fit a tensor of rank {rank}");
-                    _constants[output] = new OnnxTensor(output, perm.Select(p => x.Dims[p]).ToArray(), OnnxTensor.Float, Permute(values, x.Dims, perm), null);
-                    break;
-                }
-                default:
-                    _unfoldable[output] = node;
-                    break;
-            }
-        }
-
-        private long[] ResolveReshape(long[] dims, long[] target, OnnxNode node)
-        {
-            long count = dims.Aggregate(1L, (a, b) => a * b);
-            var result = target.Select((t, i) => t == 0 && i < dims.Length ? dims[i] : t).ToArray();
-            int unknown = Array.IndexOf(result, -1L);
-            long known = result.Where(v => v != -1).Aggregate(1L, (a, b) => a * b);
-            if (unknown >= 0 && known > 0) result[unknown] = count / known;
-            if (result.Aggregate(1L, (a, b) => a * b) != count || result.Any(v => v < 0))
-                throw Mismatch($"{node.Label}: cannot reshape {List(dims)} to {List(target)}");
-            return result;
-        }
-
-        private static float[] Permute(float[] values, long[] dims, long[] perm)
-        {
-            int rank = dims.Length;
-            var result = new float[values.Length];
-            var outDims = perm.Select(p => dims[p]).ToArray();
-            var inStrides = new long[rank];
-            long s = 1;
-            for (int i = rank - 1; i >= 0; i--) { inStrides[i] = s; s *= dims[i]; }
-            var index = new long[rank];
-            for (int o = 0; o < result.Length; o++)
-            {
-                long src = 0;
-                for (int i = 0; i < rank; i++) src += index[i] * inStrides[perm[i]];
-                result[o] = values[src];
-                for (int i = rank - 1; i >= 0; i--)
-                {
-                    if (++index[i] < outDims[i]) break;
-                    index[i] = 0;
-                }
-            }
-            return result;
-        }
+        private OnnxTensor Constant(string name, string role) => _constants.Get(name, role);
 
         // ---- the data path -------------------------------------------------------------------------
 
@@ -451,9 +351,9 @@ namespace CnnGen.Loading
         private void AddBias(OnnxNode node)
         {
             string other = node.Inputs[0] == _current ? node.Inputs[1] : node.Inputs[0];
-            if (_affine is not { } l || !_constants.ContainsKey(other))
+            if (_affine is not { } l || !_constants.TryGet(other, out OnnxTensor bias))
                 throw Mismatch($"{node.Label} adds '{other}' to the data; CnnGen supports Add only as the bias of the Conv or Dense right before it");
-            SetBias(l, _constants[other], 1f, node);
+            SetBias(l, bias, 1f, node);
         }
 
         private void BatchNorm(OnnxNode node)
