@@ -12,7 +12,7 @@ namespace CnnGen.Tool
     /// <summary>
     /// Turns the sequential CNN of an ONNX graph into CnnGen layer declarations. It follows the data path from the one
     /// graph input; nodes that only compute on weights (Reshape/Transpose/Constant, as exporters emit them) are folded
-    /// by shape. Conv + Add(bias) and MatMul + Add become one layer, as the loader will match them.
+    /// by <see cref="OnnxConstants"/>, as the loader folds them. Conv + Add(bias) and MatMul + Add become one layer, as the loader will match them.
     /// </summary>
     internal static class OnnxImporter
     {
