@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using CnnGen.Declarations;
 using CnnGen.Shapes;
 using Microsoft.CodeAnalysis;
@@ -25,10 +26,15 @@ namespace CnnGen.Analyzers
         private static void AnalyzeType(SymbolAnalysisContext context)
         {
             var type = (INamedTypeSymbol)context.Symbol;
+            if (DeclarationReader.FirstNestedNetwork(type, context.CancellationToken) is { } network
+                && DeclarationReader.NotPartial(type, network) is { } container)
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.For(container.Rule), container.Location, MessageArguments.From(container.Args)));
+
             DeclarationReadResult? read = DeclarationReader.Read(type, context.CancellationToken);
             if (read is null || read.HasCompilerErrors) return;
 
-            foreach (StructuralProblem p in read.Problems)
+            // A containing type that is not partial was reported above, when that type was analysed.
+            foreach (StructuralProblem p in read.Problems.Where(p => !p.OnContainingType))
                 context.ReportDiagnostic(Diagnostic.Create(Descriptors.For(p.Rule), p.Location, MessageArguments.From(p.Args)));
             if (read.ConvNet is null) return;
 

@@ -10,7 +10,14 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace CnnGen.Declarations
 {
     /// <summary>A problem with how the type is declared (not with the architecture), where the analyzer reports it.</summary>
-    internal sealed record StructuralProblem(Rule Rule, Location Location, string[] Args);
+    internal sealed record StructuralProblem(Rule Rule, Location Location, string[] Args)
+    {
+        /// <summary>
+        /// Whether the problem is on a type that contains the network (a containing type that is not partial): the
+        /// analyzer reports it while analysing that type, so that it is local to the type's declaration.
+        /// </summary>
+        public bool OnContainingType { get; init; }
+    }
 
     /// <summary>What <see cref="DeclarationReader"/> found on a type: the network and the attributes behind it.</summary>
     internal sealed class DeclarationReadResult
@@ -133,21 +140,37 @@ namespace CnnGen.Declarations
         private static void CheckPartial(INamedTypeSymbol type, ImmutableArray<StructuralProblem>.Builder problems)
         {
             for (INamedTypeSymbol? t = type; t is not null; t = t.ContainingType)
+                if (NotPartial(t, ReferenceEquals(t, type) ? null : type) is { } problem) problems.Add(problem);
+        }
+
+        /// <summary>
+        /// CNN0001 for <paramref name="t"/> when none of its declarations says partial: on the network itself
+        /// (<paramref name="network"/> null) or on a type containing <paramref name="network"/>.
+        /// </summary>
+        public static StructuralProblem? NotPartial(INamedTypeSymbol t, INamedTypeSymbol? network)
+        {
+            TypeDeclarationSyntax? first = null;
+            foreach (SyntaxReference r in t.DeclaringSyntaxReferences)
             {
-                bool isPartial = false;
-                TypeDeclarationSyntax? first = null;
-                foreach (SyntaxReference r in t.DeclaringSyntaxReferences)
-                {
-                    if (r.GetSyntax() is TypeDeclarationSyntax decl)
-                    {
-                        first ??= decl;
-                        isPartial |= decl.Modifiers.Any(SyntaxKind.PartialKeyword);
-                    }
-                }
-                if (first is null || isPartial) continue;
-                string suffix = ReferenceEquals(t, type) ? "" : Strings.Phrase("ContainsNetwork", type.Name);
-                problems.Add(new StructuralProblem(Rules.NotPartial, first.Identifier.GetLocation(), new[] { t.Name, suffix }));
+                if (r.GetSyntax() is not TypeDeclarationSyntax decl) continue;
+                if (decl.Modifiers.Any(SyntaxKind.PartialKeyword)) return null;
+                first ??= decl;
             }
+            if (first is null) return null;
+            string suffix = network is null ? "" : Strings.Phrase("ContainsNetwork", network.Name);
+            return new StructuralProblem(Rules.NotPartial, first.Identifier.GetLocation(), new[] { t.Name, suffix }) { OnContainingType = network is not null };
+        }
+
+        /// <summary>The first type nested (at any depth) in <paramref name="t"/> that carries CnnGen attributes, if any.</summary>
+        public static INamedTypeSymbol? FirstNestedNetwork(INamedTypeSymbol t, CancellationToken ct)
+        {
+            foreach (INamedTypeSymbol nested in t.GetTypeMembers())
+            {
+                ct.ThrowIfCancellationRequested();
+                if (nested.GetAttributes().Any(a => IsConvNet(a) || TryGetLayerKind(a, out _))) return nested;
+                if (FirstNestedNetwork(nested, ct) is { } deeper) return deeper;
+            }
+            return null;
         }
 
         private static void CheckSplit(INamedTypeSymbol type, ImmutableArray<AttributeData>.Builder layerAttributes,

@@ -39,8 +39,17 @@ namespace CnnGen.Tests.Analyzers
                 [ConvNet(1, 8)]
                 [Conv(2, 3)]
                 public partial class Net { }
+
+                [ConvNet(1, 8)]
+                [Conv(2, 3)]
+                public partial class Net2 { }
             }
-            """);
+
+            public class Unrelated
+            {
+                public class Plain { }
+            }
+            """); // one CNN0001 on Outer however many networks it holds; types without networks need no partial
 
         [Fact]
         public Task CNN0019_static_or_abstract() => VerifyAsync(Usings + """

@@ -188,6 +188,16 @@ namespace CnnGen.Tests.CodeFixes
             [ConvNet(1, 8)]
             [Conv(2, 3)]
             class {|CNN0001:Bare|} { }
+
+            public class {|CNN0001:Models|}
+            {
+                internal class {|CNN0001:Vision|}
+                {
+                    [ConvNet(1, 8)]
+                    [Conv(2, 3)]
+                    public partial class Deep { }
+                }
+            }
             """, U + """
             [ConvNet(1, 8)]
             [Conv(2, 3)]
@@ -203,6 +213,16 @@ namespace CnnGen.Tests.CodeFixes
             [ConvNet(1, 8)]
             [Conv(2, 3)]
             partial class Bare { }
+
+            public partial class Models
+            {
+                internal partial class Vision
+                {
+                    [ConvNet(1, 8)]
+                    [Conv(2, 3)]
+                    public partial class Deep { }
+                }
+            }
             """);
     }
 }
