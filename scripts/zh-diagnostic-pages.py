@@ -25,7 +25,8 @@ for name in sorted(os.listdir(os.path.join(root, 'docs/diagnostics'))):
            '## 含义', '', zh[rid + '_Description'], '', '消息（{0}、{1}…… 处填入你的层名和数值）：', '', '```text', zh[rid + '_Message'], '```', '']
     if example:
         out += ['## 示例', '', '注释中是英文界面下的消息；在中文界面下（Visual Studio 中文语言包，或 `dotnet build -p:PreferredUILang=zh-Hans`），同一诊断按上面的中文格式显示。', '', example.group(1).strip(), '']
-    out += ['## 如何修复', '', '按消息中给出的数值修改特性参数。' + (fixes.get(rid, '')), '',
+    how = '在项目文件（或 Directory.Build.props）中把该属性改为可接受的值，或删除它以使用默认值。' if rid == 'CNN0020' else '按消息中给出的数值修改特性参数。'
+    out += ['## 如何修复', '', how + (fixes.get(rid, '')), '',
             '另见：[全部诊断](README.md)、[用户指南（英文）](../../user-guide.md)。', '']
     open(os.path.join(root, 'docs/diagnostics/zh-Hans', name), 'w', encoding='utf-8').write('\n'.join(out))
 rows = ['# CnnGen 诊断（简体中文）', '', '| 编号 | 严重性 | 标题 |', '|---|---|---|']

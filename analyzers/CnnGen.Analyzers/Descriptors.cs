@@ -47,6 +47,7 @@ namespace CnnGen.Analyzers
         public static readonly DiagnosticDescriptor BadLayerName = Create("CNN0017", DiagnosticSeverity.Error, Rules.BadLayerName);
         public static readonly DiagnosticDescriptor OnlyPaddingSkipped = Create("CNN0018", DiagnosticSeverity.Info, Rules.OnlyPaddingSkipped);
         public static readonly DiagnosticDescriptor NotInstantiable = Create("CNN0019", DiagnosticSeverity.Error, Rules.NotInstantiable);
+        public static readonly DiagnosticDescriptor InvalidProjectOption = Create("CNN0020", DiagnosticSeverity.Error, Rules.InvalidProjectOption);
 
         public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(
             NotPartial,
@@ -67,7 +68,8 @@ namespace CnnGen.Analyzers
             OverlappingPool,
             BadLayerName,
             OnlyPaddingSkipped,
-            NotInstantiable);
+            NotInstantiable,
+            InvalidProjectOption);
 
         private static readonly Dictionary<string, DiagnosticDescriptor> ById = All.ToDictionary(d => d.Id);
 

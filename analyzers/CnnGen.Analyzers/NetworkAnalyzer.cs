@@ -38,6 +38,12 @@ namespace CnnGen.Analyzers
                 context.ReportDiagnostic(Diagnostic.Create(Descriptors.For(p.Rule), p.Location, MessageArguments.From(p.Args)));
             if (read.ConvNet is null) return;
 
+            AnalyzerConfigOptions global = context.Options.AnalyzerConfigOptionsProvider.GlobalOptions;
+            ProjectOptions options = ProjectOptions.Read(name => global.TryGetValue("build_property." + name, out string? value) ? value : null);
+            foreach (OptionProblem o in options.Problems)
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.InvalidProjectOption, DeclarationReader.LocationOf(read.ConvNet) ?? type.Locations[0],
+                    MessageArguments.From(new[] { o.Property, o.Value, o.Expected, o.Default, type.Name })));
+
             NetworkAnalysis analysis = NetworkChecker.Analyze(read.Declaration);
             foreach (Finding f in analysis.Findings)
             {

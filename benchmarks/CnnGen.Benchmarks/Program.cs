@@ -18,6 +18,7 @@ using Microsoft.ML.OnnxRuntime;
 // CnnGen's generated code vs ONNX Runtime vs a plain implementation, side by side in one run.
 //   dotnet run -c Release --project benchmarks/CnnGen.Benchmarks            (full: a few minutes per case)
 //   dotnet run -c Release --project benchmarks/CnnGen.Benchmarks -- --quick (under two minutes)
+//   dotnet run -c Release --project benchmarks/CnnGen.Benchmarks -- --winograd (one layer: Winograd vs CnnGen_Winograd=false)
 bool quick = args.Contains("--quick");
 if (args.Length == 2 && args[0] == "--probe")
 {
@@ -48,6 +49,11 @@ IConfig config = DefaultConfig.Instance
         : Job.Default.WithLaunchCount(1).WithIterationCount(12).WithWarmupCount(4)).WithToolchain(InProcessEmitToolchain.Instance))
     .AddDiagnoser(BenchmarkDotNet.Diagnosers.MemoryDiagnoser.Default)
     .WithOptions(ConfigOptions.DisableLogFile | ConfigOptions.JoinSummary);
+if (args.Contains("--winograd"))
+{
+    BenchmarkRunner.Run<WinogradLayer>(config);
+    return;
+}
 Summary summary = BenchmarkRunner.Run(new[] { typeof(PeakFma), typeof(Inference), typeof(PlainInference) }, config).Single();
 Report.Write(summary, quick);
 

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using CnnGen.Declarations;
 using CnnGen.Shapes;
 
 namespace CnnGen.Generators
@@ -15,16 +16,18 @@ namespace CnnGen.Generators
         private readonly NetworkModel _model;
         private readonly NetworkAnalysis _a;
         private readonly IReadOnlyList<ParameterTensor> _parameters;
+        private readonly ProjectOptions _options;
 
-        private ForwardEmitter(SourceWriter w, NetworkModel model, NetworkAnalysis a)
+        private ForwardEmitter(SourceWriter w, NetworkModel model, NetworkAnalysis a, ProjectOptions options)
         {
             _w = w;
             _model = model;
             _a = a;
+            _options = options;
             _parameters = ParameterLayout.Of(a);
         }
 
-        public static void Emit(SourceWriter w, NetworkModel model, NetworkAnalysis a) => new ForwardEmitter(w, model, a).Emit();
+        public static void Emit(SourceWriter w, NetworkModel model, NetworkAnalysis a, ProjectOptions options) => new ForwardEmitter(w, model, a, options).Emit();
 
         private string Self => _model.Type.Name;
 
@@ -109,7 +112,7 @@ namespace CnnGen.Generators
                 string relu = FollowedByRelu(l) ? "true" : "false";
                 string create = l.Kind switch
                 {
-                    LayerKind.Conv => $"new global::CnnGen.Kernels.ConvPlan({shape}, {l.OutputShape[0]}, {Ints(l.Kernel)}, {Ints(l.Strides)}, {pads}, {Ints(l.Dilations)}, {W}, {B}, relu: {relu})",
+                    LayerKind.Conv => $"new global::CnnGen.Kernels.ConvPlan({shape}, {l.OutputShape[0]}, {Ints(l.Kernel)}, {Ints(l.Strides)}, {pads}, {Ints(l.Dilations)}, {W}, {B}, relu: {relu}{(_options.Winograd ? "" : ", winograd: false")})",
                     LayerKind.MaxPool or LayerKind.AvgPool => $"new global::CnnGen.Kernels.PoolPlan({shape}, max: {(l.Kind == LayerKind.MaxPool ? "true" : "false")}, {Ints(l.Kernel)}, {Ints(l.Strides)}, {pads}, countIncludePad: {(l.CountIncludePad ? "true" : "false")})",
                     LayerKind.GlobalAvgPool or LayerKind.GlobalMaxPool => $"new global::CnnGen.Kernels.GlobalPoolPlan({shape}, max: {(l.Kind == LayerKind.GlobalMaxPool ? "true" : "false")})",
                     LayerKind.Dense => $"new global::CnnGen.Kernels.DensePlan({l.InputLength}, {l.OutputShape[0]}, {W}, {B}, relu: {relu})",
@@ -120,7 +123,7 @@ namespace CnnGen.Generators
                 };
                 _w.Line($"    {create},");
             }
-            _w.Line("});");
+            _w.Line(_options.MaxThreads > 0 ? $"}}, maxThreads: {_options.MaxThreads}); // {ProjectOptions.MaxThreadsProperty}" : "});");
             _w.Close();
             _w.Line();
             _w.Line("/// <summary>Creates the network from its flat parameter array (see the constructor).</summary>");
@@ -134,6 +137,10 @@ namespace CnnGen.Generators
             _w.Line();
             _w.Line("int global::CnnGen.IConvNet.OutputLength => OutputLength;");
         }
+
+        private string ThreadCap => _options.MaxThreads > 0
+            ? $",\n/// and never more than {_options.MaxThreads} (the project's {ProjectOptions.MaxThreadsProperty})"
+            : "";
 
         private void EmitForward()
         {
@@ -149,7 +156,7 @@ namespace CnnGen.Generators
                 /// <summary>Runs <paramref name="batchSize"/> samples stored back to back (N, then the {{input}} values of each).</summary>
                 /// <remarks>
                 /// Thread-safe (many threads may share one instance) and allocation-free. Samples are split over
-                /// <see cref="global::CnnGen.CnnGenRuntime.MaxThreads"/> threads (1 turns threading off).
+                /// <see cref="global::CnnGen.CnnGenRuntime.MaxThreads"/> threads (1 turns threading off){{ThreadCap}}.
                 /// </remarks>
                 /// <exception cref="global::System.ArgumentException">A span does not hold <paramref name="batchSize"/> samples.</exception>
                 public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize)

@@ -6,13 +6,17 @@ namespace CnnGen.Generators
 {
     /// <summary>
     /// Emits the members of every type marked [ConvNet]: [ConvNet] -> <see cref="NetworkModel"/> (equatable) -> source.
-    /// Diagnostics come from the analyzers; a network with errors gets only its member declarations.
+    /// Diagnostics come from the analyzers; a network with errors (or a project with an invalid CnnGen_* property) gets
+    /// only its member declarations.
     /// </summary>
     [Generator(LanguageNames.CSharp)]
     public sealed class NetworkGenerator : IIncrementalGenerator
     {
         /// <summary>Tracking name of the parse step, for incremental caching tests.</summary>
         public const string ModelStep = "CnnGen.Model";
+
+        /// <summary>Tracking name of the project options step.</summary>
+        public const string OptionsStep = "CnnGen.Options";
 
         public void Initialize(IncrementalGeneratorInitializationContext context)
         {
@@ -25,7 +29,14 @@ namespace CnnGen.Generators
                 .Select(static (m, _) => m!)
                 .WithTrackingName(ModelStep);
 
-            context.RegisterSourceOutput(models, static (spc, model) => spc.AddSource(model.HintName, Emitter.Emit(model)));
+            // The project's CnnGen_* MSBuild properties (build/CnnGen.props makes them visible to the compiler).
+            IncrementalValueProvider<ProjectOptions> options = context.AnalyzerConfigOptionsProvider
+                .Select(static (provider, _) => ProjectOptions.Read(name =>
+                    provider.GlobalOptions.TryGetValue("build_property." + name, out string? value) ? value : null))
+                .WithTrackingName(OptionsStep);
+
+            context.RegisterSourceOutput(models.Combine(options),
+                static (spc, pair) => spc.AddSource(pair.Left.HintName, Emitter.Emit(pair.Left, pair.Right)));
         }
     }
 }

@@ -46,10 +46,14 @@ namespace CnnGen.Kernels
         /// </summary>
         internal static int LayerThreads(long macs) => t_layerThreads > 1 && macs >= LayerSplitMacs ? t_layerThreads : 1;
 
-        /// <summary>Runs <paramref name="batchSize"/> samples of <paramref name="network"/>.</summary>
-        public static void Run(IBatchRunner network, float* x, float* y, int batchSize, int inputLength, int outputLength, int bufferLength, int scratchLength)
+        /// <summary>
+        /// Runs <paramref name="batchSize"/> samples of <paramref name="network"/> on up to
+        /// <see cref="CnnGenRuntime.MaxThreads"/> threads, and up to <paramref name="maxThreads"/> when that is not 0.
+        /// </summary>
+        public static void Run(IBatchRunner network, float* x, float* y, int batchSize, int inputLength, int outputLength, int bufferLength, int scratchLength, int maxThreads = 0)
         {
             int threads = Math.Max(1, CnnGenRuntime.MaxThreads);
+            if (maxThreads > 0) threads = Math.Min(threads, maxThreads);
             if (batchSize > 1) threads = Math.Min(threads, batchSize);
             if (threads > 1 && t_layerThreads == 0 && Monitor.TryEnter(Gate))
             {

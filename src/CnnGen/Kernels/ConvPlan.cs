@@ -46,8 +46,12 @@ namespace CnnGen.Kernels
         /// <param name="weight">[K, C, F...] (PyTorch/ONNX layout).</param>
         /// <param name="bias">[K], or empty for none.</param>
         /// <param name="relu">Whether a ReLU follows (fused).</param>
+        /// <param name="winograd">
+        /// Whether a 3x3 stride-1 2D layer with 16 or more channels may use Winograd F(2x2, 3x3) (fewer multiplies, sums
+        /// rounded in another order); false (the project's CnnGen_Winograd) always sums the taps directly.
+        /// </param>
         public ConvPlan(int[] inputShape, int filters, int[] kernel, int[] strides, int[] pads, int[] dilations,
-            ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, bool relu)
+            ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, bool relu, bool winograd = true)
         {
             int d = kernel.Length;
             _c = inputShape[0];
@@ -82,7 +86,7 @@ namespace CnnGen.Kernels
             if (!bias.IsEmpty) bias.CopyTo(_bias.Span);
             _macs = (long)_outPixels * _k * _taps * _c;
 
-            _winograd = d == 2 && f.H == 3 && f.W == 3 && s.H == 1 && s.W == 1 && dil.H == 1 && dil.W == 1 && _c >= 16 && _kp % 16 == 0 && _out.H >= 2 && _out.W >= 2;
+            _winograd = winograd && d == 2 && f.H == 3 && f.W == 3 && s.H == 1 && s.W == 1 && dil.H == 1 && dil.W == 1 && _c >= 16 && _kp % 16 == 0 && _out.H >= 2 && _out.W >= 2;
             if (_winograd)
             {
                 _tilesH = (_out.H + 1) / 2;
@@ -120,6 +124,9 @@ namespace CnnGen.Kernels
                 _zeroBias = new Aligned<float>(_kp);
             }
         }
+
+        /// <summary>Whether this layer runs Winograd F(2x2, 3x3) (where the vectorised kernels run).</summary>
+        internal bool UsesWinograd => _winograd;
 
         /// <summary>
         /// Reads the network input as compact channels-last data (C floats per position, not padded to 8): for a first

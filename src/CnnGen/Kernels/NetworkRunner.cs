@@ -16,6 +16,7 @@ namespace CnnGen.Kernels
         private readonly LayerPlan[] _plans;
         private readonly bool[] _inPlace;
         private readonly int _bufferLength, _scratchLength;
+        private readonly int _maxThreads;
         private readonly int _inputStride; // floats per input position in the internal layout
         private readonly int _split;       // plans from here on work on vectors (the first Dense on): run them on rows of samples
         private readonly int _rowStride;   // floats per sample row in that stage
@@ -24,8 +25,14 @@ namespace CnnGen.Kernels
         /// <param name="inputShape">One sample's input shape, channels first.</param>
         /// <param name="outputShape">One sample's output shape.</param>
         /// <param name="plans">The layers, in order (fused and no-op layers left out).</param>
-        public NetworkRunner(int[] inputShape, int[] outputShape, LayerPlan[] plans)
+        /// <param name="maxThreads">
+        /// The most threads one call uses, below <see cref="CnnGenRuntime.MaxThreads"/> (the project's CnnGen_MaxThreads);
+        /// 0: no bound of its own.
+        /// </param>
+        public NetworkRunner(int[] inputShape, int[] outputShape, LayerPlan[] plans, int maxThreads = 0)
         {
+            if (maxThreads < 0) throw new ArgumentOutOfRangeException(nameof(maxThreads), maxThreads, "maxThreads must be 0 (no bound) or at least 1.");
+            _maxThreads = maxThreads;
             _inChannels = inputShape[0];
             _inPixels = Product(inputShape) / _inChannels;
             _inputLength = Product(inputShape);
@@ -56,7 +63,7 @@ namespace CnnGen.Kernels
         {
             fixed (float* x = input)
             fixed (float* y = output)
-                Batch.Run(this, x, y, batchSize, _inputLength, _outputLength, _bufferLength, _scratchLength);
+                Batch.Run(this, x, y, batchSize, _inputLength, _outputLength, _bufferLength, _scratchLength, _maxThreads);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]

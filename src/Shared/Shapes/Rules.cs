@@ -75,11 +75,14 @@ namespace CnnGen.Shapes
 
         public static readonly Rule NotInstantiable = new("CNN0019", RuleSeverity.Error);
 
+        public static readonly Rule InvalidProjectOption = new("CNN0020", RuleSeverity.Error);
+
         public static readonly IReadOnlyList<Rule> All = new[]
         {
             NotPartial, MissingConvNet, InvalidInputShape, NoLayers, LayersSplit, InvalidValue, DimensionCount,
             ConflictingArguments, PaddingTooLarge, OutputNotPositive, NotDivisible, LayerDoesNotFit, ExpectMismatch,
             TooLarge, StrideLargerThanKernel, OverlappingPool, BadLayerName, OnlyPaddingSkipped, NotInstantiable,
+            InvalidProjectOption,
         };
 
         public static Rule ById(string id)

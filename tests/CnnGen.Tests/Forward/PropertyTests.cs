@@ -47,14 +47,18 @@ namespace CnnGen.Tests.Forward
                         architectures.Add(new Architecture("W" + n++, new[] { c, size, size + 1 }, layers.ToArray()));
                     }
             CompareWithReference("Winograd", architectures, random, _ => 2, "");
+            // The same layers with the project's CnnGen_Winograd = false sum their taps directly.
+            CompareWithReference("Winograd", architectures, random, _ => 2, " (CnnGen_Winograd = false)",
+                new Dictionary<string, string> { ["CnnGen_Winograd"] = "false" });
         }
 
         /// <summary>Compiles the architectures with the generator, runs them on random weights and inputs, and compares each sample with <see cref="ReferenceNetwork"/>.</summary>
-        private static void CompareWithReference(string ns, List<Architecture> architectures, Random random, Func<int, int> batchOf, string context)
+        private static void CompareWithReference(string ns, List<Architecture> architectures, Random random, Func<int, int> batchOf, string context,
+            IReadOnlyDictionary<string, string>? properties = null)
         {
             var source = new StringBuilder($"using CnnGen;\nnamespace {ns};\n");
             foreach (Architecture a in architectures) source.Append(RandomArchitectures.Declare(a));
-            Assembly assembly = InMemoryNetworks.Compile(source.ToString());
+            Assembly assembly = InMemoryNetworks.Compile(source.ToString(), properties);
             for (int index = 0; index < architectures.Count; index++)
             {
                 Architecture a = architectures[index];

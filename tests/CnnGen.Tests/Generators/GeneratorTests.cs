@@ -170,13 +170,14 @@ namespace CnnGen.Tests.Generators
         }
 
         [Fact]
-        public void Pipeline_model_holds_no_symbols_syntax_locations_or_compilations()
+        public void Pipeline_models_hold_no_symbols_syntax_locations_or_compilations()
         {
             Assembly generator = typeof(global::CnnGen.Generators.NetworkGenerator).Assembly;
             Type model = generator.GetType("CnnGen.Generators.NetworkModel", throwOnError: true)!;
+            Type options = generator.GetType("CnnGen.Declarations.ProjectOptions", throwOnError: true)!;
             var forbidden = new[] { typeof(ISymbol), typeof(SyntaxNode), typeof(Location), typeof(Compilation), typeof(SyntaxTree), typeof(SemanticModel), typeof(AttributeData) };
             var seen = new HashSet<Type>();
-            var queue = new Queue<Type>(new[] { model });
+            var queue = new Queue<Type>(new[] { model, options });
             while (queue.Count > 0)
             {
                 Type t = queue.Dequeue();
@@ -194,6 +195,7 @@ namespace CnnGen.Tests.Generators
                 }
             }
             Assert.Contains(seen, t => t.Name == "LayerInfo");
+            Assert.Contains(seen, t => t.Name == "OptionProblem");
         }
     }
 }

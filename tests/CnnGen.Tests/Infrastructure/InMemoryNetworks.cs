@@ -11,11 +11,11 @@ namespace CnnGen.Tests.Infrastructure
     /// <summary>Compiles network declarations with the generator at test time and loads them, for architectures no file declares.</summary>
     internal static class InMemoryNetworks
     {
-        public static Assembly Compile(string source)
+        public static Assembly Compile(string source, System.Collections.Generic.IReadOnlyDictionary<string, string>? properties = null)
         {
             CSharpCompilation input = Compilations.Create(source)
                 .WithOptions(new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release, nullableContextOptions: NullableContextOptions.Enable));
-            Compilations.Driver().RunGeneratorsAndUpdateCompilation(input, out Compilation output, out _);
+            Compilations.Driver(properties: properties).RunGeneratorsAndUpdateCompilation(input, out Compilation output, out _);
             using var stream = new MemoryStream();
             var result = output.Emit(stream);
             if (!result.Success)

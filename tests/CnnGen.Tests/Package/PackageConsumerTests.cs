@@ -103,6 +103,8 @@ namespace CnnGen.Tests.Package
                     Assert.Contains("analyzers/dotnet/cs/CnnGen.CodeFixes.dll", entries);
                     Assert.Contains("analyzers/dotnet/cs/zh-Hans/CnnGen.Analyzers.resources.dll", entries);
                     Assert.Contains("README.md", entries);
+                    Assert.Contains("build/CnnGen.props", entries);
+                    Assert.Contains("buildTransitive/CnnGen.props", entries);
                 }
 
                 // A new user's project: dotnet new console, the folder feed, one PackageReference added by the CLI.
@@ -140,7 +142,19 @@ namespace CnnGen.Tests.Package
                 Assert.Contains("不是整数；输出被向下取整为 O = 5", zhOutput);
                 Assert.Contains("层 'conv2' (Conv)：Expect = [8, 4, 4]，但输出形状是 [8, 3, 3]", zhOutput);
 
+                // Project-wide options from the project file: an invalid one is CNN0020 on each [ConvNet], then valid ones
+                // are compiled into the generated code.
                 File.WriteAllText(Path.Combine(app, "Program.cs"), Fixed);
+                string csproj = Path.Combine(app, "app.csproj"), original = File.ReadAllText(csproj);
+                File.WriteAllText(csproj, original.Replace("<PropertyGroup>", "<PropertyGroup>\n    <CnnGen_MaxThreads>all</CnnGen_MaxThreads>"));
+                (int optionCode, string optionOutput) = Repo.Dotnet(app, "build -nologo -clp:NoSummary", packages: packages);
+                Assert.NotEqual(0, optionCode);
+                Assert.Equal(new[] { 5, 18 }, Regex.Matches(optionOutput, @"Program\.cs\((\d+),2\): error CNN0020: The MSBuild property CnnGen_MaxThreads is 'all', but it must be a whole number of at least 1")
+                    .Select(m => int.Parse(m.Groups[1].Value)).Distinct().Order().ToArray()); // the [ConvNet] lines of LeNet5 and Mnist8
+                Assert.DoesNotContain("error CS", optionOutput);
+                File.WriteAllText(csproj, original.Replace("<PropertyGroup>",
+                    "<PropertyGroup>\n    <CnnGen_MaxThreads>1</CnnGen_MaxThreads>\n    <CnnGen_Winograd>false</CnnGen_Winograd>\n    <EmitCompilerGeneratedFiles>true</EmitCompilerGeneratedFiles>"));
+
                 string mnistDir = Path.GetFullPath(Path.Combine(Repo.Root, "..", "shared", "testdata", "mnist-8"));
                 (int runCode, string runOutput) = Repo.Dotnet(app, $"run -- \"{mnistDir}\"", packages: packages);
                 Assert.True(runCode == 0, runOutput);
@@ -150,6 +164,9 @@ namespace CnnGen.Tests.Package
                 Assert.Contains("Sum=1.000", runOutput);
                 Assert.Contains("Digit=2", runOutput);
                 Assert.DoesNotContain("warning", runOutput);
+                string generated = File.ReadAllText(Directory.GetFiles(Path.Combine(app, "obj"), "LeNet5.g.cs", SearchOption.AllDirectories).Single());
+                Assert.Contains("}, maxThreads: 1); // CnnGen_MaxThreads", generated);
+                Assert.Contains("relu: true, winograd: false)", generated);
 
                 // The tool from the same feed: import mnist-8 as a user would.
                 string tools = Path.Combine(work, "tools");
