@@ -6,13 +6,13 @@ root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 res = open(os.path.join(root, 'src/Shared/Resources/Strings.zh-Hans.resx'), encoding='utf-8').read()
 zh = {k: html.unescape(v) for k, v in re.findall(r'<data name="([^"]+)" xml:space="preserve"><value>(.*?)</value>', res, re.S)}
 severity = {'Error': '错误', 'Warning': '警告', 'Info': '信息'}
-fixes = {
-    'CNN0001': '代码修复“Add \'partial\'”会给类型加上 partial 修饰符（可对整个文档或项目“全部修复”）。',
-    'CNN0006': '代码修复会把无效值改为最近的合法值（例如步幅 0 改为 1，Epsilon 改为 1e-5f）。',
-    'CNN0009': '代码修复会把填充改为卷积核允许的最大值 F - 1。',
-    'CNN0011': '代码修复提供三种改法：“Use Padding.Same”、使公式整除的填充（Pads），以及最接近的能整除的步幅（Stride）。',
-    'CNN0012': '当 Dense 接在特征图之后时，代码修复“Insert [Flatten]”会在它之前插入 [Flatten]。',
-    'CNN0013': '代码修复“Update Expect to the inferred shape”会把 Expect 改为推断出的形状。',
+fixes = {  # code-action titles as the Chinese IDE shows them (resources Fix_*), with the English title in brackets
+    'CNN0001': '代码修复“为 \'Net\' 添加 \'partial\'”（英文界面：Add \'partial\' to \'Net\'）会给类型加上 partial 修饰符（可对整个文档或项目“全部修复”）。',
+    'CNN0006': '代码修复“使用 1”（Use 1）会把无效值改为最近的合法值（例如步幅 0 改为 1，Epsilon 改为 1e-5f）。',
+    'CNN0009': '代码修复“使用填充 F - 1”（Use padding ...）会把填充改为卷积核允许的最大值 F - 1。',
+    'CNN0011': '代码修复提供三种改法：“使用 Padding.Same”（Use Padding.Same）、使公式整除的填充“使用填充 Pads = { ... }”，以及最接近的能整除的步幅“使用步幅 S”。',
+    'CNN0012': '当 Dense 接在特征图之后时，代码修复“插入 [Flatten]”（Insert [Flatten]）会在它之前插入 [Flatten]。',
+    'CNN0013': '代码修复“将 Expect 更新为推断出的形状 { ... }”（Update Expect to the inferred shape）会把 Expect 改为推断出的形状。',
 }
 for name in sorted(os.listdir(os.path.join(root, 'docs/diagnostics'))):
     m = re.match(r'(CNN\d{4})\.md$', name)

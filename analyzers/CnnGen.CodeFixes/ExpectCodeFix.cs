@@ -15,7 +15,7 @@ namespace CnnGen.CodeFixes
         protected override void Register(CodeFixContext context, Diagnostic diagnostic, AttributeSyntax attribute)
         {
             if (FixData.Get(diagnostic, "Expect") is not { } shape) return;
-            Offer(context, diagnostic, $"Update Expect to the inferred shape {{ {shape} }}", "CNN0013.Expect",
+            Offer(context, diagnostic, FixTitles.Format("UpdateExpect", shape), "CNN0013.Expect",
                 attribute, AttributeEditor.SetNamed(attribute, "Expect", AttributeEditor.Array(FixData.Ints(shape))));
         }
     }

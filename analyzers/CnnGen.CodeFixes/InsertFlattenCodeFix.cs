@@ -21,7 +21,7 @@ namespace CnnGen.CodeFixes
         {
             if (FixData.Get(diagnostic, "InsertFlatten") != "true" || attribute.Parent is not AttributeListSyntax list) return;
             context.RegisterCodeFix(
-                CodeAction.Create("Insert [Flatten]", token => Insert(context.Document, list, attribute, token), "CNN0012.Flatten"),
+                CodeAction.Create(FixTitles.Format("InsertFlatten"), token => Insert(context.Document, list, attribute, token), "CNN0012.Flatten"),
                 diagnostic);
         }
 

@@ -21,7 +21,7 @@ namespace CnnGen.CodeFixes
         {
             if (FixData.Get(diagnostic, "Value") is not { } value || FixData.Get(diagnostic, "Target") is not { } target) return;
             if (Find(attribute, target, FixData.Int(diagnostic, "Index")) is not { } old) return;
-            string title = diagnostic.Id == "CNN0009" ? $"Use padding {value}" : $"Use {value}";
+            string title = diagnostic.Id == "CNN0009" ? FixTitles.Format("UsePadding", value) : FixTitles.Format("UseValue", value);
             Offer(context, diagnostic, title, diagnostic.Id + ".Value", old, SyntaxFactory.ParseExpression(value).WithTriviaFrom(old));
         }
 

@@ -30,7 +30,7 @@ namespace CnnGen.CodeFixes
                     ? type.WithKeyword(type.Keyword.WithLeadingTrivia()).WithModifiers(SyntaxFactory.TokenList(partial.WithLeadingTrivia(type.Keyword.LeadingTrivia)))
                     : type.AddModifiers(partial);
                 context.RegisterCodeFix(
-                    CodeAction.Create($"Add 'partial' to '{type.Identifier.ValueText}'",
+                    CodeAction.Create(FixTitles.Format("AddPartial", type.Identifier.ValueText),
                         _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(type, updated))), "CNN0001.Partial"),
                     diagnostic);
             }

@@ -21,13 +21,13 @@ namespace CnnGen.CodeFixes
                 Offer(context, diagnostic, title, key, attribute, AttributeEditor.SetNamed(attribute, name, value, remove));
 
             if (FixData.Get(diagnostic, "Padding") == "Same")
-                Set("Use Padding.Same", "CNN0011.Same", "Padding", "Padding.Same", "Pads");
+                Set(FixTitles.Format("UsePaddingSame"), "CNN0011.Same", "Padding", "Padding.Same", "Pads");
             if (FixData.Get(diagnostic, "Pads") is { } pads)
-                Set($"Use padding Pads = {{ {pads} }}", "CNN0011.Pads", "Pads", AttributeEditor.Array(FixData.Ints(pads)), "Padding");
+                Set(FixTitles.Format("UsePads", pads), "CNN0011.Pads", "Pads", AttributeEditor.Array(FixData.Ints(pads)), "Padding");
             if (FixData.Get(diagnostic, "Stride") is { } stride)
-                Set($"Use stride {stride}", "CNN0011.Stride", "Stride", stride, "Strides");
+                Set(FixTitles.Format("UseStride", stride), "CNN0011.Stride", "Stride", stride, "Strides");
             if (FixData.Get(diagnostic, "Strides") is { } strides)
-                Set($"Use strides {{ {strides} }}", "CNN0011.Stride", "Strides", AttributeEditor.Array(FixData.Ints(strides)), "Stride");
+                Set(FixTitles.Format("UseStrides", strides), "CNN0011.Stride", "Strides", AttributeEditor.Array(FixData.Ints(strides)), "Stride");
         }
     }
 }

@@ -1,4 +1,8 @@
+using System;
+using System.Collections.Generic;
 using System.Globalization;
+using System.IO;
+using System.Xml.Linq;
 using System.Linq;
 using System.Text.RegularExpressions;
 using CnnGen.Tests.Infrastructure;
@@ -28,6 +32,24 @@ namespace CnnGen.Tests.Analyzers
                     Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", zh);
                     Assert.Equal(Placeholders(en), Placeholders(zh));
                 }
+            }
+        }
+
+        /// <summary>Phrases (words inside messages) and code-action titles too: every English resource has its translation.</summary>
+        [Fact]
+        public void Every_resource_is_translated_with_the_same_placeholders()
+        {
+            static Dictionary<string, string> Read(string file) => XDocument.Load(Path.Combine(Repo.Root, "src", "Shared", "Resources", file))
+                .Root!.Elements("data").ToDictionary(e => (string)e.Attribute("name")!, e => (string)e.Element("value")!);
+            Dictionary<string, string> en = Read("Strings.resx"), zh = Read("Strings.zh-Hans.resx");
+            Assert.Equal(en.Keys.OrderBy(k => k), zh.Keys.OrderBy(k => k));
+            Assert.Contains(en.Keys, k => k.StartsWith("Fix_", StringComparison.Ordinal));
+            foreach ((string key, string text) in en)
+            {
+                Assert.True(Placeholders(text).SequenceEqual(Placeholders(zh[key])), $"{key}: '{text}' vs '{zh[key]}'");
+                // Phrases may be code words that stay as they are (static, int); titles, messages and code actions are translated.
+                if (!key.StartsWith("Phrase_", StringComparison.Ordinal))
+                    Assert.True(Regex.IsMatch(zh[key], @"\p{IsCJKUnifiedIdeographs}"), $"{key} is not translated: '{zh[key]}'");
             }
         }
 

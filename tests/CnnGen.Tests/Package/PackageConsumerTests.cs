@@ -102,6 +102,7 @@ namespace CnnGen.Tests.Package
                     Assert.Contains("analyzers/dotnet/cs/CnnGen.Analyzers.dll", entries);
                     Assert.Contains("analyzers/dotnet/cs/CnnGen.CodeFixes.dll", entries);
                     Assert.Contains("analyzers/dotnet/cs/zh-Hans/CnnGen.Analyzers.resources.dll", entries);
+                    Assert.Contains("analyzers/dotnet/cs/zh-Hans/CnnGen.CodeFixes.resources.dll", entries);
                     Assert.Contains("README.md", entries);
                     Assert.Contains("build/CnnGen.props", entries);
                     Assert.Contains("buildTransitive/CnnGen.props", entries);
