@@ -59,6 +59,7 @@ namespace CnnGen.Tool
                             node, w.Skip(2).Select(v => (int)v).ToArray(), d, problems);
                         if (layer is not null && node.Ints("dilations") is { } dil && dil.Any(v => v != 1))
                             layer = dil.Distinct().Count() == 1 ? layer with { Dilation = (int)dil[0] } : layer with { Dilations = Ints(dil) };
+                        layer = layer is null ? null : layer with { Name = ModuleName(node) };
                         affine = layer;
                         keepsAffine = true;
                         break;
@@ -90,7 +91,7 @@ namespace CnnGen.Tool
                         if (b is null || b.Length != 2) { problems.Add($"{node.Label}: its weight is not a constant 2D matrix"); break; }
                         bool transB = node.OpType == "Gemm" && node.Int("transB", 0) != 0;
                         if (node.OpType == "Gemm" && node.Int("transA", 0) != 0) { problems.Add($"{node.Label}: Gemm with transA has no CnnGen attribute"); break; }
-                        layer = new LayerDeclaration(LayerKind.Dense) { Units = (int)(transB ? b[0] : b[1]), Bias = node.Inputs.Count > 2 && node.Inputs[2].Length > 0 };
+                        layer = new LayerDeclaration(LayerKind.Dense) { Units = (int)(transB ? b[0] : b[1]), Bias = node.Inputs.Count > 2 && node.Inputs[2].Length > 0, Name = ModuleName(node) };
                         affine = layer;
                         keepsAffine = true;
                         break;
@@ -101,7 +102,7 @@ namespace CnnGen.Tool
                         current = node.Outputs[0];
                         affine = null;
                         continue;
-                    case "BatchNormalization": layer = new LayerDeclaration(LayerKind.BatchNorm) { Epsilon = node.Float("epsilon", 1e-5f) }; break;
+                    case "BatchNormalization": layer = new LayerDeclaration(LayerKind.BatchNorm) { Epsilon = node.Float("epsilon", 1e-5f), Name = ModuleName(node) }; break;
                     case "Relu": layer = new LayerDeclaration(LayerKind.ReLU); break;
                     case "LeakyRelu": layer = new LayerDeclaration(LayerKind.LeakyReLU) { Alpha = node.Float("alpha", 0.01f) }; break;
                     case "Elu": layer = new LayerDeclaration(LayerKind.ELU) { Alpha = node.Float("alpha", 1f) }; break;
@@ -123,10 +124,43 @@ namespace CnnGen.Tool
             }
             if (model.Outputs.Count > 1) problems.Add($"the model has {model.Outputs.Count} outputs; a CnnGen network has one");
             if (layers.Count == 0 && problems.Count == 0) problems.Add("the graph has no layers on its data path");
+            KeepUsefulNames(layers, notes);
             var declaration = new NetworkDeclaration(typeName, new EquatableArray<int>(input), new EquatableArray<LayerDeclaration>(layers.ToArray()));
             return new ImportResult(problems.Count == 0 ? declaration : null, problems, notes);
 
             ImportResult Fail(string why) => new(null, new List<string> { why }, notes);
+        }
+
+        /// <summary>
+        /// The PyTorch module a layer's weights came from: a weight initializer named "features.0.weight" (what
+        /// torch.onnx.export keeps from the state_dict) gives "features.0". Other exporters' names (mnist-8's
+        /// "Parameter5") give none.
+        /// </summary>
+        private static string? ModuleName(OnnxNode node)
+        {
+            const string suffix = ".weight";
+            string weight = node.Inputs.Count > 1 ? node.Inputs[1] : "";
+            return weight.Length > suffix.Length && weight.EndsWith(suffix, StringComparison.Ordinal) ? weight.Substring(0, weight.Length - suffix.Length) : null;
+        }
+
+        /// <summary>
+        /// Keeps the module names that say something: a name equal to the default (conv1, fc1, ...) is dropped; names
+        /// that would clash (CNN0017) are all dropped, with a note. Named layers load the PyTorch state_dict
+        /// (.safetensors) of the same model, whose keys are "name.weight" and "name.bias".
+        /// </summary>
+        private static void KeepUsefulNames(List<LayerDeclaration> layers, List<string> notes)
+        {
+            string?[] given = layers.Select(l => l.Name).ToArray();
+            string[] defaults = NetworkChecker.LayerNames(layers.Select(l => l with { Name = null }).ToList());
+            string[] final = NetworkChecker.LayerNames(layers);
+            if (final.Distinct(StringComparer.Ordinal).Count() != final.Length)
+            {
+                notes.Add("the weights' module names would name two layers alike; the layers keep CnnGen's default names");
+                for (int i = 0; i < layers.Count; i++) layers[i] = layers[i] with { Name = null };
+                return;
+            }
+            for (int i = 0; i < layers.Count; i++)
+                if (given[i] == defaults[i]) layers[i] = layers[i] with { Name = null };
         }
 
         /// <summary>Kernel, strides and padding of a Conv or pool node as attribute arguments.</summary>

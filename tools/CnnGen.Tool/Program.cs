@@ -31,7 +31,9 @@ namespace CnnGen.Tool
             into a .cs file and load the same file's weights with <ClassName>.Load("model.onnx").
             Convolutions with their bias Add, MatMul/Gemm + Add as Dense, pooling, BatchNormalization, activations,
             Flatten/Reshape and Softmax are expressed; what is not (other operators, grouped convolutions, branches) is
-            listed on standard error, and the exit code is then 1.
+            listed on standard error, and the exit code is then 1. Layers whose weights keep PyTorch module names
+            (torch.onnx.export: "features.0.weight") are named after them (Name = "features.0"), so the same
+            declaration also loads the model's state_dict saved as .safetensors.
               --name <ClassName>   the class name (default: from the file name, e.g. mnist-8.onnx -> Mnist8)
             """;
 

@@ -61,6 +61,87 @@ namespace CnnGen.Tests.Tool
             Assert.Contains("warning CNN0011: Layer 'pool2' (MaxPool): along H and W, (I - F + P_start + P_end) / S = (14 - 3 + 0 + 0) / 3 = 11 / 3 is not an integer", output);
         }
 
+        /// <summary>
+        /// A PyTorch export keeps the state_dict's names on the weights ("features.0.weight"): the imported layers are
+        /// named after those modules, so the one declaration loads both the .onnx and the .safetensors of the model.
+        /// </summary>
+        [Fact]
+        public void Import_names_layers_after_the_PyTorch_modules_so_the_state_dict_loads_too()
+        {
+            const string exported = """
+                using CnnGen;
+                namespace Export;
+                [ConvNet(3, 12, 12)]
+                [Conv(8, 3, Name = "features.0"), ReLU]
+                [BatchNorm(Name = "features.2")]
+                [MaxPool(2)]
+                [Conv(16, 3, Padding = Padding.Same)]
+                [Flatten]
+                [Dense(5, Name = "classifier")]
+                public partial class Net { }
+                """;
+            Type source = InMemoryNetworks.Compile(exported).GetType("Export.Net", throwOnError: true)!;
+            NetworkSpec spec = InMemoryNetworks.Spec(source);
+            var random = new Random(5);
+            float[] parameters = Forward.RandomArchitectures.Parameters(spec, random);
+            string dir = Directory.CreateTempSubdirectory("cnngen-names-").FullName;
+            try
+            {
+                string onnx = Path.Combine(dir, "net.onnx"), safetensors = Path.Combine(dir, "net.safetensors");
+                File.WriteAllBytes(onnx, OnnxExport.Write(spec, parameters));
+                File.WriteAllBytes(safetensors, SafetensorsWriter.Write(spec.Parameters.Select(t =>
+                    (t.Key, t.Shape.Select(v => (long)v).ToArray(), parameters.Skip(t.Offset).Take(t.Length).ToArray()))));
+
+                var (code, output, error) = Run("import", onnx, "--name", "Imported");
+                Assert.True(code == 0, error);
+                Assert.Contains("""
+                    [ConvNet(3, 12, 12)]
+                    [Conv(8, 3, Name = "features.0")]
+                    [ReLU]
+                    [BatchNorm(Epsilon = 1E-05f, Name = "features.2")]
+                    [MaxPool(2)]
+                    [Conv(16, 3, Pads = new[] { 1, 1, 1, 1 })]
+                    [Flatten]
+                    [Dense(5, Name = "classifier")]
+                    public partial class Imported { }
+                    """.Replace("\r\n", "\n"), output); // conv2 came from "conv2.weight": the default name, not repeated
+
+                Type imported = InMemoryNetworks.Compile(output).GetType("Imported", throwOnError: true)!;
+                float[] input = Forward.RandomArchitectures.Inputs(spec.InputLength, random);
+                float[] Run1(IConvNet net) { var y = new float[spec.OutputLength]; net.Forward(input, y); return y; }
+                float[] expected = Run1(InMemoryNetworks.Create(source, parameters));
+                Assert.Equal(expected, Run1(InMemoryNetworks.Load(imported, onnx)));
+                Assert.Equal(expected, Run1(InMemoryNetworks.Load(imported, safetensors)));
+            }
+            finally
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+        }
+
+        [Fact]
+        public void Module_names_that_would_clash_are_left_out_with_a_note()
+        {
+            // The first conv's weight says "conv2"; the second conv's weight has no module name, so it would be conv2 by default.
+            var b = new OnnxBuilder(new long[] { 1, 1, 8, 8 });
+            b.Node("Conv", new[] { b.Initializer(new long[] { 2, 1, 3, 3 }, new float[18], "conv2.weight") }, OnnxBuilder.Attributes(("kernel_shape", new long[] { 3, 3 })));
+            b.Node("Conv", new[] { b.Initializer(new long[] { 2, 2, 1, 1 }, new float[4], "W7") }, OnnxBuilder.Attributes(("kernel_shape", new long[] { 1, 1 })));
+            string path = Path.Combine(Path.GetTempPath(), "cnngen-clash-" + Guid.NewGuid().ToString("N") + ".onnx");
+            File.WriteAllBytes(path, b.Build(new long[] { 1, 2, 6, 6 }));
+            try
+            {
+                var (code, output, error) = Run("import", path);
+                Assert.Equal(0, code);
+                Assert.Contains("[Conv(2, 3, Bias = false)]\n[Conv(2, 1, Bias = false)]\n", output);
+                Assert.DoesNotContain("Name =", output);
+                Assert.Contains("the weights' module names would name two layers alike; the layers keep CnnGen's default names", error);
+            }
+            finally
+            {
+                File.Delete(path);
+            }
+        }
+
         [Fact]
         public void What_cannot_be_expressed_is_listed_with_exit_code_1()
         {
