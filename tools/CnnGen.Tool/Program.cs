@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using CnnGen.Loading;
@@ -17,6 +18,8 @@ namespace CnnGen.Tool
             Usage:
               cnngen import <model.onnx> [--name <ClassName>]   print the [ConvNet] and layer attributes of the model
               cnngen summary <model.onnx>                       print the layer table and the analyzer's diagnostics
+              --lang <culture>                                  the diagnostics' language: en or zh-Hans (default: the
+                                                                system's UI language, e.g. LANG=zh_CN.UTF-8)
               cnngen <command> --help                           help on one command
               cnngen --version
 
@@ -25,7 +28,7 @@ namespace CnnGen.Tool
             """;
 
         private const string ImportHelp = """
-            cnngen import <model.onnx> [--name <ClassName>]
+            cnngen import <model.onnx> [--name <ClassName>] [--lang <culture>]
 
             Reads the ONNX file and prints, on standard output, the CnnGen declaration of its sequential CNN: paste it
             into a .cs file and load the same file's weights with <ClassName>.Load("model.onnx").
@@ -35,14 +38,16 @@ namespace CnnGen.Tool
             (torch.onnx.export: "features.0.weight") are named after them (Name = "features.0"), so the same
             declaration also loads the model's state_dict saved as .safetensors.
               --name <ClassName>   the class name (default: from the file name, e.g. mnist-8.onnx -> Mnist8)
+              --lang <culture>     the diagnostics' language, en or zh-Hans (default: the system's UI language)
             """;
 
         private const string SummaryHelp = """
-            cnngen summary <model.onnx>
+            cnngen summary <model.onnx> [--lang <culture>]
 
             Imports the model as `cnngen import` does and prints its layer table: output shape, padding, parameters,
             receptive field and multiply-accumulates per layer, then every diagnostic the CnnGen analyzer would report
             on the declaration (CNNxxxx, with the numbers of the formula). Exit code 1 when one of them is an error.
+              --lang <culture>     the diagnostics' language, en or zh-Hans (default: the system's UI language)
             """;
 
         public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
@@ -73,9 +78,23 @@ namespace CnnGen.Tool
                 return Ok;
             }
             string? path = null, name = null;
+            CultureInfo culture = CultureInfo.CurrentUICulture;
             for (int i = 0; i < rest.Length; i++)
             {
-                if (rest[i] == "--name" && command == "import")
+                if (rest[i] == "--lang")
+                {
+                    if (i + 1 >= rest.Length) { error.WriteLine($"cnngen {command}: --lang needs a language, e.g. --lang zh-Hans or --lang en."); return Usage; }
+                    try
+                    {
+                        culture = CultureInfo.GetCultureInfo(rest[++i], predefinedOnly: true);
+                    }
+                    catch (CultureNotFoundException)
+                    {
+                        error.WriteLine($"cnngen {command}: '{rest[i]}' is not a language; use en or zh-Hans.");
+                        return Usage;
+                    }
+                }
+                else if (rest[i] == "--name" && command == "import")
                 {
                     if (i + 1 >= rest.Length) { error.WriteLine("cnngen import: --name needs a class name, e.g. --name Mnist8."); return Usage; }
                     name = rest[++i];
@@ -112,18 +131,19 @@ namespace CnnGen.Tool
             if (command == "import")
             {
                 output.Write("using CnnGen;\n\n" + DeclarationWriter.Write(declaration, $"Imported by cnngen from {Path.GetFileName(path)} ({model.Producer} model, opset {model.Opset}); load its weights with {declaration.TypeName}.Load(\"{Path.GetFileName(path)}\")."));
-                foreach (Finding f in analysis.Findings) error.WriteLine(Diagnostic(f));
+                foreach (Finding f in analysis.Findings) error.WriteLine(Diagnostic(f, culture));
                 return Ok;
             }
             output.WriteLine(SummaryWriter.Text(declaration.TypeName, analysis));
-            foreach (Finding f in analysis.Findings) output.WriteLine(Diagnostic(f));
+            foreach (Finding f in analysis.Findings) output.WriteLine(Diagnostic(f, culture));
             return analysis.Findings.Any(f => Rules.ById(f.RuleId).Severity == RuleSeverity.Error) ? NetworkErrors : Ok;
         }
 
-        private static string Diagnostic(Finding f)
+        /// <summary>As the compiler writes it: "warning CNN0011: message", the message in <paramref name="culture"/>.</summary>
+        private static string Diagnostic(Finding f, CultureInfo culture)
         {
             Rule rule = Rules.ById(f.RuleId);
-            return $"{rule.Severity.ToString().ToLowerInvariant()} {rule.Id}: {Rules.Format(f)}";
+            return $"{rule.Severity.ToString().ToLowerInvariant()} {rule.Id}: {Rules.Format(f, culture)}";
         }
 
         /// <summary>A class name from a file name: mnist-8.onnx -> Mnist8.</summary>

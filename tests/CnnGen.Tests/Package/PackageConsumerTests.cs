@@ -98,6 +98,7 @@ namespace CnnGen.Tests.Package
                     string[] entries = zip.Entries.Select(e => e.FullName).ToArray();
                     Assert.Contains("lib/net8.0/CnnGen.dll", entries);
                     Assert.Contains("lib/net10.0/CnnGen.dll", entries);
+                    Assert.Contains("lib/net8.0/zh-Hans/CnnGen.resources.dll", entries);
                     Assert.Contains("analyzers/dotnet/cs/CnnGen.Generators.dll", entries);
                     Assert.Contains("analyzers/dotnet/cs/CnnGen.Analyzers.dll", entries);
                     Assert.Contains("analyzers/dotnet/cs/CnnGen.CodeFixes.dll", entries);
@@ -186,6 +187,17 @@ namespace CnnGen.Tests.Package
                 Assert.Contains("[Conv(16, 5, Padding = Padding.Same)]", imported);
                 Assert.Contains("public partial class Mnist8 { }", imported);
                 Assert.Contains("warning CNN0011", notes);
+
+                // The installed tool speaks Chinese too.
+                var summary = new System.Diagnostics.ProcessStartInfo(Path.Combine(tools, "cnngen"), $"summary \"{Path.Combine(mnistDir, "model.onnx")}\" --lang zh-Hans")
+                {
+                    RedirectStandardOutput = true,
+                };
+                using var zh = System.Diagnostics.Process.Start(summary)!;
+                string zhSummary = zh.StandardOutput.ReadToEnd();
+                zh.WaitForExit();
+                Assert.Equal(0, zh.ExitCode);
+                Assert.Contains("warning CNN0011: 层 'pool2' (MaxPool)", zhSummary);
             }
             finally
             {

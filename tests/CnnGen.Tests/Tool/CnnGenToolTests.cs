@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Reflection;
@@ -54,11 +55,36 @@ namespace CnnGen.Tests.Tool
         [Fact]
         public void Summary_prints_the_layer_table_and_the_pool_warning()
         {
-            var (code, output, _) = Run("summary", Mnist8);
+            var (code, output, _) = Run("summary", Mnist8, "--lang", "en");
             Assert.Equal(0, code);
             Assert.Contains("Mnist8: 1x28x28 -> 10, 5,994 parameters, 786,560 multiply-accumulates per sample", output);
             Assert.Contains("receptive field", output);
             Assert.Contains("warning CNN0011: Layer 'pool2' (MaxPool): along H and W, (I - F + P_start + P_end) / S = (14 - 3 + 0 + 0) / 3 = 11 / 3 is not an integer", output);
+        }
+
+        [Fact]
+        public void Diagnostics_are_in_the_UI_language_or_the_one_asked_for()
+        {
+            const string chinese = "warning CNN0011: 层 'pool2' (MaxPool)：沿 H 和 W 方向，(I - F + P_start + P_end) / S = (14 - 3 + 0 + 0) / 3 = 11 / 3 不是整数";
+            Assert.Contains(chinese, Run("summary", Mnist8, "--lang", "zh-Hans").Out);
+            Assert.Contains(chinese, Run("import", Mnist8, "--lang", "zh-CN").Err); // zh-CN falls back to zh-Hans
+
+            CultureInfo saved = CultureInfo.CurrentUICulture;
+            try
+            {
+                CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("zh-Hans");
+                Assert.Contains(chinese, Run("summary", Mnist8).Out);
+                Assert.Contains("warning CNN0011: Layer 'pool2'", Run("summary", Mnist8, "--lang", "en").Out);
+            }
+            finally
+            {
+                CultureInfo.CurrentUICulture = saved;
+            }
+
+            var (code, _, error) = Run("summary", Mnist8, "--lang", "klingon-xx");
+            Assert.Equal(2, code);
+            Assert.Contains("'klingon-xx' is not a language; use en or zh-Hans", error);
+            Assert.Equal(2, Run("summary", Mnist8, "--lang").Code);
         }
 
         /// <summary>
