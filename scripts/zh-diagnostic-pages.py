@@ -9,6 +9,8 @@ severity = {'Error': '错误', 'Warning': '警告', 'Info': '信息'}
 fixes = {  # code-action titles as the Chinese IDE shows them (resources Fix_*), with the English title in brackets
     'CNN0001': '代码修复“为 \'Net\' 添加 \'partial\'”（英文界面：Add \'partial\' to \'Net\'）会给类型加上 partial 修饰符（可对整个文档或项目“全部修复”）。',
     'CNN0006': '代码修复“使用 1”（Use 1）会把无效值改为最近的合法值（例如步幅 0 改为 1，Epsilon 改为 1e-5f）。',
+    'CNN0008': '代码修复提供两种改法：“保留 Stride，删除 Strides”与“保留 Strides，删除 Stride”（Padding/Pads、Dilation/Dilations 同理）。',
+    'CNN0019': '代码修复“删除 \'Net\' 的 \'static\'”（Remove \'static\' from \'Net\'）会从该类型的每个 partial 声明中删除 static 或 abstract。',
     'CNN0009': '代码修复“使用填充 F - 1”（Use padding ...）会把填充改为卷积核允许的最大值 F - 1。',
     'CNN0011': '代码修复提供三种改法：“使用 Padding.Same”（Use Padding.Same）、使公式整除的填充“使用填充 Pads = { ... }”，以及最接近的能整除的步幅“使用步幅 S”。',
     'CNN0012': '当 Dense 接在特征图之后时，代码修复“插入 [Flatten]”（Insert [Flatten]）会在它之前插入 [Flatten]。',
@@ -25,7 +27,11 @@ for name in sorted(os.listdir(os.path.join(root, 'docs/diagnostics'))):
            '## 含义', '', zh[rid + '_Description'], '', '消息（{0}、{1}…… 处填入你的层名和数值）：', '', '```text', zh[rid + '_Message'], '```', '']
     if example:
         out += ['## 示例', '', '注释中是英文界面下的消息；在中文界面下（Visual Studio 中文语言包，或 `dotnet build -p:PreferredUILang=zh-Hans`），同一诊断按上面的中文格式显示。', '', example.group(1).strip(), '']
-    how = '在项目文件（或 Directory.Build.props）中把该属性改为可接受的值，或删除它以使用默认值。' if rid == 'CNN0020' else '按消息中给出的数值修改特性参数。'
+    how = {
+        'CNN0001': '给该类型（以及包含它的每个类型）加上 partial。',
+        'CNN0019': '把类型声明为非 static、非 abstract 的 partial class 或 struct。',
+        'CNN0020': '在项目文件（或 Directory.Build.props）中把该属性改为可接受的值，或删除它以使用默认值。',
+    }.get(rid, '按消息中给出的数值修改特性参数。')
     out += ['## 如何修复', '', how + (fixes.get(rid, '')), '',
             '另见：[全部诊断](README.md)、[用户指南（英文）](../../user-guide.md)。', '']
     open(os.path.join(root, 'docs/diagnostics/zh-Hans', name), 'w', encoding='utf-8').write('\n'.join(out))

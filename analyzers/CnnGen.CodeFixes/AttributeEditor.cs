@@ -44,6 +44,14 @@ namespace CnnGen.CodeFixes
             return attribute.WithArgumentList(list.WithArguments(Separated(arguments)));
         }
 
+        /// <summary>Removes the named argument <paramref name="name"/> (the list keeps its other arguments and their order).</summary>
+        public static AttributeSyntax RemoveNamed(AttributeSyntax attribute, string name)
+        {
+            AttributeArgumentListSyntax list = attribute.ArgumentList ?? SyntaxFactory.AttributeArgumentList();
+            var arguments = list.Arguments.Where(a => a.NameEquals?.Name.Identifier.ValueText != name).ToList();
+            return attribute.WithArgumentList(list.WithArguments(Separated(arguments)));
+        }
+
         /// <summary><c>new[] { a, b, c }</c></summary>
         public static string Array(IEnumerable<int> values) => "new[] { " + string.Join(", ", values) + " }";
 

@@ -72,7 +72,8 @@ namespace CnnGen.Shapes
 
         /// <summary>
         /// What a code fix needs, as "Key=Value" entries: CNN0011 "Padding=Same", "Pads=..", "Stride=.."/"Strides=..";
-        /// CNN0013 "Expect=.."; CNN0012 "InsertFlatten=true"; CNN0006/CNN0009 "Value=.." (and "Index=k" in an array).
+        /// CNN0013 "Expect=.."; CNN0012 "InsertFlatten=true"; CNN0006/CNN0009 "Value=.." (and "Index=k" in an array);
+        /// CNN0008 "Conflict=Stride,Strides" (the two named arguments, keep either).
         /// Empty when no single obvious fix exists.
         /// </summary>
         public EquatableArray<string> Fix { get; init; } = EquatableArray<string>.Empty;

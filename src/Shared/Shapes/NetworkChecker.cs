@@ -171,7 +171,7 @@ namespace CnnGen.Shapes
 
             void Conflict(bool a, bool b, string first, string second, ArgumentTarget target)
             {
-                if (a && b) Report(Rules.ConflictingArguments, i, target, name, kind, first, second);
+                if (a && b) ReportWithFix(Rules.ConflictingArguments, i, target, new[] { "Conflict=" + first + "," + second }, name, kind, first, second);
             }
 
             if (l.Kind is LayerKind.Conv or LayerKind.Dense)

@@ -41,11 +41,16 @@ namespace CnnGen.Tests.CodeFixes
             [ConvNet(1, 9, 9)]
             [Conv(2, 3, Pads = new[] { 3, 0, 0, 0 })]
             public class Plain { }
+
+            [ConvNet(1, 9, 9)]
+            [Conv(2, 3, Stride = 1, Strides = new[] { 1, 1 })]
+            public static partial class Fixed { }
             """;
 
         private static readonly CodeFixProvider[] Providers =
         {
             new NotDivisibleCodeFix(), new ExpectCodeFix(), new InsertFlattenCodeFix(), new InvalidValueCodeFix(), new MakePartialCodeFix(),
+            new ConflictingArgumentsCodeFix(), new MakeInstantiableCodeFix(),
         };
 
         /// <summary>(equivalence key, title) of every code action offered on the source's diagnostics, with the given UI culture.</summary>
@@ -89,6 +94,9 @@ namespace CnnGen.Tests.CodeFixes
                 ("CNN0012.Flatten", "Insert [Flatten]"),
                 ("CNN0009.Value", "Use padding 2"),
                 ("CNN0001.Partial", "Add 'partial' to 'Plain'"),
+                ("CNN0008.KeepSingle", "Keep Stride, remove Strides"),
+                ("CNN0008.KeepPerDimension", "Keep Strides, remove Stride"),
+                ("CNN0019.Instantiable", "Remove 'static' from 'Fixed'"),
             }, english);
             Assert.Equal(new[]
             {
@@ -100,6 +108,9 @@ namespace CnnGen.Tests.CodeFixes
                 ("CNN0012.Flatten", "插入 [Flatten]"),
                 ("CNN0009.Value", "使用填充 2"),
                 ("CNN0001.Partial", "为 'Plain' 添加 'partial'"),
+                ("CNN0008.KeepSingle", "保留 Stride，删除 Strides"),
+                ("CNN0008.KeepPerDimension", "保留 Strides，删除 Stride"),
+                ("CNN0019.Instantiable", "删除 'Fixed' 的 'static'"),
             }, chinese);
         }
     }

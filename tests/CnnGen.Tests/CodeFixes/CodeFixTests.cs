@@ -224,5 +224,60 @@ namespace CnnGen.Tests.CodeFixes
                 }
             }
             """);
+
+        [Fact]
+        public Task CNN0008_keep_the_single_value() => CodeFixVerifier<ConflictingArgumentsCodeFix>.VerifyAsync(U + """
+            [ConvNet(1, 29, 29)]
+            [Conv(4, 3, Stride = 2, {|CNN0008:Strides = new[] { 2, 2 }|}, Bias = false)]
+            [MaxPool(2, Padding = Padding.Valid, {|CNN0008:Pads = new[] { 0, 0, 0, 0 }|})]
+            public partial class Net { }
+            """, U + """
+            [ConvNet(1, 29, 29)]
+            [Conv(4, 3, Stride = 2, Bias = false)]
+            [MaxPool(2, Padding = Padding.Valid)]
+            public partial class Net { }
+            """, "CNN0008.KeepSingle");
+
+        [Fact]
+        public Task CNN0008_keep_the_per_dimension_values() => CodeFixVerifier<ConflictingArgumentsCodeFix>.VerifyAsync(U + """
+            [ConvNet(1, 28, 28)]
+            [Conv(4, 3, Dilation = 1, {|CNN0008:Dilations = new[] { 1, 2 }|})]
+            public partial class Net { }
+            """, U + """
+            [ConvNet(1, 28, 28)]
+            [Conv(4, 3, Dilations = new[] { 1, 2 })]
+            public partial class Net { }
+            """, "CNN0008.KeepPerDimension");
+
+        [Fact]
+        public Task CNN0019_remove_static_or_abstract_from_every_declaration() => CodeFixVerifier<MakeInstantiableCodeFix>.VerifyAsync(new[]
+        {
+            U + """
+            [ConvNet(1, 8)]
+            [Conv(2, 3)]
+            public static partial class {|CNN0019:Net|} { }
+
+            [ConvNet(1, 8)]
+            [Conv(2, 3)]
+            abstract partial class {|CNN0019:Base|} { }
+            """,
+            """
+            public static partial class Net { public static int Extra => 1; }
+            """,
+        }, new[]
+        {
+            U + """
+            [ConvNet(1, 8)]
+            [Conv(2, 3)]
+            public partial class Net { }
+
+            [ConvNet(1, 8)]
+            [Conv(2, 3)]
+            partial class Base { }
+            """,
+            """
+            public partial class Net { public static int Extra => 1; }
+            """,
+        }, "CNN0019.Instantiable");
     }
 }
