@@ -99,6 +99,22 @@ namespace CnnGen.Tests.Analyzers
             }
         }
 
+        /// <summary>The user guides (English and Chinese) quote the CNN0011 message of their example as the analyzer writes it.</summary>
+        [Theory]
+        [InlineData("docs/user-guide.md", "en-US")]
+        [InlineData("docs/zh-Hans/user-guide.md", "zh-Hans")]
+        public void User_guides_quote_the_real_message(string guide, string culture)
+        {
+            string text = File.ReadAllText(Path.Combine(Repo.Root, guide)).Replace("\r\n", "\n");
+            const string example = "[ConvNet(1, 13, 13)]\n[Conv(1, 4, Stride = 2)]\n";
+            int at = text.IndexOf(example, StringComparison.Ordinal);
+            Assert.True(at >= 0, $"{guide} has no CNN0011 example");
+            string quoted = string.Concat(text.Substring(at + example.Length).Split('\n').TakeWhile(l => l.StartsWith("// ", StringComparison.Ordinal)).Select(l => l.Substring(3)));
+            Diagnostic d = Compilations.Analyze(Compilations.Create("using CnnGen;\n" + example + "public partial class Net { }")).Single();
+            static string Squeeze(string s) => Regex.Replace(s, @"\s+", "");
+            Assert.Equal(Squeeze($"warning CNN0011: {d.GetMessage(CultureInfo.GetCultureInfo(culture))}"), Squeeze(quoted));
+        }
+
         private static string[] Placeholders(string text) => Regex.Matches(text, @"\{\d+\}").Select(m => m.Value).Distinct().OrderBy(v => v).ToArray();
     }
 }
