@@ -14,30 +14,23 @@ namespace CnnGen.CodeFixes
 {
     /// <summary>CNN0019 (a static or abstract network type): "Remove 'static'" / "Remove 'abstract'", from every partial declaration.</summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MakeInstantiableCodeFix)), Shared]
-    public sealed class MakeInstantiableCodeFix : CodeFixProvider
+    public sealed class MakeInstantiableCodeFix : TypeDeclarationCodeFix
     {
         private static readonly SyntaxKind[] Removed = { SyntaxKind.StaticKeyword, SyntaxKind.AbstractKeyword };
 
         public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create("CNN0019");
 
-        public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        protected override async Task Register(CodeFixContext context, Diagnostic diagnostic, SyntaxNode root, TypeDeclarationSyntax type)
         {
-            SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
             SemanticModel? model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-            foreach (Diagnostic diagnostic in context.Diagnostics)
-            {
-                if (root?.FindToken(diagnostic.Location.SourceSpan.Start).Parent?.FirstAncestorOrSelf<TypeDeclarationSyntax>() is not { } type) continue;
-                if (model?.GetDeclaredSymbol(type, context.CancellationToken) is not INamedTypeSymbol symbol) continue;
-                string[] modifiers = symbol.DeclaringSyntaxReferences.Select(r => r.GetSyntax(context.CancellationToken)).OfType<TypeDeclarationSyntax>()
-                    .SelectMany(d => d.Modifiers).Where(m => Removed.Contains(m.Kind())).Select(m => m.ValueText).Distinct().ToArray();
-                if (modifiers.Length == 0) continue;
-                context.RegisterCodeFix(
-                    CodeAction.Create(FixTitles.Format("RemoveModifier", string.Join(" ", modifiers), symbol.Name),
-                        token => Remove(context.Document.Project.Solution, symbol, token), "CNN0019.Instantiable"),
-                    diagnostic);
-            }
+            if (model?.GetDeclaredSymbol(type, context.CancellationToken) is not INamedTypeSymbol symbol) return;
+            string[] modifiers = symbol.DeclaringSyntaxReferences.Select(r => r.GetSyntax(context.CancellationToken)).OfType<TypeDeclarationSyntax>()
+                .SelectMany(d => d.Modifiers).Where(m => Removed.Contains(m.Kind())).Select(m => m.ValueText).Distinct().ToArray();
+            if (modifiers.Length == 0) return;
+            context.RegisterCodeFix(
+                CodeAction.Create(FixTitles.Format("RemoveModifier", string.Join(" ", modifiers), symbol.Name),
+                    token => Remove(context.Document.Project.Solution, symbol, token), "CNN0019.Instantiable"),
+                diagnostic);
         }
 
         /// <summary>Removes 'static' and 'abstract' from each declaration of the type, in whichever document it is.</summary>

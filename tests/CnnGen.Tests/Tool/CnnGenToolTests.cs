@@ -22,6 +22,21 @@ namespace CnnGen.Tests.Tool
             return (code, output.ToString(), error.ToString());
         }
 
+        /// <summary>Runs <paramref name="command"/> on a model written to a temporary file (deleted afterwards).</summary>
+        private static (int Code, string Out, string Err) RunOn(byte[] model, string command)
+        {
+            string path = Path.Combine(Path.GetTempPath(), "cnngen-model-" + Guid.NewGuid().ToString("N") + ".onnx");
+            File.WriteAllBytes(path, model);
+            try
+            {
+                return Run(command, path);
+            }
+            finally
+            {
+                File.Delete(path);
+            }
+        }
+
         [Fact]
         public void Import_writes_mnist8_as_attributes_that_load_its_weights_and_reproduce_its_outputs()
         {
@@ -152,20 +167,11 @@ namespace CnnGen.Tests.Tool
             var b = new OnnxBuilder(new long[] { 1, 1, 8, 8 });
             b.Node("Conv", new[] { b.Initializer(new long[] { 2, 1, 3, 3 }, new float[18], "conv2.weight") }, OnnxBuilder.Attributes(("kernel_shape", new long[] { 3, 3 })));
             b.Node("Conv", new[] { b.Initializer(new long[] { 2, 2, 1, 1 }, new float[4], "W7") }, OnnxBuilder.Attributes(("kernel_shape", new long[] { 1, 1 })));
-            string path = Path.Combine(Path.GetTempPath(), "cnngen-clash-" + Guid.NewGuid().ToString("N") + ".onnx");
-            File.WriteAllBytes(path, b.Build(new long[] { 1, 2, 6, 6 }));
-            try
-            {
-                var (code, output, error) = Run("import", path);
-                Assert.Equal(0, code);
-                Assert.Contains("[Conv(2, 3, Bias = false)]\n[Conv(2, 1, Bias = false)]\n", output);
-                Assert.DoesNotContain("Name =", output);
-                Assert.Contains("the weights' module names would name two layers alike; the layers keep CnnGen's default names", error);
-            }
-            finally
-            {
-                File.Delete(path);
-            }
+            var (code, output, error) = RunOn(b.Build(new long[] { 1, 2, 6, 6 }), "import");
+            Assert.Equal(0, code);
+            Assert.Contains("[Conv(2, 3, Bias = false)]\n[Conv(2, 1, Bias = false)]\n", output);
+            Assert.DoesNotContain("Name =", output);
+            Assert.Contains("the weights' module names would name two layers alike; the layers keep CnnGen's default names", error);
         }
 
         [Fact]
@@ -174,20 +180,11 @@ namespace CnnGen.Tests.Tool
             var b = new OnnxBuilder(new long[] { 1, 1, 8, 8 });
             b.Node("Conv", new[] { b.Initializer(new long[] { 2, 1, 3, 3 }, new float[18]) }, OnnxBuilder.Attributes(("kernel_shape", new long[] { 3, 3 })));
             b.Node("Sin");
-            string path = Path.Combine(Path.GetTempPath(), "cnngen-sin-" + Guid.NewGuid().ToString("N") + ".onnx");
-            File.WriteAllBytes(path, b.Build(new long[] { 1, 2, 6, 6 }));
-            try
-            {
-                var (code, output, error) = Run("import", path);
-                Assert.Equal(1, code);
-                Assert.Equal("", output);
-                Assert.Contains("cannot be written as a CnnGen network", error);
-                Assert.Contains("the operator Sin has no CnnGen attribute", error);
-            }
-            finally
-            {
-                File.Delete(path);
-            }
+            var (code, output, error) = RunOn(b.Build(new long[] { 1, 2, 6, 6 }), "import");
+            Assert.Equal(1, code);
+            Assert.Equal("", output);
+            Assert.Contains("cannot be written as a CnnGen network", error);
+            Assert.Contains("the operator Sin has no CnnGen attribute", error);
         }
 
         [Fact]
