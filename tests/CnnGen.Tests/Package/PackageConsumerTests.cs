@@ -82,6 +82,21 @@ namespace CnnGen.Tests.Package
             }
             """;
 
+        /// <summary>Runs the installed cnngen; standard output and error apart (import prints code on one, notes on the other).</summary>
+        private static (int Code, string Out, string Err) Cnngen(string tools, string arguments)
+        {
+            var psi = new System.Diagnostics.ProcessStartInfo(Path.Combine(tools, "cnngen"), arguments)
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            using var process = System.Diagnostics.Process.Start(psi)!;
+            System.Threading.Tasks.Task<string> error = process.StandardError.ReadToEndAsync();
+            string output = process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            return (process.ExitCode, output, error.Result);
+        }
+
         [Fact]
         public void Packed_package_gives_exact_diagnostics_then_a_working_LeNet5()
         {
@@ -174,29 +189,16 @@ namespace CnnGen.Tests.Package
                 string tools = Path.Combine(work, "tools");
                 (int toolCode, string toolOutput) = Repo.Dotnet(work, $"tool install CnnGen.Tool --version 0.1.0 --tool-path \"{tools}\"", packages: packages);
                 Assert.True(toolCode == 0, toolOutput);
-                var psi = new System.Diagnostics.ProcessStartInfo(Path.Combine(tools, "cnngen"), $"import \"{Path.Combine(mnistDir, "model.onnx")}\"")
-                {
-                    RedirectStandardOutput = true,
-                    RedirectStandardError = true,
-                };
-                using var cnngen = System.Diagnostics.Process.Start(psi)!;
-                string imported = cnngen.StandardOutput.ReadToEnd();
-                string notes = cnngen.StandardError.ReadToEnd();
-                cnngen.WaitForExit();
-                Assert.Equal(0, cnngen.ExitCode);
+                string model = Path.Combine(mnistDir, "model.onnx");
+                (int importCode, string imported, string notes) = Cnngen(tools, $"import \"{model}\"");
+                Assert.Equal(0, importCode);
                 Assert.Contains("[Conv(16, 5, Padding = Padding.Same)]", imported);
                 Assert.Contains("public partial class Mnist8 { }", imported);
                 Assert.Contains("warning CNN0011", notes);
 
                 // The installed tool speaks Chinese too.
-                var summary = new System.Diagnostics.ProcessStartInfo(Path.Combine(tools, "cnngen"), $"summary \"{Path.Combine(mnistDir, "model.onnx")}\" --lang zh-Hans")
-                {
-                    RedirectStandardOutput = true,
-                };
-                using var zh = System.Diagnostics.Process.Start(summary)!;
-                string zhSummary = zh.StandardOutput.ReadToEnd();
-                zh.WaitForExit();
-                Assert.Equal(0, zh.ExitCode);
+                (int summaryCode, string zhSummary, _) = Cnngen(tools, $"summary \"{model}\" --lang zh-Hans");
+                Assert.Equal(0, summaryCode);
                 Assert.Contains("warning CNN0011: 层 'pool2' (MaxPool)", zhSummary);
             }
             finally
