@@ -9,9 +9,6 @@ namespace CnnGen.CodeFixes
     /// <summary>Edits of one layer attribute's argument list that keep the user's formatting around them.</summary>
     internal static class AttributeEditor
     {
-        /// <summary>The attribute that holds <paramref name="node"/> (the diagnostic is on the attribute or one of its arguments).</summary>
-        public static AttributeSyntax? Enclosing(SyntaxNode? node) => node?.FirstAncestorOrSelf<AttributeSyntax>();
-
         public static AttributeArgumentSyntax? Named(AttributeSyntax attribute, string name) =>
             attribute.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == name);
 

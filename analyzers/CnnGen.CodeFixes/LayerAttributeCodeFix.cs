@@ -7,20 +7,13 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace CnnGen.CodeFixes
 {
-    /// <summary>
-    /// A fix of one layer attribute: finds the attribute each diagnostic is on (or on one of its arguments) and lets
-    /// <see cref="Register"/> offer its actions. Fix All batches the actions with the same equivalence key.
-    /// </summary>
-    public abstract class LayerAttributeCodeFix : CodeFixProvider
+    /// <summary>A fix of one layer attribute (the diagnostic is on it or on one of its arguments).</summary>
+    public abstract class LayerAttributeCodeFix : SyntaxCodeFix<AttributeSyntax>
     {
-        public sealed override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-        public sealed override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        protected sealed override Task Register(CodeFixContext context, Diagnostic diagnostic, SyntaxNode root, AttributeSyntax attribute)
         {
-            SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            foreach (Diagnostic diagnostic in context.Diagnostics)
-                if (AttributeEditor.Enclosing(root?.FindNode(diagnostic.Location.SourceSpan)) is { } attribute)
-                    Register(context, diagnostic, attribute);
+            Register(context, diagnostic, attribute);
+            return Task.CompletedTask;
         }
 
         /// <summary>Offers the fixes of <paramref name="diagnostic"/> on <paramref name="attribute"/> (none when its data is missing).</summary>

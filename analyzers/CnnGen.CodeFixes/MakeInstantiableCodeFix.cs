@@ -14,7 +14,7 @@ namespace CnnGen.CodeFixes
 {
     /// <summary>CNN0019 (a static or abstract network type): "Remove 'static'" / "Remove 'abstract'", from every partial declaration.</summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MakeInstantiableCodeFix)), Shared]
-    public sealed class MakeInstantiableCodeFix : TypeDeclarationCodeFix
+    public sealed class MakeInstantiableCodeFix : SyntaxCodeFix<TypeDeclarationSyntax>
     {
         private static readonly SyntaxKind[] Removed = { SyntaxKind.StaticKeyword, SyntaxKind.AbstractKeyword };
 

@@ -11,7 +11,7 @@ namespace CnnGen.CodeFixes
 {
     /// <summary>CNN0001 (network type, or a type containing it, not partial): "Add 'partial'".</summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MakePartialCodeFix)), Shared]
-    public sealed class MakePartialCodeFix : TypeDeclarationCodeFix
+    public sealed class MakePartialCodeFix : SyntaxCodeFix<TypeDeclarationSyntax>
     {
         public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create("CNN0001");
 
