@@ -32,19 +32,9 @@ namespace CnnGen.Tool
             var layers = new List<LayerDeclaration>();
             string current = data[0].Name;
             LayerDeclaration? affine = null; // the last Conv/Dense while a bias Add may still follow it
-            foreach (OnnxNode node in model.Nodes)
+            foreach (OnnxNode node in constants.DataPath(model.Nodes, () => current,
+                         off => problems.Add($"{off.Label} is off the data path and not a computation on weights; the graph is not a sequential CNN")))
             {
-                if (node.OpType == "Constant")
-                {
-                    constants.Add(node);
-                    continue;
-                }
-                if (!node.Inputs.Contains(current))
-                {
-                    if (constants.CanFold(node)) constants.Fold(node);
-                    else problems.Add($"{node.Label} is off the data path and not a computation on weights; the graph is not a sequential CNN");
-                    continue;
-                }
                 LayerDeclaration? layer = null;
                 bool keepsAffine = false;
                 switch (node.OpType)

@@ -32,11 +32,27 @@ namespace CnnGen.Loading
 
         public bool TryGet(string name, out OnnxTensor tensor) => _values.TryGetValue(name, out tensor!);
 
+        /// <summary>
+        /// Walks <paramref name="nodes"/> in order and yields those on the data path: the ones that read
+        /// <paramref name="current"/>'s value at that moment (the caller moves it on as it processes them). Constant nodes
+        /// and computations on weights are folded on the way; any other node goes to <paramref name="offPath"/>.
+        /// </summary>
+        public IEnumerable<OnnxNode> DataPath(IEnumerable<OnnxNode> nodes, Func<string> current, Action<OnnxNode> offPath)
+        {
+            foreach (OnnxNode node in nodes)
+            {
+                if (node.OpType == "Constant") Add(node);
+                else if (node.Inputs.Contains(current())) yield return node;
+                else if (CanFold(node)) Fold(node);
+                else offPath(node);
+            }
+        }
+
         /// <summary>Whether every input of <paramref name="node"/> is a constant, so <see cref="Fold"/> applies.</summary>
-        public bool CanFold(OnnxNode node) => node.Inputs.Where(i => i.Length > 0).All(IsConstant);
+        private bool CanFold(OnnxNode node) => node.Inputs.Where(i => i.Length > 0).All(IsConstant);
 
         /// <summary>Records a Constant node's value.</summary>
-        public void Add(OnnxNode node)
+        private void Add(OnnxNode node)
         {
             if (node.Attributes.TryGetValue("value", out var v) && v.T is { } t) _values[node.Outputs[0]] = Rename(t, node.Outputs[0]);
             else _unfoldable[node.Outputs[0]] = node;
@@ -54,7 +70,7 @@ namespace CnnGen.Loading
         private static OnnxTensor Rename(OnnxTensor t, string name) => new(name, t.Dims, t.DataType, t.Floats, t.Ints);
 
         /// <summary>Folds <paramref name="node"/>, whose inputs are all constants (<see cref="CanFold"/>); what it cannot evaluate is remembered as such.</summary>
-        public void Fold(OnnxNode node)
+        private void Fold(OnnxNode node)
         {
             string output = node.Outputs.Count > 0 ? node.Outputs[0] : "";
             if (node.Inputs.Where(i => i.Length > 0).Any(i => _unfoldable.ContainsKey(i)))

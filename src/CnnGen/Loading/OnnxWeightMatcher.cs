@@ -62,21 +62,9 @@ namespace CnnGen.Loading
             _rank = data[0].Shape?.Length ?? _shape.Length + 1;
             if (checkInput && data[0].Shape is { } shape) CheckInputShape(shape);
 
-            foreach (OnnxNode node in _model.Nodes)
-            {
-                if (node.OpType == "Constant")
-                {
-                    _constants.Add(node);
-                    continue;
-                }
-                if (!node.Inputs.Contains(_current))
-                {
-                    if (_constants.CanFold(node)) _constants.Fold(node);
-                    else throw Mismatch($"the model is not a sequential CNN: {node.Label} does not take the output of the previous operation ('{_current}')");
-                    continue;
-                }
+            foreach (OnnxNode node in _constants.DataPath(_model.Nodes, () => _current,
+                         off => throw Mismatch($"the model is not a sequential CNN: {off.Label} does not take the output of the previous operation ('{_current}')")))
                 Process(node);
-            }
 
             while (_next < _layers.Count && IsSkippableFlatten(_layers[_next])) _next++;
             if (_next < _layers.Count)
