@@ -20,10 +20,15 @@ namespace CnnGen.Analyzers
         {
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
             context.EnableConcurrentExecution();
-            context.RegisterSymbolAction(AnalyzeType, SymbolKind.NamedType);
+            context.RegisterCompilationStartAction(start =>
+            {
+                // The project's CnnGen_* options are the same for every type: read them once per compilation.
+                ProjectOptions options = ProjectOptions.Read(start.Options.AnalyzerConfigOptionsProvider.GlobalOptions);
+                start.RegisterSymbolAction(symbol => AnalyzeType(symbol, options), SymbolKind.NamedType);
+            });
         }
 
-        private static void AnalyzeType(SymbolAnalysisContext context)
+        private static void AnalyzeType(SymbolAnalysisContext context, ProjectOptions options)
         {
             var type = (INamedTypeSymbol)context.Symbol;
             if (DeclarationReader.FirstNestedNetwork(type, context.CancellationToken) is { } network
@@ -38,8 +43,6 @@ namespace CnnGen.Analyzers
                 context.ReportDiagnostic(Diagnostic.Create(Descriptors.For(p.Rule), p.Location, MessageArguments.From(p.Args)));
             if (read.ConvNet is null) return;
 
-            AnalyzerConfigOptions global = context.Options.AnalyzerConfigOptionsProvider.GlobalOptions;
-            ProjectOptions options = ProjectOptions.Read(name => global.TryGetValue("build_property." + name, out string? value) ? value : null);
             foreach (OptionProblem o in options.Problems)
                 context.ReportDiagnostic(Diagnostic.Create(Descriptors.InvalidProjectOption, DeclarationReader.LocationOf(read.ConvNet) ?? type.Locations[0],
                     MessageArguments.From(new[] { o.Property, o.Value, o.Expected, o.Default, type.Name })));

@@ -31,8 +31,7 @@ namespace CnnGen.Generators
 
             // The project's CnnGen_* MSBuild properties (build/CnnGen.props makes them visible to the compiler).
             IncrementalValueProvider<ProjectOptions> options = context.AnalyzerConfigOptionsProvider
-                .Select(static (provider, _) => ProjectOptions.Read(name =>
-                    provider.GlobalOptions.TryGetValue("build_property." + name, out string? value) ? value : null))
+                .Select(static (provider, _) => ProjectOptions.Read(provider.GlobalOptions))
                 .WithTrackingName(OptionsStep);
 
             context.RegisterSourceOutput(models.Combine(options),

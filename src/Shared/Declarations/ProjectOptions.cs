@@ -1,7 +1,7 @@
-using System;
 using System.Collections.Generic;
 using System.Globalization;
 using CnnGen.Shapes;
+using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace CnnGen.Declarations
 {
@@ -21,20 +21,16 @@ namespace CnnGen.Declarations
         /// <summary>true (default) or false: whether 3x3 stride-1 convolutions may use Winograd F(2x2, 3x3).</summary>
         public const string WinogradProperty = "CnnGen_Winograd";
 
-        /// <summary>Every option property, for build/CnnGen.props and the docs.</summary>
-        public static readonly string[] Properties = { MaxThreadsProperty, WinogradProperty };
-
-        /// <summary>The options of a project that sets none of the properties.</summary>
-        public static readonly ProjectOptions Default = new(0, true, EquatableArray<OptionProblem>.Empty);
-
         public bool HasProblems => Problems.Count > 0;
 
         /// <summary>
-        /// Reads the options; <paramref name="property"/> returns an MSBuild property's value, or null when the
-        /// compiler does not see it. An empty value counts as not set (MSBuild cannot tell the two apart).
+        /// Reads the options from the compiler's global options, where the SDK writes each CompilerVisibleProperty as
+        /// "build_property.NAME". A property the compiler does not see, or an empty one, counts as not set (MSBuild
+        /// cannot tell the two apart).
         /// </summary>
-        public static ProjectOptions Read(Func<string, string?> property)
+        public static ProjectOptions Read(AnalyzerConfigOptions global)
         {
+            string? property(string name) => global.TryGetValue("build_property." + name, out string? value) ? value : null;
             var problems = new List<OptionProblem>();
             int maxThreads = 0;
             bool winograd = true;
