@@ -77,6 +77,10 @@ namespace CnnGen.Tests.Infrastructure
             return t.Bytes(9, raw);
         }
 
+        /// <summary>A tensor of any ONNX data type (TensorProto.DataType: 7 INT64, 9 BOOL, ...) from its little-endian bytes.</summary>
+        public static ProtoWriter Tensor(string name, long[] dims, int dataType, byte[] raw) =>
+            new ProtoWriter().PackedInts(1, dims).Varint(2, dataType).String(8, name).Bytes(9, raw);
+
         public string Initializer(long[] dims, float[] values, string? name = null)
         {
             name ??= "w" + _counter++;
@@ -94,14 +98,24 @@ namespace CnnGen.Tests.Infrastructure
         /// <summary>Adds a node on the data path: its first input is the current tensor unless inputs say otherwise.</summary>
         public OnnxBuilder Node(string op, string[]? weights = null, Action<ProtoWriter>? attributes = null, string[]? inputs = null)
         {
-            string output = op.ToLowerInvariant() + _counter++;
+            Add(op, inputs ?? new[] { Current }.Concat(weights ?? Array.Empty<string>()).ToArray(), attributes);
+            return this;
+        }
+
+        /// <summary>
+        /// Adds a node with explicit inputs (graphs that branch and join) and returns the name of its one output, which
+        /// becomes Current. Name and output are generated unless given.
+        /// </summary>
+        public string Add(string op, string[] inputs, Action<ProtoWriter>? attributes = null, string? name = null, string? output = null)
+        {
+            output ??= op.ToLowerInvariant() + _counter++;
             var node = new ProtoWriter();
-            foreach (string i in inputs ?? new[] { Current }.Concat(weights ?? Array.Empty<string>()).ToArray()) node.String(1, i);
-            node.String(2, output).String(3, op + "_" + _counter).String(4, op);
+            foreach (string i in inputs) node.String(1, i);
+            node.String(2, output).String(3, name ?? op + "_" + _counter).String(4, op);
             attributes?.Invoke(node);
             _nodes.Add(node);
             Current = output;
-            return this;
+            return output;
         }
 
         public static Action<ProtoWriter> Attributes(params (string Name, object Value)[] attributes) => node =>
@@ -116,6 +130,7 @@ namespace CnnGen.Tests.Infrastructure
                     case int i: a.Varint(3, i).Varint(20, 2); break;
                     case float f: a.Float(2, f).Varint(20, 1); break;
                     case string s: a.String(4, s).Varint(20, 3); break;
+                    case ProtoWriter tensor: a.Message(5, tensor).Varint(20, 4); break;
                     default: throw new ArgumentException(name);
                 }
                 node.Message(5, a);
@@ -137,14 +152,21 @@ namespace CnnGen.Tests.Infrastructure
         }
     }
 
-    /// <summary>Writes a safetensors file from named float tensors (F32, or F16/BF16 for conversion tests).</summary>
+    /// <summary>
+    /// Writes a safetensors file from named float tensors (F32, or F16/BF16/F64 for conversion tests; I64 for integer
+    /// buffers such as BatchNorm's num_batches_tracked, whose values are whole numbers).
+    /// </summary>
     internal static class SafetensorsWriter
     {
-        public static byte[] Write(IEnumerable<(string Name, long[] Shape, float[] Values)> tensors, string dtype = "F32")
+        public static byte[] Write(IEnumerable<(string Name, long[] Shape, float[] Values)> tensors, string dtype = "F32") =>
+            Write(tensors.Select(t => (t.Name, t.Shape, t.Values, dtype)));
+
+        /// <summary>Each tensor with its own dtype.</summary>
+        public static byte[] Write(IEnumerable<(string Name, long[] Shape, float[] Values, string DType)> tensors)
         {
             var header = new StringBuilder("{\"__metadata__\":{\"format\":\"pt\"}");
             var data = new MemoryStream();
-            foreach (var (name, shape, values) in tensors)
+            foreach (var (name, shape, values, dtype) in tensors)
             {
                 long begin = data.Length;
                 foreach (float v in values)
@@ -154,6 +176,7 @@ namespace CnnGen.Tests.Infrastructure
                         case "F32": data.Write(BitConverter.GetBytes(v)); break;
                         case "F16": data.Write(BitConverter.GetBytes(BitConverter.HalfToUInt16Bits((Half)v))); break;
                         case "BF16": data.Write(BitConverter.GetBytes((ushort)(BitConverter.SingleToInt32Bits(v) >> 16))); break;
+                        case "I64": data.Write(BitConverter.GetBytes((long)v)); break;
                         default: data.Write(BitConverter.GetBytes((double)v)); break;
                     }
                 }
