@@ -48,6 +48,13 @@ namespace CnnGen.Analyzers
         public static readonly DiagnosticDescriptor OnlyPaddingSkipped = Create("CNN0018", DiagnosticSeverity.Info, Rules.OnlyPaddingSkipped);
         public static readonly DiagnosticDescriptor NotInstantiable = Create("CNN0019", DiagnosticSeverity.Error, Rules.NotInstantiable);
         public static readonly DiagnosticDescriptor InvalidProjectOption = Create("CNN0020", DiagnosticSeverity.Error, Rules.InvalidProjectOption);
+        public static readonly DiagnosticDescriptor ResidualMismatch = Create("CNN0021", DiagnosticSeverity.Error, Rules.ResidualMismatch);
+        public static readonly DiagnosticDescriptor ConcatMismatch = Create("CNN0022", DiagnosticSeverity.Error, Rules.ConcatMismatch);
+        public static readonly DiagnosticDescriptor GroupsNotDividing = Create("CNN0023", DiagnosticSeverity.Error, Rules.GroupsNotDividing);
+        public static readonly DiagnosticDescriptor GateMismatch = Create("CNN0024", DiagnosticSeverity.Error, Rules.GateMismatch);
+        public static readonly DiagnosticDescriptor BlockRecursion = Create("CNN0025", DiagnosticSeverity.Error, Rules.BlockRecursion);
+        public static readonly DiagnosticDescriptor NotABlock = Create("CNN0026", DiagnosticSeverity.Error, Rules.NotABlock);
+        public static readonly DiagnosticDescriptor BlockIsNetwork = Create("CNN0027", DiagnosticSeverity.Error, Rules.BlockIsNetwork);
 
         public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(
             NotPartial,
@@ -69,7 +76,14 @@ namespace CnnGen.Analyzers
             BadLayerName,
             OnlyPaddingSkipped,
             NotInstantiable,
-            InvalidProjectOption);
+            InvalidProjectOption,
+            ResidualMismatch,
+            ConcatMismatch,
+            GroupsNotDividing,
+            GateMismatch,
+            BlockRecursion,
+            NotABlock,
+            BlockIsNetwork);
 
         private static readonly Dictionary<string, DiagnosticDescriptor> ById = All.ToDictionary(d => d.Id);
 

@@ -39,7 +39,6 @@ if (args.Length == 2 && args[0] == "--probe")
     }
     int batch = Inference.Parse(args[1]).Batch;
     Console.WriteLine($"{args[1]}: CnnGen {Best(probe.CnnGen) / batch:F1} us/image, ONNX Runtime {Best(probe.OnnxRuntime) / batch:F1} us/image");
-    probe.ProfileLayers(Best);
     probe.Cleanup();
     return;
 }
@@ -160,24 +159,6 @@ public class Inference
         for (int i = 0; i < _output.Length; i++)
             if (Math.Abs(_output[i] - _ortOutput[i]) > 1e-3f * scale)
                 throw new InvalidOperationException($"{Case}: CnnGen {_output[i]} and ONNX Runtime {_ortOutput[i]} differ at {i}");
-    }
-
-    /// <summary>Times each layer plan of the CnnGen network on its own (for --probe).</summary>
-    public unsafe void ProfileLayers(Func<Action, double> best)
-    {
-        object runner = _model.Network.GetType().GetField("_runner", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(_model.Network)!;
-        var plans = (global::CnnGen.Kernels.LayerPlan[])runner.GetType().GetField("_plans", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(runner)!;
-        var (buffer, scratch) = global::CnnGen.Kernels.LayerPlan.Lengths(_model.Spec.InputLength * 8, plans);
-        float[] a = GC.AllocateArray<float>(buffer + 64, pinned: true), b = GC.AllocateArray<float>(buffer + 64, pinned: true), s = GC.AllocateArray<float>(scratch + 64, pinned: true);
-        new Random(1).NextBytes(new byte[1]);
-        for (int i = 0; i < a.Length; i++) a[i] = (float)Math.Sin(i);
-        fixed (float* pa = a) fixed (float* pb = b) fixed (float* ps = s)
-        {
-            float* x = pa, y = pb, sc = ps;
-            foreach (var plan in plans)
-                global::CnnGen.Kernels.Batch.AsSingleSample(_batch == 1 ? _threads : 1, scratch, () =>
-                    Console.WriteLine($"  {plan.GetType().Name,-16} {best(() => plan.Run(x, y, sc)),8:F2} us"));
-        }
     }
 
     [GlobalCleanup]

@@ -8,13 +8,14 @@ namespace CnnGen.Benchmarks
     /// One 3x3 stride-1 layer of the VGG-style net, Winograd F(2x2, 3x3) (the default) against the direct sum that
     /// <c>&lt;CnnGen_Winograd&gt;false&lt;/CnnGen_Winograd&gt;</c> selects: the cost of that project option. One thread.
     /// </summary>
-    public unsafe class WinogradLayer
+    public class WinogradLayer
     {
         [Params("32x32, 32->32", "16x16, 64->64")]
         public string Layer { get; set; } = "";
 
-        private ConvPlan _winograd = null!, _direct = null!;
-        private Aligned<float> _x = null!, _y = null!, _scratch = null!;
+        private ConvWeights _weights = null!;
+        private WindowShape _shape;
+        private float[] _x = null!, _y = null!, _scratch = null!;
 
         [GlobalSetup]
         public void Setup()
@@ -23,20 +24,19 @@ namespace CnnGen.Benchmarks
             var random = new Random(7);
             var weight = new float[channels * channels * 9];
             for (int i = 0; i < weight.Length; i++) weight[i] = (float)(random.NextDouble() - 0.5) * 0.1f;
-            int[] shape = { channels, size, size }, three = { 3, 3 }, one = { 1, 1 }, same = { 1, 1, 1, 1 };
-            _winograd = new ConvPlan(shape, channels, three, one, same, one, weight, default, relu: true);
-            _direct = new ConvPlan(shape, channels, three, one, same, one, weight, default, relu: true, winograd: false);
-            if (!_winograd.UsesWinograd || _direct.UsesWinograd) throw new InvalidOperationException("The two plans do not take the two paths.");
-            _x = new Aligned<float>(size * size * channels);
-            for (int i = 0; i < _x.Length; i++) _x.Pointer[i] = (float)random.NextDouble();
-            _y = new Aligned<float>(_winograd.OutputLength);
-            _scratch = new Aligned<float>(Math.Max(_winograd.ScratchLength, _direct.ScratchLength));
+            _weights = new ConvWeights(weight, default, channels, channels, (3, 3), winograd: true);
+            _shape = new WindowShape(channels, channels, (size, size), channels, (size, size), (3, 3), (1, 1), (1, 1), (1, 1));
+            _x = GC.AllocateArray<float>(size * size * channels, pinned: true);
+            for (int i = 0; i < _x.Length; i++) _x[i] = (float)random.NextDouble();
+            _y = GC.AllocateArray<float>(size * size * channels, pinned: true);
+            _scratch = GC.AllocateArray<float>((int)Shapes.KernelLayout.ConvScratch(channels, new(1, size, size), new(1, size, size),
+                new(1, 3, 3), new(1, 1, 1), new(1, 1, 1), new(0, 1, 1), winograd: true, channels), pinned: true);
         }
 
         [Benchmark(Baseline = true)]
-        public void Winograd() => _winograd.Run(_x.Pointer, _y.Pointer, _scratch.Pointer);
+        public void Winograd() => Conv.Winograd(_weights, _x, _y, _scratch, _shape, Activation.ReLU);
 
         [Benchmark]
-        public void Direct() => _direct.Run(_x.Pointer, _y.Pointer, _scratch.Pointer);
+        public void Direct() => Conv.Direct(_weights, _x, _y, _scratch, _shape, Activation.ReLU);
     }
 }

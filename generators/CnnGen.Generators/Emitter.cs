@@ -45,7 +45,7 @@ namespace CnnGen.Generators
             w.Line("/// </code>");
             w.Line("/// </summary>");
             w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"{ToolName}\", \"{ToolVersion}\")]");
-            w.Open($"partial {model.Type.Keyword} {model.Type.Name} : global::CnnGen.IConvNet<{model.Type.Name}>");
+            w.Open($"partial {model.Type.Keyword} {model.Type.Name} : global::CnnGen.IConvNet<{model.Type.Name}>, global::CnnGen.Kernels.INetworkBody");
             w.Block($$"""
                 /// <summary>Number of input values of one sample: {{Count(a.InputShape)}}.</summary>
                 public const int InputLength = {{ShapeMath.Product(a.InputShape)}};

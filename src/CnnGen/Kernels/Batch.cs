@@ -4,11 +4,15 @@ using System.Threading;
 
 namespace CnnGen.Kernels
 {
-    /// <summary>What the batch runner drives: a way to run a range of samples with given buffers.</summary>
-    internal unsafe interface IBatchRunner
+    /// <summary>
+    /// What a generated network implements for <see cref="Batch"/>: run some samples with the calling thread's
+    /// workspace (the activations, at the offsets the generator planned) and scratch (room the kernels need).
+    /// </summary>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+    public interface INetworkBody
     {
-        /// <summary>Runs samples [first, first + count); a, b and s are the calling thread's buffers.</summary>
-        void RunSamples(float* x, float* y, int first, int count, float* a, float* b, float* s);
+        /// <summary>Runs <paramref name="count"/> samples stored back to back in <paramref name="input"/> into <paramref name="output"/>.</summary>
+        void Run(ReadOnlySpan<float> input, Span<float> output, int count, Span<float> workspace, Span<float> scratch);
     }
 
     /// <summary>Work on an input and an output, split into parts that run at the same time, one per thread.</summary>
@@ -24,7 +28,8 @@ namespace CnnGen.Kernels
     /// (<see cref="LayerThreads"/>). Each thread keeps its own aligned buffers, made on its first call. One caller at a
     /// time owns the workers; another caller meanwhile runs alone on its own thread.
     /// </summary>
-    internal static unsafe class Batch
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+    public static unsafe class Batch
     {
         private static readonly object Gate = new();
         private static Worker[] s_workers = Array.Empty<Worker>();
@@ -50,7 +55,25 @@ namespace CnnGen.Kernels
         /// Runs <paramref name="batchSize"/> samples of <paramref name="network"/> on up to
         /// <see cref="CnnGenRuntime.MaxThreads"/> threads, and up to <paramref name="maxThreads"/> when that is not 0.
         /// </summary>
-        public static void Run(IBatchRunner network, float* x, float* y, int batchSize, int inputLength, int outputLength, int bufferLength, int scratchLength, int maxThreads = 0)
+        /// <param name="network">The generated network.</param>
+        /// <param name="input">The samples, back to back.</param>
+        /// <param name="output">Room for their outputs.</param>
+        /// <param name="batchSize">How many samples.</param>
+        /// <param name="inputLength">Floats per input sample.</param>
+        /// <param name="outputLength">Floats per output sample.</param>
+        /// <param name="workspaceLength">Floats of workspace a thread needs (the activations of one sample, or of the rows of a dense tail).</param>
+        /// <param name="scratchLength">Floats of scratch a thread needs.</param>
+        /// <param name="maxThreads">The network's own bound (the project's CnnGen_MaxThreads), or 0.</param>
+        public static void Run(INetworkBody network, ReadOnlySpan<float> input, Span<float> output, int batchSize, int inputLength, int outputLength,
+            int workspaceLength, int scratchLength, int maxThreads = 0)
+        {
+            if (maxThreads < 0) throw new ArgumentOutOfRangeException(nameof(maxThreads), maxThreads, "maxThreads must be 0 (no bound) or at least 1.");
+            fixed (float* x = input)
+            fixed (float* y = output)
+                Run(network, x, y, batchSize, inputLength, outputLength, workspaceLength, scratchLength, maxThreads);
+        }
+
+        private static void Run(INetworkBody network, float* x, float* y, int batchSize, int inputLength, int outputLength, int bufferLength, int scratchLength, int maxThreads)
         {
             int threads = Math.Max(1, CnnGenRuntime.MaxThreads);
             if (maxThreads > 0) threads = Math.Min(threads, maxThreads);
@@ -64,11 +87,11 @@ namespace CnnGen.Kernels
                     if (batchSize == 1)
                     {
                         t_layerThreads = threads;
-                        RunRange(network, x, y, 0, 1, bufferLength, scratchLength);
+                        RunRange(network, x, y, 0, 1, inputLength, outputLength, bufferLength, scratchLength);
                     }
                     else
                     {
-                        s_samples.Set(network, batchSize, bufferLength, scratchLength);
+                        s_samples.Set(network, batchSize, inputLength, outputLength, bufferLength, scratchLength);
                         For(s_samples, threads, x, y);
                     }
                     return;
@@ -76,11 +99,11 @@ namespace CnnGen.Kernels
                 finally
                 {
                     t_layerThreads = 0;
-                    s_samples.Set(null, 0, 0, 0);
+                    s_samples.Set(null, 0, 0, 0, 0, 0);
                     Monitor.Exit(Gate);
                 }
             }
-            RunRange(network, x, y, 0, batchSize, bufferLength, scratchLength);
+            RunRange(network, x, y, 0, batchSize, inputLength, outputLength, bufferLength, scratchLength);
         }
 
         /// <summary>Runs <paramref name="body"/> as a single-sample Forward that owns the workers does (per-layer timing in the benchmarks).</summary>
@@ -101,10 +124,7 @@ namespace CnnGen.Kernels
             }
         }
 
-        [ThreadStatic] private static Aligned<float>? t_a, t_b, t_s, t_rows0, t_rows1;
-
-        /// <summary>This thread's row buffers for the dense stage of a batch (0 or 1).</summary>
-        internal static float* Rows(int which, int length) => which == 0 ? Buffer(ref t_rows0, length).Pointer : Buffer(ref t_rows1, length).Pointer;
+        [ThreadStatic] private static Aligned<float>? t_a, t_s;
 
         /// <summary>This thread's buffers, 64-byte aligned, grown when a larger network needs more (then kept).</summary>
         private static Aligned<float> Buffer(ref Aligned<float>? slot, int length)
@@ -113,10 +133,11 @@ namespace CnnGen.Kernels
             return slot;
         }
 
-        internal static void RunRange(IBatchRunner network, float* x, float* y, int first, int count, int bufferLength, int scratchLength)
+        private static void RunRange(INetworkBody network, float* x, float* y, int first, int count, int inputLength, int outputLength, int bufferLength, int scratchLength)
         {
-            float* a = Buffer(ref t_a, bufferLength).Pointer, b = Buffer(ref t_b, bufferLength).Pointer, s = Buffer(ref t_s, scratchLength).Pointer;
-            network.RunSamples(x, y, first, count, a, b, s);
+            Aligned<float> a = Buffer(ref t_a, bufferLength), s = Buffer(ref t_s, scratchLength);
+            network.Run(new ReadOnlySpan<float>(x + (long)first * inputLength, count * inputLength), new Span<float>(y + (long)first * outputLength, count * outputLength),
+                count, new Span<float>(a.Pointer, bufferLength), new Span<float>(s.Pointer, scratchLength));
         }
 
         private static void EnsureWorkers(int count)
@@ -163,17 +184,17 @@ namespace CnnGen.Kernels
         /// <summary>The samples of a batch as a job: part i runs the i-th even share of the samples.</summary>
         private sealed class SampleJob : IParallelJob
         {
-            private IBatchRunner? _network;
-            private int _batchSize, _bufferLength, _scratchLength;
+            private INetworkBody? _network;
+            private int _batchSize, _inputLength, _outputLength, _bufferLength, _scratchLength;
 
-            public void Set(IBatchRunner? network, int batchSize, int bufferLength, int scratchLength) =>
-                (_network, _batchSize, _bufferLength, _scratchLength) = (network, batchSize, bufferLength, scratchLength);
+            public void Set(INetworkBody? network, int batchSize, int inputLength, int outputLength, int bufferLength, int scratchLength) =>
+                (_network, _batchSize, _inputLength, _outputLength, _bufferLength, _scratchLength) = (network, batchSize, inputLength, outputLength, bufferLength, scratchLength);
 
             public void RunPart(float* x, float* y, int part, int parts, float* scratch)
             {
                 int per = _batchSize / parts, extra = _batchSize % parts;
                 int first = part * per + Math.Min(part, extra), count = per + (part < extra ? 1 : 0);
-                RunRange(_network!, x, y, first, count, _bufferLength, _scratchLength);
+                RunRange(_network!, x, y, first, count, _inputLength, _outputLength, _bufferLength, _scratchLength);
             }
         }
 

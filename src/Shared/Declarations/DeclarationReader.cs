@@ -44,6 +44,9 @@ namespace CnnGen.Declarations
 
         public ImmutableArray<StructuralProblem> Problems { get; }
 
+        /// <summary>Whether the type is a [Block] (its layers are checked where networks use it).</summary>
+        public bool IsBlock { get; init; }
+
         /// <summary>Whether the type and all its containing types are partial, so that members can be added to it.</summary>
         public bool CanAddMembers => !Problems.Any(p => p.Rule == Rules.NotPartial || p.Rule == Rules.NotInstantiable);
     }
@@ -70,6 +73,18 @@ namespace CnnGen.Declarations
             ["SigmoidAttribute"] = LayerKind.Sigmoid,
             ["TanhAttribute"] = LayerKind.Tanh,
             ["SoftmaxAttribute"] = LayerKind.Softmax,
+            ["DepthwiseConvAttribute"] = LayerKind.DepthwiseConv,
+            ["UpsampleAttribute"] = LayerKind.Upsample,
+            ["ZeroPadAttribute"] = LayerKind.ZeroPad,
+            ["DropoutAttribute"] = LayerKind.Dropout,
+            ["ReLU6Attribute"] = LayerKind.ReLU6,
+            ["HardSigmoidAttribute"] = LayerKind.HardSigmoid,
+            ["HardSwishAttribute"] = LayerKind.HardSwish,
+            ["SiLUAttribute"] = LayerKind.SiLU,
+            ["SequentialAttribute"] = LayerKind.Sequential,
+            ["ResidualAttribute"] = LayerKind.Residual,
+            ["ConcatAttribute"] = LayerKind.Concat,
+            ["MultiplyAttribute"] = LayerKind.Multiply,
         };
 
         private static bool IsCnnGen(INamedTypeSymbol? cls) =>
@@ -77,36 +92,39 @@ namespace CnnGen.Declarations
 
         public static bool IsConvNet(AttributeData a) => IsCnnGen(a.AttributeClass) && a.AttributeClass!.Name == "ConvNetAttribute";
 
+        public static bool IsBlock(AttributeData a) => IsCnnGen(a.AttributeClass) && a.AttributeClass!.Name == "BlockAttribute";
+
+        /// <summary>Whether <paramref name="type"/> is marked [Block].</summary>
+        public static bool IsBlockType(INamedTypeSymbol type) => type.GetAttributes().Any(IsBlock);
+
         public static bool TryGetLayerKind(AttributeData a, out LayerKind kind)
         {
             kind = default;
             return IsCnnGen(a.AttributeClass) && LayerAttributeNames.TryGetValue(a.AttributeClass!.Name, out kind);
         }
 
-        /// <summary>Reads the network on <paramref name="type"/>; null when the type carries no CnnGen attribute.</summary>
+        /// <summary>
+        /// Reads the network (or block) on <paramref name="type"/> and every block type it reaches; null when the type
+        /// carries no CnnGen attribute.
+        /// </summary>
         public static DeclarationReadResult? Read(INamedTypeSymbol type, CancellationToken ct)
         {
-            AttributeData? convNet = null;
+            AttributeData? convNet = null, block = null;
             int convNets = 0;
-            var layers = new List<LayerDeclaration>();
-            var layerAttributes = ImmutableArray.CreateBuilder<AttributeData>();
-            bool errors = false;
             foreach (AttributeData a in type.GetAttributes())
             {
                 if (IsConvNet(a))
                 {
                     convNets++;
                     convNet ??= a;
-                    errors |= a.AttributeConstructor is null;
-                    continue;
                 }
-                if (!TryGetLayerKind(a, out LayerKind kind)) continue;
-                LayerDeclaration? layer = a.AttributeConstructor is null ? null : ReadLayer(kind, a);
-                errors |= layer is null;
-                layers.Add(layer ?? new LayerDeclaration(kind));
-                layerAttributes.Add(a);
+                else if (IsBlock(a)) block ??= a;
             }
-            if (convNet is null && layers.Count == 0) return null;
+            var symbols = new Dictionary<string, ITypeSymbol>(System.StringComparer.Ordinal);
+            bool errors = !ReadLayers(type, symbols, out List<LayerDeclaration> layers, out ImmutableArray<AttributeData> attributes);
+            var layerAttributes = attributes.ToBuilder();
+            if (convNet is null && block is null && layers.Count == 0) return null;
+            errors |= convNet?.AttributeConstructor is null && convNet is not null;
             ct.ThrowIfCancellationRequested();
 
             errors |= convNets > 1;
@@ -119,19 +137,83 @@ namespace CnnGen.Declarations
             }
 
             var problems = ImmutableArray.CreateBuilder<StructuralProblem>();
-            CheckPartial(type, problems);
-            if (type.IsStatic || type.IsAbstract)
-                problems.Add(new StructuralProblem(Rules.NotInstantiable, type.Locations.FirstOrDefault() ?? Location.None,
-                    new[] { type.Name, Strings.Phrase(type.IsStatic ? "Static" : "Abstract") }));
+            if (block is not null && convNet is not null)
+                problems.Add(new StructuralProblem(Rules.BlockIsNetwork, LocationOf(convNet) ?? type.Locations.FirstOrDefault() ?? Location.None, new[] { type.Name }));
+            if (block is null)
+            {
+                // A block gets no generated members: it need not be partial nor instantiable.
+                CheckPartial(type, problems);
+                if (type.IsStatic || type.IsAbstract)
+                    problems.Add(new StructuralProblem(Rules.NotInstantiable, type.Locations.FirstOrDefault() ?? Location.None,
+                        new[] { type.Name, Strings.Phrase(type.IsStatic ? "Static" : "Abstract") }));
+            }
             CheckSplit(type, layerAttributes, problems, ct);
-            if (convNet is null)
+            if (convNet is null && block is null)
             {
                 Location at = LocationOf(layerAttributes[0]) ?? type.Locations.FirstOrDefault() ?? Location.None;
                 problems.Add(new StructuralProblem(Rules.MissingConvNet, at, new[] { type.Name }));
             }
 
-            var declaration = new NetworkDeclaration(type.Name, input, new EquatableArray<LayerDeclaration>(layers.ToArray()));
-            return new DeclarationReadResult(declaration, convNet, layerAttributes.ToImmutable(), errors, problems.ToImmutable());
+            EquatableArray<BlockDeclaration> blocks = ReadBlocks(layers, symbols, ct, ref errors);
+            var declaration = new NetworkDeclaration(type.Name, input, new EquatableArray<LayerDeclaration>(layers.ToArray())) { Blocks = blocks };
+            return new DeclarationReadResult(declaration, convNet, layerAttributes.ToImmutable(), errors, problems.ToImmutable()) { IsBlock = block is not null };
+        }
+
+        /// <summary>The layer attributes of <paramref name="type"/> in order; false when one could not be bound.</summary>
+        /// <param name="symbols">Receives the types the layers name as blocks, by key.</param>
+        private static bool ReadLayers(INamedTypeSymbol type, Dictionary<string, ITypeSymbol> symbols, out List<LayerDeclaration> layers, out ImmutableArray<AttributeData> attributes)
+        {
+            layers = new List<LayerDeclaration>();
+            var builder = ImmutableArray.CreateBuilder<AttributeData>();
+            bool ok = true;
+            foreach (AttributeData a in type.GetAttributes())
+            {
+                if (!TryGetLayerKind(a, out LayerKind kind)) continue;
+                LayerDeclaration? layer = a.AttributeConstructor is null ? null : ReadLayer(kind, a, symbols);
+                ok &= layer is not null;
+                layers.Add(layer ?? new LayerDeclaration(kind));
+                builder.Add(a);
+            }
+            attributes = builder.ToImmutable();
+            return ok;
+        }
+
+        /// <summary>
+        /// Every type that <paramref name="layers"/> name as a block, and the ones those name, each once (whatever it
+        /// is: a block, the identity, a network or a plain type; the checker says what is wrong with it).
+        /// </summary>
+        private static EquatableArray<BlockDeclaration> ReadBlocks(List<LayerDeclaration> layers, Dictionary<string, ITypeSymbol> symbols, CancellationToken ct, ref bool errors)
+        {
+            var found = new List<BlockDeclaration>();
+            var seen = new HashSet<string>(System.StringComparer.Ordinal);
+            var pending = new Queue<LayerDeclaration>(layers);
+            while (pending.Count > 0)
+            {
+                LayerDeclaration l = pending.Dequeue();
+                foreach (string key in l.Blocks.Concat(l.Shortcut is { } s ? new[] { s } : System.Array.Empty<string>()))
+                {
+                    if (!seen.Add(key) || key == BlockDeclaration.IdentityKey) continue;
+                    ct.ThrowIfCancellationRequested();
+                    if (!symbols.TryGetValue(key, out ITypeSymbol? t)) continue;
+                    BlockDeclaration b = ReadBlock(key, t, symbols);
+                    errors |= b.Status == BlockStatus.CompilerErrors;
+                    found.Add(b);
+                    foreach (LayerDeclaration inner in b.Layers) pending.Enqueue(inner);
+                }
+            }
+            return new EquatableArray<BlockDeclaration>(found.ToArray());
+        }
+
+        private static BlockDeclaration ReadBlock(string key, ITypeSymbol symbol, Dictionary<string, ITypeSymbol> symbols)
+        {
+            string name = symbol.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
+            if (symbol is not INamedTypeSymbol t || !IsBlockType(t))
+            {
+                bool network = symbol.GetAttributes().Any(IsConvNet);
+                return new BlockDeclaration(key, name, network ? BlockStatus.Network : BlockStatus.NotBlock, EquatableArray<LayerDeclaration>.Empty);
+            }
+            bool ok = ReadLayers(t, symbols, out List<LayerDeclaration> layers, out _);
+            return new BlockDeclaration(key, name, ok ? BlockStatus.Block : BlockStatus.CompilerErrors, new EquatableArray<LayerDeclaration>(layers.ToArray()));
         }
 
         public static Location? LocationOf(AttributeData a) =>
@@ -167,7 +249,9 @@ namespace CnnGen.Declarations
             foreach (INamedTypeSymbol nested in t.GetTypeMembers())
             {
                 ct.ThrowIfCancellationRequested();
-                if (nested.GetAttributes().Any(a => IsConvNet(a) || TryGetLayerKind(a, out _))) return nested;
+                var attributes = nested.GetAttributes();
+                bool network = attributes.Any(IsConvNet) || (attributes.Any(a => TryGetLayerKind(a, out _)) && !attributes.Any(IsBlock));
+                if (network) return nested;
                 if (FirstNestedNetwork(nested, ct) is { } deeper) return deeper;
             }
             return null;
@@ -190,12 +274,66 @@ namespace CnnGen.Declarations
             }
         }
 
-        private static LayerDeclaration? ReadLayer(LayerKind kind, AttributeData a)
+        /// <summary>The key of a type named by typeof: CnnGen.Identity, or its fully qualified name.</summary>
+        private static string? BlockKey(TypedConstant c, Dictionary<string, ITypeSymbol> symbols)
+        {
+            if (c.Kind != TypedConstantKind.Type || c.Value is not ITypeSymbol type) return null;
+            if (type is INamedTypeSymbol { Name: "Identity", ContainingType: null } named && IsCnnGen(named)) return BlockDeclaration.IdentityKey;
+            ITypeSymbol definition = type.OriginalDefinition;
+            string key = definition.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+            symbols[key] = definition;
+            return key;
+        }
+
+        private static LayerDeclaration? ReadLayer(LayerKind kind, AttributeData a, Dictionary<string, ITypeSymbol> symbols)
         {
             ImmutableArray<TypedConstant> args = a.ConstructorArguments;
             var layer = new LayerDeclaration(kind);
             switch (kind)
             {
+                case LayerKind.Sequential:
+                case LayerKind.Residual:
+                case LayerKind.Multiply:
+                {
+                    if (args.Length != 1 || BlockKey(args[0], symbols) is not { } key) return null;
+                    layer = layer with { Blocks = new EquatableArray<string>(new[] { key }) };
+                    break;
+                }
+                case LayerKind.Concat:
+                {
+                    if (args.Length != 1 || args[0].Kind != TypedConstantKind.Array) return null;
+                    var keys = new List<string>();
+                    if (!args[0].IsNull)
+                    {
+                        foreach (TypedConstant c in args[0].Values)
+                        {
+                            if (BlockKey(c, symbols) is not { } key) return null;
+                            keys.Add(key);
+                        }
+                    }
+                    layer = layer with { Blocks = new EquatableArray<string>(keys.ToArray()) };
+                    break;
+                }
+                case LayerKind.DepthwiseConv:
+                case LayerKind.Upsample:
+                case LayerKind.ZeroPad:
+                {
+                    if (args.Length != 1 || IntArray(args[0]) is not { } values) return null;
+                    var v = new EquatableArray<int>(values);
+                    layer = kind switch
+                    {
+                        LayerKind.DepthwiseConv => layer with { Kernel = v },
+                        LayerKind.Upsample => layer with { Scale = v },
+                        _ => layer with { Pads = v },
+                    };
+                    break;
+                }
+                case LayerKind.Dropout:
+                {
+                    if (args.Length != 1 || args[0].Value is not float rate) return null;
+                    layer = layer with { Alpha = rate };
+                    break;
+                }
                 case LayerKind.Conv:
                 {
                     if (args.Length != 2 || Int(args[0]) is not { } filters || IntArray(args[1]) is not { } kernel) return null;
@@ -244,6 +382,16 @@ namespace CnnGen.Declarations
                     case "Bias": layer = layer with { Bias = v.Value is bool b ? b : true }; break;
                     case "CountIncludePad": layer = layer with { CountIncludePad = v.Value is bool c && c }; break;
                     case "Epsilon": layer = layer with { Epsilon = v.Value is float e ? e : float.NaN }; break;
+                    case "Groups": layer = layer with { Groups = Int(v) }; break;
+                    case "Multiplier": layer = layer with { Multiplier = Int(v) }; break;
+                    case "Channels": layer = layer with { Channels = Int(v) }; break;
+                    case "Repeat": layer = layer with { Repeat = Int(v) }; break;
+                    case "ReLU": layer = layer with { ReLU = v.Value is bool relu && relu }; break;
+                    case "Shortcut":
+                        if (v.IsNull) break;
+                        if (BlockKey(v, symbols) is not { } shortcut) return null;
+                        layer = layer with { Shortcut = shortcut };
+                        break;
                 }
             }
             return layer;

@@ -23,6 +23,13 @@ namespace CnnGen.Shapes
 
         public T[] ToArray() => _items is null ? Array.Empty<T>() : (T[])_items.Clone();
 
+        public bool Contains(T item)
+        {
+            for (int i = 0; i < Count; i++)
+                if (EqualityComparer<T>.Default.Equals(this[i], item)) return true;
+            return false;
+        }
+
         public bool Equals(EquatableArray<T> other)
         {
             int n = Count;

@@ -6,35 +6,62 @@ using System.Linq;
 namespace CnnGen.Shapes
 {
     /// <summary>
-    /// Checks a declared network against SPEC.md and infers the shape after every layer. Pure: the same
-    /// declaration always gives the same analysis, whoever asks (generator, analyzer, runtime).
+    /// Checks a declared network against SPEC.md and infers the shape after every layer, expanding the blocks it uses.
+    /// Pure: the same declaration always gives the same analysis, whoever asks (generator, analyzer, runtime).
+    /// The phases are in partial files: the checks that need no shape (NetworkChecker.Arguments.cs), the blocks a
+    /// declaration names (NetworkChecker.Blocks.cs), one layer's shape (NetworkChecker.Layers.cs) and merges
+    /// (NetworkChecker.Merges.cs).
     /// </summary>
-    internal sealed class NetworkChecker
+    internal sealed partial class NetworkChecker
     {
         private const long MaxElements = int.MaxValue;
 
         private readonly NetworkDeclaration _net;
         private readonly List<Finding> _findings = new();
-        private readonly List<LayerInfo> _layers = new();
-        private readonly string[] _names;
+        private readonly List<LayerInfo> _rows = new();
+        private readonly List<TensorInfo> _tensors = new();
+        private readonly List<Field> _fields = new();
+        private readonly Dictionary<string, (LayerInfo Row, Scope Scope)> _fullNames = new(StringComparer.Ordinal);
+        private readonly HashSet<(string Owner, int Layer)> _badLayers = new();
 
-        private NetworkChecker(NetworkDeclaration net)
-        {
-            _net = net;
-            _names = LayerNames(net.Layers);
-        }
+        private NetworkChecker(NetworkDeclaration net) => _net = net;
 
+        /// <summary>Checks the network and infers every shape, its blocks expanded where they are used.</summary>
         public static NetworkAnalysis Analyze(NetworkDeclaration net)
         {
             var checker = new NetworkChecker(net);
-            checker.Run();
-            return new NetworkAnalysis(net, new EquatableArray<LayerInfo>(checker._layers.ToArray()), new EquatableArray<Finding>(checker._findings.ToArray()));
+            int output = checker.Run();
+            return new NetworkAnalysis(net, new EquatableArray<LayerInfo>(checker._rows.ToArray()), new EquatableArray<Finding>(checker._findings.ToArray()))
+            {
+                Tensors = new EquatableArray<TensorInfo>(checker._tensors.ToArray()),
+                OutputTensor = output,
+            };
         }
 
-        /// <summary>The names of the layers: the given Name, or prefix + count as <see cref="LayerKinds.DefaultNamePrefix"/> says.</summary>
-        public static string[] LayerNames(IReadOnlyList<LayerDeclaration> layers)
+        /// <summary>
+        /// Checks a block type on its own, where it has no input shape: its arguments, names and the blocks it names.
+        /// <paramref name="block"/> holds the block's layers as <see cref="NetworkDeclaration.Layers"/>; problems that
+        /// depend on a shape are found where a network uses the block.
+        /// </summary>
+        public static NetworkAnalysis AnalyzeBlock(NetworkDeclaration block)
         {
-            var counts = new Dictionary<string, int>();
+            var checker = new NetworkChecker(block);
+            if (block.Layers.Count == 0)
+                checker.Report(Rules.NoLayers, Site.Own(Finding.NetworkAttribute), ArgumentTarget.Attribute, P("TheBlock", block.TypeName), P("AddBlockLayers"));
+            else
+                checker.CheckOwner(null, block.Layers);
+            return new NetworkAnalysis(block, EquatableArray<LayerInfo>.Empty, new EquatableArray<Finding>(checker._findings.ToArray()));
+        }
+
+        /// <summary>
+        /// The default names of a list of layers: the given Name, or prefix + count as <see cref="LayerKinds.DefaultNamePrefix"/>
+        /// says, counted per prefix within the list.
+        /// </summary>
+        public static string[] LayerNames(IReadOnlyList<LayerDeclaration> layers) => LayerNames(layers, new Dictionary<string, int>());
+
+        /// <summary>Names with the counts of <paramref name="counts"/>, which go on (a Residual's shortcut counts on from its block).</summary>
+        private static string[] LayerNames(IReadOnlyList<LayerDeclaration> layers, Dictionary<string, int> counts)
+        {
             var names = new string[layers.Count];
             for (int i = 0; i < layers.Count; i++)
             {
@@ -46,12 +73,33 @@ namespace CnnGen.Shapes
             return names;
         }
 
-        private void Report(Rule rule, int layer, ArgumentTarget target, params object[] args) =>
-            _findings.Add(new Finding(rule.Id, layer, target, new EquatableArray<string>(args.Select(Text).ToArray())));
+        // ---- where a finding is reported -------------------------------------------------------------
 
-        /// <summary>Reports with the data a code fix needs ("Key=Value" entries, see <see cref="Finding.Fix"/>).</summary>
-        private void ReportWithFix(Rule rule, int layer, ArgumentTarget target, string[] fix, params object[] args) =>
-            _findings.Add(new Finding(rule.Id, layer, target, new EquatableArray<string>(args.Select(Text).ToArray())) { Fix = new EquatableArray<string>(fix) });
+        /// <summary>
+        /// Where the attribute being checked is reported: an attribute of the analysed type (<see cref="Owner"/> null) or
+        /// of a block type (checked once per block), or, for a layer of a block checked at a use (a shape it receives),
+        /// the network's attribute that uses it (<see cref="InBlock"/> names the block).
+        /// </summary>
+        private readonly struct Site
+        {
+            private Site(string? owner, int layer, string? inBlock)
+            {
+                Owner = owner;
+                Layer = layer;
+                InBlock = inBlock;
+            }
+
+            public string? Owner { get; }
+            public int Layer { get; }
+            public string? InBlock { get; }
+
+            public static Site Own(int layer) => new(null, layer, null);
+
+            public static Site Of(string? owner, int layer) => new(owner, layer, null);
+
+            /// <summary>A layer of block <paramref name="block"/> reached through the network's attribute <paramref name="use"/>.</summary>
+            public static Site Inside(int use, string block) => new(null, use, block);
+        }
 
         private static string P(string key, params object[] args) => Strings.Phrase(key, args);
 
@@ -63,35 +111,68 @@ namespace CnnGen.Shapes
             _ => o.ToString() ?? "",
         };
 
-        private void Run()
+        private void Report(Rule rule, Site site, ArgumentTarget target, params object[] args) => ReportWithFix(rule, site, target, null, args);
+
+        /// <summary>
+        /// Reports with the data a code fix needs ("Key=Value" entries, see <see cref="Finding.Fix"/>). Inside a block at a
+        /// use, the finding moves to the use's attribute as a whole and loses its fix (the fix belongs in the block).
+        /// </summary>
+        private void ReportWithFix(Rule rule, Site site, ArgumentTarget target, string[]? fix, params object[] args) =>
+            ReportAt(rule, site, target, -1, fix, args);
+
+        private void ReportAt(Rule rule, Site site, ArgumentTarget target, int index, string[]? fix, params object[] args)
+        {
+            bool moved = site.InBlock is not null;
+            var finding = new Finding(rule.Id, site.Layer, moved ? ArgumentTarget.Attribute : target, new EquatableArray<string>(args.Select(Text).ToArray()))
+            {
+                Owner = site.Owner,
+                Index = moved ? -1 : index,
+                Fix = moved || fix is null ? EquatableArray<string>.Empty : new EquatableArray<string>(fix),
+            };
+            if (!_findings.Contains(finding)) _findings.Add(finding); // a block repeated or used twice at one use says it once
+        }
+
+        /// <summary>How a layer's kind is written in a message: "Conv", or at a use, "Conv in block Basic16".</summary>
+        private static string KindText(LayerDeclaration l, Site site) =>
+            site.InBlock is { } block ? P("KindInBlock", LayerKinds.AttributeName(l.Kind), block) : LayerKinds.AttributeName(l.Kind);
+
+        // ---- the run ---------------------------------------------------------------------------------
+
+        /// <summary>Runs every check; returns the network's output tensor.</summary>
+        private int Run()
         {
             bool inputOk = CheckInputShape();
             if (_net.Layers.Count == 0)
             {
-                Report(Rules.NoLayers, Finding.NetworkAttribute, ArgumentTarget.Attribute, _net.TypeName);
-                return;
+                Report(Rules.NoLayers, Site.Own(Finding.NetworkAttribute), ArgumentTarget.Attribute, P("TheNetwork", _net.TypeName), P("AddNetworkLayers"));
+                return 0;
             }
 
-            CheckNames();
-            var argumentsOk = new bool[_net.Layers.Count];
-            for (int i = 0; i < _net.Layers.Count; i++) argumentsOk[i] = CheckArguments(i);
-            if (!inputOk) return;
-
-            var state = new State(_net.InputShape.ToArray());
-            for (int i = 0; i < _net.Layers.Count; i++)
+            CheckOwner(null, _net.Layers);
+            foreach (BlockDeclaration b in ReachableBlocks())
             {
-                if (!argumentsOk[i] || !Infer(i, state)) return;
+                // An empty block is reported on the block itself (AnalyzeBlock); here it only keeps the network from being generated.
+                if (b.Layers.Count == 0)
+                    Report(Rules.NoLayers, Site.Of(b.Key, Finding.NetworkAttribute), ArgumentTarget.Attribute, P("TheBlock", b.DisplayName), P("AddBlockLayers"));
+                else
+                    CheckOwner(b.Key, b.Layers);
             }
+            if (!inputOk) return 0;
+
+            int x = NewTensor(_net.InputShape.ToArray(), -1, Field.Start(_net.InputShape.Count - 1));
+            var scope = new Scope(null, "", new Dictionary<string, int>(), 0, -1, 0, top: true);
+            ExpandList(_net.Layers, scope, ref x);
+            return x;
         }
 
         private bool CheckInputShape()
         {
             var shape = _net.InputShape;
             string shown = "(" + string.Join(", ", shape.Select(v => v.ToString(CultureInfo.InvariantCulture))) + ")";
+            Site site = Site.Own(Finding.NetworkAttribute);
             if (shape.Count < 2 || shape.Count > 4)
             {
-                Report(Rules.InvalidInputShape, Finding.NetworkAttribute, ArgumentTarget.InputShape, shown,
-                    P("InputRankWrong", shape.Count));
+                Report(Rules.InvalidInputShape, site, ArgumentTarget.InputShape, shown, P("InputRankWrong", shape.Count));
                 return false;
             }
             for (int i = 0; i < shape.Count; i++)
@@ -99,475 +180,179 @@ namespace CnnGen.Shapes
                 if (shape[i] < 1)
                 {
                     string dim = i == 0 ? P("Channels") : ShapeMath.DimensionName(shape.Count - 1, i - 1);
-                    Report(Rules.InvalidInputShape, Finding.NetworkAttribute, ArgumentTarget.InputShape, shown,
-                        P("InputSizeTooSmall", dim, shape[i]));
+                    Report(Rules.InvalidInputShape, site, ArgumentTarget.InputShape, shown, P("InputSizeTooSmall", dim, shape[i]));
                     return false;
                 }
             }
             long elements = ShapeMath.Product(shape);
             if (elements > MaxElements)
             {
-                Report(Rules.TooLarge, Finding.NetworkAttribute, ArgumentTarget.InputShape, "[ConvNet]",
-                    P("InputElementCount", ShapeMath.Format(shape)), ShapeMath.Count(elements), P("AnInt"));
+                Report(Rules.TooLarge, site, ArgumentTarget.InputShape, "[ConvNet]", P("InputElementCount", ShapeMath.Format(shape)), ShapeMath.Count(elements), P("AnInt"));
                 return false;
             }
             return true;
         }
 
-        private void CheckNames()
+        // ---- expansion -------------------------------------------------------------------------------
+
+        /// <summary>
+        /// A list of layers being expanded: who declares it, the prefix of its names, the default-name counts it shares
+        /// with the other lists of the same use (a Residual's shortcut counts on from its block), and where it sits.
+        /// </summary>
+        private sealed class Scope
         {
-            var seen = new Dictionary<string, int>(StringComparer.Ordinal);
-            for (int i = 0; i < _names.Length; i++)
+            public Scope(string? owner, string prefix, Dictionary<string, int> counts, int depth, int parent, int branch, bool top = false, int use = -1, string? block = null)
             {
-                string kind = LayerKinds.AttributeName(_net.Layers[i].Kind);
-                if (_net.Layers[i].Name is { } given && string.IsNullOrWhiteSpace(given))
-                {
-                    Report(Rules.BadLayerName, i, ArgumentTarget.Name, i + 1, kind,
-                        P("NameEmpty", DefaultName(i)));
-                    continue;
-                }
-                if (seen.TryGetValue(_names[i], out int first))
-                {
-                    Report(Rules.BadLayerName, i, ArgumentTarget.Name, i + 1, kind,
-                        P("NameUsed", _names[i], first + 1));
-                }
-                else
-                {
-                    seen[_names[i]] = i;
-                }
+                Owner = owner;
+                Prefix = prefix;
+                Counts = counts;
+                Depth = depth;
+                Parent = parent;
+                Branch = branch;
+                Top = top;
+                Use = use;
+                Block = block;
             }
+
+            public string? Owner { get; }
+            public string Prefix { get; }
+            public Dictionary<string, int> Counts { get; }
+            public int Depth { get; }
+            public int Parent { get; }
+            public int Branch { get; }
+            /// <summary>The network's own layers (findings are reported on them directly).</summary>
+            public bool Top { get; }
+            /// <summary>Below the top: the network's attribute whose use this is inside.</summary>
+            public int Use { get; }
+            /// <summary>Below the top: the display name of the block that declares these layers.</summary>
+            public string? Block { get; }
+
+            public Site SiteOf(int layer) => Top ? Site.Own(layer) : Site.Inside(Use, Block!);
         }
 
-        private string DefaultName(int index) =>
-            LayerNames(_net.Layers.Select(l => l with { Name = null }).ToArray())[index];
-
-        // ---- Checks that need no shape ----------------------------------------------------------
-
-        private bool CheckArguments(int i)
+        /// <summary>Expands <paramref name="layers"/> from tensor <paramref name="x"/>; false once a layer has an error (the rest is not checked).</summary>
+        private bool ExpandList(IReadOnlyList<LayerDeclaration> layers, Scope scope, ref int x)
         {
-            LayerDeclaration l = _net.Layers[i];
-            int before = _findings.Count;
-            string name = _names[i], kind = LayerKinds.AttributeName(l.Kind);
-
-            void AtLeast(ArgumentTarget target, string what, long value, long min)
+            string[] names = LayerNames(layers, scope.Counts);
+            for (int i = 0; i < layers.Count; i++)
             {
-                if (value < min)
-                    ReportWithFix(Rules.InvalidValue, i, target, new[] { "Value=" + min.ToString(CultureInfo.InvariantCulture) }, name, kind, what, P("AtLeast", min), value);
-            }
-
-            void AllAtLeast(ArgumentTarget target, string what, EquatableArray<int>? values, long min)
-            {
-                if (values is not { } v) return;
-                for (int k = 0; k < v.Count; k++)
+                if (_badLayers.Contains((scope.Owner ?? "", i))) return false; // its own arguments are wrong: nothing to infer from here
+                string name = scope.Prefix + names[i];
+                Site site = scope.SiteOf(i);
+                LayerDeclaration l = layers[i];
+                bool ok = l.Kind switch
                 {
-                    if (v[k] < min)
-                    {
-                        ReportWithFix(Rules.InvalidValue, i, target, new[] { "Value=" + min.ToString(CultureInfo.InvariantCulture), "Index=" + k.ToString(CultureInfo.InvariantCulture) },
-                            name, kind, v.Count == 1 ? what : $"{what}[{k}]", P("AtLeast", min), v[k]);
-                        return;
-                    }
-                }
+                    _ when LayerKinds.IsBlockUse(l.Kind) => ExpandUse(l, name, site, scope, i, ref x),
+                    _ => InferLayer(l, name, site, scope, ref x),
+                };
+                if (!ok) return false;
             }
-
-            void Conflict(bool a, bool b, string first, string second, ArgumentTarget target)
-            {
-                if (a && b) ReportWithFix(Rules.ConflictingArguments, i, target, new[] { "Conflict=" + first + "," + second }, name, kind, first, second);
-            }
-
-            if (l.Kind is LayerKind.Conv or LayerKind.Dense)
-                AtLeast(ArgumentTarget.Units, l.Kind == LayerKind.Conv ? P("FilterCount") : P("UnitCount"), l.Units ?? 0, 1);
-
-            if (LayerKinds.IsSpatial(l.Kind))
-            {
-                if (l.Kernel.Count == 0)
-                    Report(Rules.InvalidValue, i, ArgumentTarget.Kernel, name, kind, P("KernelSize"), P("KernelGiven"), P("Missing"));
-                AllAtLeast(ArgumentTarget.Kernel, P("KernelSize"), l.Kernel, 1);
-                if (l.Stride is { } s) AtLeast(ArgumentTarget.Stride, "Stride", s, 1);
-                AllAtLeast(ArgumentTarget.Strides, "Strides", l.Strides, 1);
-                Conflict(l.Stride.HasValue, l.Strides.HasValue, "Stride", "Strides", ArgumentTarget.Strides);
-                if (l.Padding is { } p && (p < 0 || p > 2))
-                    Report(Rules.InvalidValue, i, ArgumentTarget.Padding, name, kind, "Padding", P("PaddingModes"), p);
-                AllAtLeast(ArgumentTarget.Pads, "Pads", l.Pads, 0);
-                Conflict(l.Padding.HasValue, l.Pads.HasValue, "Padding", "Pads", ArgumentTarget.Pads);
-                if (l.Dilation is { } d) AtLeast(ArgumentTarget.Dilation, "Dilation", d, 1);
-                AllAtLeast(ArgumentTarget.Dilations, "Dilations", l.Dilations, 1);
-                Conflict(l.Dilation.HasValue, l.Dilations.HasValue, "Dilation", "Dilations", ArgumentTarget.Dilations);
-            }
-
-            if (l.Kind == LayerKind.BatchNorm && !(l.Epsilon > 0 && !float.IsInfinity(l.Epsilon)))
-                ReportWithFix(Rules.InvalidValue, i, ArgumentTarget.Epsilon, new[] { "Value=1e-5f" }, name, kind, "Epsilon", P("PositiveFinite"), l.Epsilon);
-            if (l.Kind is LayerKind.LeakyReLU or LayerKind.ELU && (float.IsNaN(l.Alpha) || float.IsInfinity(l.Alpha)))
-                Report(Rules.InvalidValue, i, ArgumentTarget.Alpha, name, kind, "alpha", P("Finite"), l.Alpha);
-            AllAtLeast(ArgumentTarget.Expect, "Expect", l.Expect, 1);
-            if (l.Expect is { Count: 0 })
-                Report(Rules.InvalidValue, i, ArgumentTarget.Expect, name, kind, "Expect", P("NonEmptyShape"), P("Empty"));
-
-            return _findings.Count == before;
-        }
-
-        // ---- Shape inference ------------------------------------------------------------------------
-
-        private sealed class State
-        {
-            public int[] Shape;
-            public long[] Field;
-            public long[] Jump;
-            public bool Global;
-
-            public State(int[] shape)
-            {
-                Shape = shape;
-                Field = Enumerable.Repeat(1L, Math.Max(0, shape.Length - 1)).ToArray();
-                Jump = Enumerable.Repeat(1L, Math.Max(0, shape.Length - 1)).ToArray();
-            }
-        }
-
-        private bool Infer(int i, State st)
-        {
-            LayerDeclaration l = _net.Layers[i];
-            string name = _names[i], kind = LayerKinds.AttributeName(l.Kind);
-            int[] input = st.Shape;
-            string shown = ShapeMath.Format(input);
-            bool isVector = input.Length == 1;
-            var info = new LayerInfo(i, name, l.Kind)
-            {
-                InputShape = new EquatableArray<int>(input),
-                Bias = l.Bias,
-                CountIncludePad = l.CountIncludePad,
-                Alpha = l.Alpha,
-                Epsilon = l.Epsilon,
-            };
-            long[] output;
-
-            switch (l.Kind)
-            {
-                case LayerKind.Conv:
-                case LayerKind.MaxPool:
-                case LayerKind.AvgPool:
-                    if (isVector)
-                    {
-                        Report(Rules.LayerDoesNotFit, i, ArgumentTarget.Attribute, name, kind, P("Vector", shown), P("WindowOnVector", kind));
-                        return false;
-                    }
-                    if (!InferSpatial(i, l, st, ref info, out output)) return false;
-                    break;
-
-                case LayerKind.GlobalAvgPool:
-                case LayerKind.GlobalMaxPool:
-                    if (isVector)
-                    {
-                        Report(Rules.LayerDoesNotFit, i, ArgumentTarget.Attribute, name, kind, P("Vector", shown), P("GlobalPoolOnVector", kind));
-                        return false;
-                    }
-                    output = new long[] { input[0] };
-                    break;
-
-                case LayerKind.Flatten:
-                    output = new long[] { ShapeMath.Product(input) };
-                    break;
-
-                case LayerKind.Dense:
-                {
-                    long nIn = ShapeMath.Product(input);
-                    if (!isVector)
-                    {
-                        ReportWithFix(Rules.LayerDoesNotFit, i, ArgumentTarget.Attribute, new[] { "InsertFlatten=true" }, name, kind, shown,
-                            P("DenseNeedsVector", ShapeMath.Format(input), nIn));
-                    }
-                    int units = l.Units!.Value;
-                    info = info with
-                    {
-                        Parameters = ShapeMath.DenseParameters(nIn, units, l.Bias),
-                        Macs = ShapeMath.SaturatingMultiply(nIn, units),
-                    };
-                    output = new long[] { units };
-                    break;
-                }
-
-                case LayerKind.BatchNorm:
-                    output = input.Select(v => (long)v).ToArray();
-                    info = info with { Parameters = 4L * input[0] };
-                    break;
-
-                case LayerKind.Softmax:
-                    if (!isVector)
-                    {
-                        Report(Rules.LayerDoesNotFit, i, ArgumentTarget.Attribute, name, kind, shown,
-                            P("SoftmaxNeedsVector"));
-                    }
-                    output = input.Select(v => (long)v).ToArray();
-                    break;
-
-                default: // element-wise activations
-                    output = input.Select(v => (long)v).ToArray();
-                    break;
-            }
-
-            long elements = 1;
-            foreach (long v in output) elements = ShapeMath.SaturatingMultiply(elements, v);
-            if (elements > MaxElements)
-            {
-                Report(Rules.TooLarge, i, ArgumentTarget.Attribute, P("LayerRef", name, kind),
-                    P("OutputElementCount", string.Join("x", output)), ShapeMath.Count(elements), P("AnInt"));
-                return false;
-            }
-            if (info.Parameters > MaxElements)
-            {
-                Report(Rules.TooLarge, i, ArgumentTarget.Attribute, P("LayerRef", name, kind),
-                    P("ParameterCount"), ShapeMath.Count(info.Parameters), P("OneFloatArray"));
-                return false;
-            }
-
-            int[] outShape = output.Select(v => (int)v).ToArray();
-            if (outShape.Length == 1 || LayerKinds.IsGlobalPool(l.Kind)) st.Global = true;
-            st.Shape = outShape;
-            info = info with
-            {
-                OutputShape = new EquatableArray<int>(outShape),
-                ReceptiveField = st.Global ? EquatableArray<long>.Empty : new EquatableArray<long>((long[])st.Field.Clone()),
-            };
-
-            if (l.Expect is { } expect && !expect.SequenceEqual(outShape))
-            {
-                string hint = ShapeMath.Product(expect) == ShapeMath.Product(outShape)
-                    ? P("SameValuesOtherLayout")
-                    : "";
-                ReportWithFix(Rules.ExpectMismatch, i, ArgumentTarget.Expect, new[] { "Expect=" + string.Join(", ", outShape) },
-                    name, kind, ShapeMath.FormatList(expect), ShapeMath.FormatList(outShape), hint);
-            }
-
-            _layers.Add(info);
             return true;
         }
 
-        private bool InferSpatial(int i, LayerDeclaration l, State st, ref LayerInfo info, out long[] output)
+        /// <summary>A block use (Sequential, Residual, Concat, Multiply), <c>Repeat</c> times.</summary>
+        private bool ExpandUse(LayerDeclaration l, string name, Site site, Scope scope, int index, ref int x)
         {
-            output = Array.Empty<long>();
-            string name = _names[i], kind = LayerKinds.AttributeName(l.Kind);
-            int[] input = st.Shape;
-            int d = input.Length - 1;
-            string dims = string.Join(", ", Enumerable.Range(0, d).Select(k => ShapeMath.DimensionName(d, k)));
-            string shown = ShapeMath.Format(input);
-            bool isConv = l.Kind == LayerKind.Conv;
-
-            int[]? PerDim(EquatableArray<int> given, ArgumentTarget target, string what, bool allowOne)
+            int repeat = l.Repeat ?? 1;
+            int use = scope.Top ? index : scope.Use;
+            for (int r = 0; r < repeat; r++)
             {
-                if (given.Count == d) return given.ToArray();
-                if (allowOne && given.Count == 1) return Enumerable.Repeat(given[0], d).ToArray();
-                string want = allowOne ? P("WantOneOrD", d, dims) : $"{d} ({dims})";
-                Report(Rules.DimensionCount, i, target, name, kind, what, given.Count, shown, d, dims, want);
-                return null;
-            }
-
-            int[]? kernel = PerDim(l.Kernel, ArgumentTarget.Kernel, P("TheKernel"), allowOne: true);
-            int[]? strides = l.Strides is { } ss ? PerDim(ss, ArgumentTarget.Strides, "Strides", allowOne: false)
-                : l.Stride is { } s ? Enumerable.Repeat(s, d).ToArray()
-                : isConv ? Enumerable.Repeat(1, d).ToArray()
-                : kernel;
-            int[]? dilations = l.Dilations is { } dd ? PerDim(dd, ArgumentTarget.Dilations, "Dilations", allowOne: false)
-                : Enumerable.Repeat(l.Dilation ?? 1, d).ToArray();
-            int[]? pads = null;
-            if (l.Pads is { } pp)
-            {
-                if (pp.Count == 2 * d) pads = pp.ToArray();
-                else Report(Rules.DimensionCount, i, ArgumentTarget.Pads, name, kind, "Pads", pp.Count, shown, d, dims,
-                    P("WantPads", 2 * d, string.Join(", ", Enumerable.Range(0, d).Select(k => ShapeMath.DimensionName(d, k) + "_begin")
-                        .Concat(Enumerable.Range(0, d).Select(k => ShapeMath.DimensionName(d, k) + "_end")))));
-            }
-            if (kernel is null || strides is null || dilations is null || (l.Pads.HasValue && pads is null)) return false;
-
-            PaddingMode mode = pads is not null ? PaddingMode.Explicit : (PaddingMode)(l.Padding ?? 0);
-            var outSpatial = new long[d];
-            var begin = new int[d];
-            var end = new int[d];
-            var effective = new long[d];
-            bool ok = true;
-            for (int k = 0; k < d; k++)
-            {
-                effective[k] = ShapeMath.EffectiveKernel(kernel[k], dilations[k]);
-                if (effective[k] > int.MaxValue)
+                string useName = repeat > 1 ? name + "." + r.ToString(CultureInfo.InvariantCulture) : name;
+                int row = _rows.Count;
+                var header = new LayerInfo(row, useName, l.Kind)
                 {
-                    Report(Rules.TooLarge, i, l.Dilations.HasValue ? ArgumentTarget.Dilations : ArgumentTarget.Dilation, P("LayerRef", name, kind),
-                        P("DilatedSpan", ShapeMath.DimensionName(d, k), dilations[k], kernel[k]),
-                        ShapeMath.Number(effective[k]), P("AnInt"));
-                    return false;
+                    InputShape = _tensors[x].Shape,
+                    Depth = scope.Depth,
+                    Parent = scope.Parent,
+                    Branch = scope.Branch,
+                    Inputs = new EquatableArray<int>(new[] { x }),
+                };
+                _rows.Add(header);
+                if (!NameRow(header, scope, site)) return false;
+
+                var counts = new Dictionary<string, int>();
+                int? Inner(string key, int branch, int from)
+                {
+                    BlockDeclaration block = _net.Block(key)!;
+                    if (block.Status == BlockStatus.Identity) return from;
+                    var inner = new Scope(key, useName + ".", counts, scope.Depth + 1, row, branch, use: use, block: block.DisplayName);
+                    int t = from;
+                    return ExpandList(block.Layers, inner, ref t) ? t : null;
                 }
-                long ps, pe;
-                if (pads is not null)
+
+                var names = new List<string>();
+                int output;
+                EquatableArray<int> inputs;
+                switch (l.Kind)
                 {
-                    ps = pads[k];
-                    pe = pads[d + k];
-                    foreach ((long pad, string side, int index) in new[] { (ps, P("Begin"), k), (pe, P("End"), d + k) })
+                    case LayerKind.Sequential:
                     {
-                        if (pad >= effective[k])
+                        names.Add(_net.Block(l.Blocks[0])!.DisplayName);
+                        if (Inner(l.Blocks[0], 0, x) is not { } t) return false;
+                        output = t;
+                        inputs = new EquatableArray<int>(new[] { x });
+                        break;
+                    }
+                    case LayerKind.Residual:
+                    {
+                        names.Add(_net.Block(l.Blocks[0])!.DisplayName);
+                        names.Add(l.Shortcut is { } s ? _net.Block(s)!.DisplayName : BlockDeclaration.Identity.DisplayName);
+                        if (Inner(l.Blocks[0], 0, x) is not { } body) return false;
+                        int shortcut = x;
+                        if (l.Shortcut is { } key)
                         {
-                            ReportWithFix(Rules.PaddingTooLarge, i, ArgumentTarget.Pads,
-                                new[] { "Value=" + (effective[k] - 1).ToString(CultureInfo.InvariantCulture), "Index=" + index.ToString(CultureInfo.InvariantCulture) },
-                                name, kind, side, ShapeMath.DimensionName(d, k), pad, effective[k], effective[k] - 1);
-                            ok = false;
+                            if (Inner(key, 1, x) is not { } projected) return false;
+                            shortcut = projected;
                         }
+                        if (!CheckResidual(l, useName, site, scope, header, body, shortcut, out output)) return false;
+                        inputs = new EquatableArray<int>(new[] { body, shortcut });
+                        break;
+                    }
+                    case LayerKind.Concat:
+                    {
+                        var parts = new int[l.Blocks.Count];
+                        for (int b = 0; b < l.Blocks.Count; b++)
+                        {
+                            names.Add(_net.Block(l.Blocks[b])!.DisplayName);
+                            if (Inner(l.Blocks[b], b, x) is not { } t) return false;
+                            parts[b] = t;
+                        }
+                        if (!CheckConcat(l, useName, site, scope, header, parts, out output)) return false;
+                        inputs = new EquatableArray<int>(parts);
+                        break;
+                    }
+                    default:
+                    {
+                        names.Add(_net.Block(l.Blocks[0])!.DisplayName);
+                        if (Inner(l.Blocks[0], 0, x) is not { } gate) return false;
+                        if (!CheckGate(l, useName, site, scope, header, x, gate, out output)) return false;
+                        inputs = new EquatableArray<int>(new[] { x, gate });
+                        break;
                     }
                 }
-                else
+
+                long parameters = 0, macs = 0;
+                for (int k = row + 1; k < _rows.Count; k++)
                 {
-                    (ps, pe) = ShapeMath.ResolvePadding(mode, input[k + 1], effective[k], strides[k]);
+                    if (_rows[k].IsBlockUse) continue;
+                    parameters = ShapeMath.SaturatingAdd(parameters, _rows[k].Parameters);
+                    macs = ShapeMath.SaturatingAdd(macs, _rows[k].Macs);
                 }
-                if (ps > int.MaxValue || pe > int.MaxValue)
+                _rows[row] = header with
                 {
-                    Report(Rules.TooLarge, i, ArgumentTarget.Kernel, P("LayerRef", name, kind), P("PaddingAlong", ShapeMath.DimensionName(d, k)), ShapeMath.Number(Math.Max(ps, pe)), P("AnInt"));
-                    return false;
-                }
-                begin[k] = (int)ps;
-                end[k] = (int)pe;
-                outSpatial[k] = ShapeMath.OutputSize(input[k + 1], effective[k], strides[k], ps, pe);
-            }
-            foreach (List<int> group in GroupDimensions(d, k => (input[k + 1], effective[k], strides[k], begin[k], end[k])))
-            {
-                int k = group[0];
-                if (ShapeMath.Numerator(input[k + 1], effective[k], begin[k], end[k]) >= 0) continue;
-                Report(Rules.OutputNotPositive, i, ArgumentTarget.Kernel, name, kind, DimensionList(d, group),
-                    input[k + 1], effective[k], begin[k], end[k], strides[k], outSpatial[k], (long)input[k + 1] + begin[k] + end[k]);
-                ok = false;
-            }
-            if (!ok) return false;
-
-            ReportDivisibility(i, l, input, effective, strides, begin, end, mode, outSpatial);
-            ArgumentTarget strideArgument = l.Strides.HasValue ? ArgumentTarget.Strides : ArgumentTarget.Stride;
-            foreach (List<int> group in GroupDimensions(d, k => (strides[k], effective[k], 0L, 0L, 0L)))
-            {
-                int k = group[0];
-                string along = DimensionList(d, group);
-                if (isConv && strides[k] > effective[k])
-                    Report(Rules.StrideLargerThanKernel, i, strideArgument, name, along, strides[k], effective[k], strides[k] - effective[k]);
-                if (!isConv && strides[k] < effective[k])
-                    Report(Rules.OverlappingPool, i, strideArgument, name, kind, along, strides[k], effective[k], effective[k] - strides[k]);
-            }
-
-            long channels = input[0];
-            long outChannels = isConv ? l.Units!.Value : channels;
-            output = new long[d + 1];
-            output[0] = outChannels;
-            long outPositions = 1;
-            for (int k = 0; k < d; k++)
-            {
-                output[k + 1] = outSpatial[k];
-                outPositions = ShapeMath.SaturatingMultiply(outPositions, outSpatial[k]);
-                (st.Field[k], st.Jump[k]) = ShapeMath.ReceptiveFieldStep(st.Field[k], st.Jump[k], effective[k], strides[k]);
-            }
-
-            info = info with
-            {
-                Kernel = new EquatableArray<int>(kernel),
-                Strides = new EquatableArray<int>(strides),
-                Dilations = new EquatableArray<int>(dilations),
-                PadsBegin = new EquatableArray<int>(begin),
-                PadsEnd = new EquatableArray<int>(end),
-                Padding = mode,
-            };
-            if (isConv)
-            {
-                long parameters = ShapeMath.ConvParameters(kernel, channels, outChannels, l.Bias);
-                long window = ShapeMath.SaturatingMultiply(channels, ShapeMath.Product(kernel));
-                info = info with
-                {
+                    OutputShape = _tensors[output].Shape,
+                    Output = output,
+                    Inputs = inputs,
+                    End = _rows.Count,
+                    BlockNames = new EquatableArray<string>(names.ToArray()),
                     Parameters = parameters,
-                    Macs = ShapeMath.SaturatingMultiply(ShapeMath.SaturatingMultiply(outPositions, outChannels), window),
+                    Macs = macs,
+                    ReceptiveField = _fields[output].Shown,
+                    ReLU = l.ReLU,
                 };
+                x = output;
             }
-            return true;
-        }
-
-        /// <summary>CNN0011 (or CNN0018 when only padding is skipped): one finding per group of dimensions with the same numbers, with the fixes that make it exact.</summary>
-        private void ReportDivisibility(int i, LayerDeclaration l, int[] input, long[] effective, int[] strides,
-            int[] begin, int[] end, PaddingMode mode, long[] outSpatial)
-        {
-            if (mode == PaddingMode.Same) return; // Same gives ceil(I/S) by definition
-            int d = input.Length - 1;
-            string name = _names[i], kind = LayerKinds.AttributeName(l.Kind);
-            foreach (List<int> group in GroupDimensions(d, k => (input[k + 1], effective[k], strides[k], begin[k], end[k])))
-            {
-                int k = group[0];
-                long numerator = ShapeMath.Numerator(input[k + 1], effective[k], begin[k], end[k]);
-                long r = numerator % strides[k];
-                if (r == 0) continue;
-                long s = strides[k];
-                long unread = Math.Max(0, r - end[k]);
-                string dims = DimensionList(d, group);
-                if (unread == 0)
-                {
-                    // Only end padding is skipped: every input position is read, nothing is lost (ResNet's stride-2 convs).
-                    Report(Rules.OnlyPaddingSkipped, i, ArgumentTarget.Attribute, name, kind, dims, input[k + 1], effective[k], begin[k], end[k], s,
-                        numerator, outSpatial[k], r);
-                    continue;
-                }
-                var fixes = new List<string>
-                {
-                    $"Padding = Padding.Same (O = {ShapeMath.CeilDiv(input[k + 1], s)})",
-                };
-                var fixData = new List<string> { "Padding=Same" };
-                long newEnd = end[k] + (s - r);
-                if (newEnd < effective[k])
-                {
-                    var pads = begin.Concat(end).ToArray();
-                    foreach (int j in group) pads[d + j] = (int)newEnd;
-                    fixes.Add($"Pads = new[] {{ {string.Join(", ", pads)} }} (O = {numerator / s + 2})");
-                    fixData.Add("Pads=" + string.Join(", ", pads));
-                }
-                long best = 0;
-                for (long cand = 1; cand <= numerator && cand <= 2 * s + 64; cand++)
-                {
-                    if (numerator % cand != 0 || cand == s) continue;
-                    if (best == 0 || Math.Abs(cand - s) < Math.Abs(best - s) || (Math.Abs(cand - s) == Math.Abs(best - s) && cand > best)) best = cand;
-                }
-                if (best == 0 && numerator > 0) best = numerator; // numerator itself always divides
-                if (best > 0)
-                {
-                    string strideFix;
-                    if (group.Count == d)
-                    {
-                        strideFix = $"Stride = {best}";
-                        fixData.Add("Stride=" + best.ToString(CultureInfo.InvariantCulture));
-                    }
-                    else
-                    {
-                        var st = (int[])strides.Clone();
-                        foreach (int j in group) st[j] = (int)best;
-                        strideFix = $"Strides = new[] {{ {string.Join(", ", st)} }}";
-                        fixData.Add("Strides=" + string.Join(", ", st));
-                    }
-                    fixes.Add($"{strideFix} (O = {numerator / best + 1})");
-                }
-                string fixText = fixes[fixes.Count - 1];
-                for (int f = fixes.Count - 2; f >= 0; f--) fixText = P("Or", fixes[f], fixText);
-                ReportWithFix(Rules.NotDivisible, i, ArgumentTarget.Attribute, fixData.ToArray(), name, kind, dims, input[k + 1], effective[k], begin[k], end[k], s,
-                    numerator, outSpatial[k], unread, fixText);
-            }
-        }
-
-        /// <summary>Groups the spatial dimensions that have the same numbers, so one message covers "H and W".</summary>
-        private static List<List<int>> GroupDimensions(int d, Func<int, (long, long, long, long, long)> key)
-        {
-            var groups = new List<List<int>>();
-            var keys = new List<(long, long, long, long, long)>();
-            for (int k = 0; k < d; k++)
-            {
-                int g = keys.IndexOf(key(k));
-                if (g < 0)
-                {
-                    keys.Add(key(k));
-                    groups.Add(new List<int>());
-                    g = groups.Count - 1;
-                }
-                groups[g].Add(k);
-            }
-            return groups;
-        }
-
-        private static string DimensionList(int d, List<int> group)
-        {
-            string list = ShapeMath.DimensionName(d, group[group.Count - 1]);
-            for (int j = group.Count - 2; j >= 0; j--) list = P("And", ShapeMath.DimensionName(d, group[j]), list);
-            return list;
+            return CheckExpect(l, name, site, x);
         }
     }
 }

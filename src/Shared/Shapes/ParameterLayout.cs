@@ -14,8 +14,9 @@ namespace CnnGen.Shapes
 
     /// <summary>
     /// The order of the flat parameter array: layer by layer, each layer's weight then bias, in PyTorch/ONNX layouts
-    /// (Conv [K, C, F...], Dense [N_out, N_in]); BatchNorm gives scale, bias, mean, variance (ONNX order), which
-    /// PyTorch calls weight, bias, running_mean, running_var.
+    /// (Conv [K, C/G, F...], Dense [N_out, N_in]); BatchNorm gives scale, bias, mean, variance (ONNX order), which
+    /// PyTorch calls weight, bias, running_mean, running_var. Blocks are expanded where they are used, depth first in
+    /// declaration order: a residual's block, then its shortcut; a concat's branches left to right.
     /// </summary>
     internal static class ParameterLayout
     {
@@ -25,6 +26,7 @@ namespace CnnGen.Shapes
             int offset = 0;
             foreach (LayerInfo l in analysis.Layers)
             {
+                if (l.IsBlockUse) continue; // its layers are rows of their own, depth first in declaration order
                 foreach ((string suffix, int[] shape) in TensorsOf(l))
                 {
                     var t = new ParameterTensor(l.Index, l.Name, suffix, new EquatableArray<int>(shape), offset);
@@ -40,7 +42,8 @@ namespace CnnGen.Shapes
             switch (l.Kind)
             {
                 case LayerKind.Conv:
-                    yield return ("weight", new[] { l.OutputShape[0], l.InputShape[0] }.Concat(l.Kernel).ToArray());
+                case LayerKind.DepthwiseConv:
+                    yield return ("weight", new[] { l.OutputShape[0], l.InputShape[0] / l.Groups }.Concat(l.Kernel).ToArray());
                     if (l.Bias) yield return ("bias", new[] { l.OutputShape[0] });
                     break;
                 case LayerKind.Dense:

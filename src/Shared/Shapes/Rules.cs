@@ -77,12 +77,27 @@ namespace CnnGen.Shapes
 
         public static readonly Rule InvalidProjectOption = new("CNN0020", RuleSeverity.Error);
 
+        public static readonly Rule ResidualMismatch = new("CNN0021", RuleSeverity.Error);
+
+        public static readonly Rule ConcatMismatch = new("CNN0022", RuleSeverity.Error);
+
+        public static readonly Rule GroupsNotDividing = new("CNN0023", RuleSeverity.Error);
+
+        public static readonly Rule GateMismatch = new("CNN0024", RuleSeverity.Error);
+
+        public static readonly Rule BlockRecursion = new("CNN0025", RuleSeverity.Error);
+
+        public static readonly Rule NotABlock = new("CNN0026", RuleSeverity.Error);
+
+        public static readonly Rule BlockIsNetwork = new("CNN0027", RuleSeverity.Error);
+
         public static readonly IReadOnlyList<Rule> All = new[]
         {
             NotPartial, MissingConvNet, InvalidInputShape, NoLayers, LayersSplit, InvalidValue, DimensionCount,
             ConflictingArguments, PaddingTooLarge, OutputNotPositive, NotDivisible, LayerDoesNotFit, ExpectMismatch,
             TooLarge, StrideLargerThanKernel, OverlappingPool, BadLayerName, OnlyPaddingSkipped, NotInstantiable,
-            InvalidProjectOption,
+            InvalidProjectOption, ResidualMismatch, ConcatMismatch, GroupsNotDividing, GateMismatch, BlockRecursion, NotABlock,
+            BlockIsNetwork,
         };
 
         public static Rule ById(string id)

@@ -53,8 +53,8 @@ namespace CnnGen.Tests.Generators
             string code = Generated(Props(("CnnGen_MaxThreads", "2"), ("CnnGen_Winograd", "false")), out Compilation output);
             Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
             Assert.Empty(Compilations.Analyze(output, Props(("CnnGen_MaxThreads", "2"), ("CnnGen_Winograd", "false"))).Where(d => d.Severity >= DiagnosticSeverity.Warning));
-            Assert.Contains("}, maxThreads: 2); // CnnGen_MaxThreads", code);
-            Assert.Contains("relu: true, winograd: false)", code);
+            Assert.Contains("ScratchLength, maxThreads: 2); // CnnGen_MaxThreads", code);
+            Assert.Contains("direct (CnnGen_Winograd = false)", code);
             Assert.Contains("/// and never more than 2 (the project's CnnGen_MaxThreads).", code);
             Snapshot.Verify("ProjectOptions", code);
         }
@@ -76,7 +76,8 @@ namespace CnnGen.Tests.Generators
             if (string.IsNullOrWhiteSpace(threads)) Assert.DoesNotContain("maxThreads:", code);
             else Assert.Contains($"maxThreads: {threads.Trim()});", code);
             bool direct = winograd is not null && winograd.Equals("false", StringComparison.OrdinalIgnoreCase);
-            Assert.Equal(direct, code.Contains("winograd: false", StringComparison.Ordinal));
+            Assert.Equal(direct, code.Contains("CnnGen_Winograd = false", StringComparison.Ordinal));
+            Assert.Equal(!direct, code.Contains("Conv.Winograd(", StringComparison.Ordinal));
         }
 
         [Theory]
@@ -162,13 +163,18 @@ namespace CnnGen.Tests.Generators
         [Fact]
         public void Winograd_false_makes_the_convolution_sum_its_taps_directly()
         {
-            int[] shape = { 16, 10, 10 };
-            float[] weight = new float[32 * 16 * 9];
-            int[] three = { 3, 3 }, one = { 1, 1 }, pads = { 1, 1, 1, 1 };
-            var fast = new ConvPlan(shape, 32, three, one, pads, one, weight, default, relu: false);
-            var direct = new ConvPlan(shape, 32, three, one, pads, one, weight, default, relu: false, winograd: false);
-            Assert.True(fast.UsesWinograd);
-            Assert.False(direct.UsesWinograd);
+            const string source = """
+                using CnnGen;
+                [ConvNet(16, 10, 10), Conv(32, 3, Padding = Padding.Same)]
+                public partial class Three { }
+                """;
+            string Generated(IReadOnlyDictionary<string, string>? properties) =>
+                Compilations.Generate(properties, source).Result.GeneratedTrees.Single().GetText().ToString();
+            string fast = Generated(null), direct = Generated(new Dictionary<string, string> { ["CnnGen_Winograd"] = "false" });
+            Assert.Contains("Conv.Winograd(", fast, StringComparison.Ordinal);
+            Assert.Contains("winograd: true", fast, StringComparison.Ordinal);
+            Assert.DoesNotContain("Conv.Winograd(", direct, StringComparison.Ordinal);
+            Assert.Contains("Conv.Direct(", direct, StringComparison.Ordinal);
         }
     }
 
@@ -177,16 +183,14 @@ namespace CnnGen.Tests.Generators
     public class ProjectMaxThreadsTests
     {
         /// <summary>Copies its input and records the threads it ran on.</summary>
-        private sealed unsafe class RecordingPlan : LayerPlan
+        private sealed class RecordingNetwork : INetworkBody
         {
             public readonly ConcurrentDictionary<int, int> Threads = new();
 
-            public override int OutputLength => 8;
-
-            public override void Run(float* x, float* y, float* scratch)
+            public void Run(ReadOnlySpan<float> input, Span<float> output, int count, Span<float> workspace, Span<float> scratch)
             {
                 Threads[Environment.CurrentManagedThreadId] = 1;
-                for (int i = 0; i < 8; i++) y[i] = x[i];
+                input.CopyTo(output);
             }
         }
 
@@ -201,13 +205,12 @@ namespace CnnGen.Tests.Generators
             try
             {
                 CnnGenRuntime.MaxThreads = 3;
-                var plan = new RecordingPlan();
-                var runner = new NetworkRunner(new[] { 8 }, new[] { 8 }, new LayerPlan[] { plan }, maxThreads: projectMax);
+                var network = new RecordingNetwork();
                 float[] input = Enumerable.Range(0, 8 * 30).Select(i => (float)i).ToArray();
                 var output = new float[input.Length];
-                runner.Run(input, output, 30);
+                Batch.Run(network, input, output, 30, 8, 8, 16, 16, maxThreads: projectMax);
                 Assert.Equal(input, output);
-                Assert.Equal(expectedThreads, plan.Threads.Count);
+                Assert.Equal(expectedThreads, network.Threads.Count);
             }
             finally
             {
@@ -218,7 +221,7 @@ namespace CnnGen.Tests.Generators
         [Fact]
         public void A_negative_bound_is_refused()
         {
-            var e = Assert.Throws<ArgumentOutOfRangeException>(() => new NetworkRunner(new[] { 8 }, new[] { 8 }, Array.Empty<LayerPlan>(), maxThreads: -1));
+            var e = Assert.Throws<ArgumentOutOfRangeException>(() => Batch.Run(new RecordingNetwork(), new float[8], new float[8], 1, 8, 8, 16, 16, maxThreads: -1));
             Assert.Contains("at least 1", e.Message, StringComparison.Ordinal);
         }
     }

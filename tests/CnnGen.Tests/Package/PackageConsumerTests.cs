@@ -182,8 +182,8 @@ namespace CnnGen.Tests.Package
                 Assert.Contains("Digit=2", runOutput);
                 Assert.DoesNotContain("warning", runOutput);
                 string generated = File.ReadAllText(Directory.GetFiles(Path.Combine(app, "obj"), "LeNet5.g.cs", SearchOption.AllDirectories).Single());
-                Assert.Contains("}, maxThreads: 1); // CnnGen_MaxThreads", generated);
-                Assert.Contains("relu: true, winograd: false)", generated);
+                Assert.Contains("ScratchLength, maxThreads: 1); // CnnGen_MaxThreads", generated);
+                Assert.Contains("CnnGen_Winograd = false", generated);
 
                 // The tool from the same feed: import mnist-8 as a user would.
                 string tools = Path.Combine(work, "tools");

@@ -6,7 +6,7 @@
 namespace Samples
 {
     /// <summary>
-    /// Convolutional network LeNet5: 1x28x28 -> 10, 61,706 parameters, 416,520 multiply-accumulates per sample.
+    /// Convolutional network LeNet5: 1x28x28 -> 10, 61,706 parameters, 416,520 multiply-accumulates per sample, peak activation memory 5,880 floats (23 KiB).
     /// <code>
     ///  #  name      layer                 output    padding   params  receptive field     MACs
     ///     input                           1x28x28
@@ -26,7 +26,7 @@ namespace Samples
     /// </code>
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("CnnGen", "0.1.0")]
-    partial class LeNet5 : global::CnnGen.IConvNet<LeNet5>
+    partial class LeNet5 : global::CnnGen.IConvNet<LeNet5>, global::CnnGen.Kernels.INetworkBody
     {
         /// <summary>Number of input values of one sample: 1x28x28 = 784.</summary>
         public const int InputLength = 784;
@@ -44,7 +44,7 @@ namespace Samples
         public static global::System.ReadOnlySpan<int> OutputShape => new int[] { 10 };
 
         /// <summary>The layer table: name, kind, output shape, padding, parameters, receptive field and multiply-accumulates of every layer.</summary>
-        public static string Summary => "LeNet5: 1x28x28 -> 10, 61,706 parameters, 416,520 multiply-accumulates per sample\n #  name      layer                 output    padding   params  receptive field     MACs\n    input                           1x28x28\n 1  conv1     Conv 6@5x5 stride 1   6x28x28   Same 2/2     156  5x5              117,600\n 2  relu1     ReLU                  6x28x28                  0  5x5                    0\n 3  pool1     MaxPool 2x2 stride 2  6x14x14   Valid          0  6x6                    0\n 4  conv2     Conv 16@5x5 stride 1  16x10x10  Valid      2,416  14x14            240,000\n 5  relu2     ReLU                  16x10x10                 0  14x14                  0\n 6  pool2     MaxPool 2x2 stride 2  16x5x5    Valid          0  16x16                  0\n 7  flatten1  Flatten               400                      0  whole input            0\n 8  fc1       Dense 400->120        120                 48,120  whole input       48,000\n 9  relu3     ReLU                  120                      0  whole input            0\n10  fc2       Dense 120->84         84                  10,164  whole input       10,080\n11  relu4     ReLU                  84                       0  whole input            0\n12  fc3       Dense 84->10          10                     850  whole input          840\n13  softmax1  Softmax               10                       0  whole input            0\n";
+        public static string Summary => "LeNet5: 1x28x28 -> 10, 61,706 parameters, 416,520 multiply-accumulates per sample, peak activation memory 5,880 floats (23 KiB)\n #  name      layer                 output    padding   params  receptive field     MACs\n    input                           1x28x28\n 1  conv1     Conv 6@5x5 stride 1   6x28x28   Same 2/2     156  5x5              117,600\n 2  relu1     ReLU                  6x28x28                  0  5x5                    0\n 3  pool1     MaxPool 2x2 stride 2  6x14x14   Valid          0  6x6                    0\n 4  conv2     Conv 16@5x5 stride 1  16x10x10  Valid      2,416  14x14            240,000\n 5  relu2     ReLU                  16x10x10                 0  14x14                  0\n 6  pool2     MaxPool 2x2 stride 2  16x5x5    Valid          0  16x16                  0\n 7  flatten1  Flatten               400                      0  whole input            0\n 8  fc1       Dense 400->120        120                 48,120  whole input       48,000\n 9  relu3     ReLU                  120                      0  whole input            0\n10  fc2       Dense 120->84         84                  10,164  whole input       10,080\n11  relu4     ReLU                  84                       0  whole input            0\n12  fc3       Dense 84->10          10                     850  whole input          840\n13  softmax1  Softmax               10                       0  whole input            0\n";
 
         /// <summary>The layers with every size resolved, as the weight loaders check them.</summary>
         public static global::CnnGen.NetworkSpec Spec => s_spec;
@@ -64,11 +64,17 @@ namespace Samples
             global::CnnGen.LayerSpec.Dense("fc3", 10, true),
             global::CnnGen.LayerSpec.Softmax("softmax1"));
 
-        private readonly global::CnnGen.Kernels.NetworkRunner _runner;
+        // The weights of each step, packed once by the constructor into the layouts the kernels read.
+        private readonly global::CnnGen.Kernels.ConvWeights _conv1;
+        private readonly global::CnnGen.Kernels.ConvWeights _conv2;
+        private readonly global::CnnGen.Kernels.DenseWeights _fc1;
+        private readonly global::CnnGen.Kernels.DenseWeights _fc2;
+        private readonly global::CnnGen.Kernels.DenseWeights _fc3;
 
         /// <summary>
-        /// Creates the network from all its weights in one flat array, layer by layer, each layer's weight then bias, in
-        /// PyTorch/ONNX layouts (Conv [K, C, F...], Dense [N_out, N_in]; BatchNorm: scale, bias, mean, variance):
+        /// Creates the network from all its weights in one flat array, layer by layer (blocks where they are used, depth first),
+        /// each layer's weight then bias, in PyTorch/ONNX layouts (Conv [K, C/G, F...], Dense [N_out, N_in]; BatchNorm: scale,
+        /// bias, mean, variance):
         /// conv1.weight [6, 1, 5, 5] at 0.
         /// conv1.bias [6] at 150.
         /// conv2.weight [16, 6, 5, 5] at 156.
@@ -79,38 +85,23 @@ namespace Samples
         /// fc2.bias [84] at 60772.
         /// fc3.weight [10, 84] at 60856.
         /// fc3.bias [10] at 61696.
-        /// The weights are repacked here into the layouts the kernels read.
+        /// The weights are repacked here into the layouts the kernels read (BatchNorm folded into the layer before it).
         /// </summary>
         /// <exception cref="global::System.ArgumentException">The array does not hold exactly <see cref="ParameterCount"/> values.</exception>
         public LeNet5(global::System.ReadOnlySpan<float> parameters)
         {
             if (parameters.Length != ParameterCount)
                 throw new global::System.ArgumentException($"LeNet5 needs {ParameterCount} parameters, but got {parameters.Length}.", nameof(parameters));
-            _runner = new global::CnnGen.Kernels.NetworkRunner(new[] { 1, 28, 28 }, new[] { 10 }, new global::CnnGen.Kernels.LayerPlan[]
-            {
-                // conv1: Conv 6@5x5 stride 1, Same 2/2: 1x28x28 -> 6x28x28
-                new global::CnnGen.Kernels.ConvPlan(new[] { 1, 28, 28 }, 6, new[] { 5, 5 }, new[] { 1, 1 }, new[] { 2, 2, 2, 2 }, new[] { 1, 1 }, parameters.Slice(0, 150), parameters.Slice(150, 6), relu: true),
-                // relu1: ReLU: 6x28x28 -> 6x28x28 (fused into conv1)
-                // pool1: MaxPool 2x2 stride 2, Valid: 6x28x28 -> 6x14x14
-                new global::CnnGen.Kernels.PoolPlan(new[] { 6, 28, 28 }, max: true, new[] { 2, 2 }, new[] { 2, 2 }, new[] { 0, 0, 0, 0 }, countIncludePad: false),
-                // conv2: Conv 16@5x5 stride 1, Valid: 6x14x14 -> 16x10x10
-                new global::CnnGen.Kernels.ConvPlan(new[] { 6, 14, 14 }, 16, new[] { 5, 5 }, new[] { 1, 1 }, new[] { 0, 0, 0, 0 }, new[] { 1, 1 }, parameters.Slice(156, 2400), parameters.Slice(2556, 16), relu: true),
-                // relu2: ReLU: 16x10x10 -> 16x10x10 (fused into conv2)
-                // pool2: MaxPool 2x2 stride 2, Valid: 16x10x10 -> 16x5x5
-                new global::CnnGen.Kernels.PoolPlan(new[] { 16, 10, 10 }, max: true, new[] { 2, 2 }, new[] { 2, 2 }, new[] { 0, 0, 0, 0 }, countIncludePad: false),
-                // flatten1: Flatten: 16x5x5 -> 400
-                new global::CnnGen.Kernels.FlattenPlan(new[] { 16, 5, 5 }),
-                // fc1: Dense 400->120: 400 -> 120
-                new global::CnnGen.Kernels.DensePlan(400, 120, parameters.Slice(2572, 48000), parameters.Slice(50572, 120), relu: true),
-                // relu3: ReLU: 120 -> 120 (fused into fc1)
-                // fc2: Dense 120->84: 120 -> 84
-                new global::CnnGen.Kernels.DensePlan(120, 84, parameters.Slice(50692, 10080), parameters.Slice(60772, 84), relu: true),
-                // relu4: ReLU: 84 -> 84 (fused into fc2)
-                // fc3: Dense 84->10: 84 -> 10
-                new global::CnnGen.Kernels.DensePlan(84, 10, parameters.Slice(60856, 840), parameters.Slice(61696, 10), relu: false),
-                // softmax1: Softmax: 10 -> 10
-                new global::CnnGen.Kernels.SoftmaxPlan(10),
-            });
+            // conv1 + relu1: Conv 6@5x5 stride 1, Same 2/2, ReLU
+            _conv1 = new global::CnnGen.Kernels.ConvWeights(parameters.Slice(0, 150), parameters.Slice(150, 6), filters: 6, channels: 1, kernel: (5, 5));
+            // conv2 + relu2: Conv 16@5x5 stride 1, Valid, ReLU
+            _conv2 = new global::CnnGen.Kernels.ConvWeights(parameters.Slice(156, 2400), parameters.Slice(2556, 16), filters: 16, channels: 6, kernel: (5, 5));
+            // fc1 + relu3: Dense 400->120, ReLU
+            _fc1 = new global::CnnGen.Kernels.DenseWeights(parameters.Slice(2572, 48000), parameters.Slice(50572, 120), inputs: 400, units: 120);
+            // fc2 + relu4: Dense 120->84, ReLU
+            _fc2 = new global::CnnGen.Kernels.DenseWeights(parameters.Slice(50692, 10080), parameters.Slice(60772, 84), inputs: 120, units: 84);
+            // fc3: Dense 84->10
+            _fc3 = new global::CnnGen.Kernels.DenseWeights(parameters.Slice(60856, 840), parameters.Slice(61696, 10), inputs: 84, units: 10);
         }
 
         /// <summary>Creates the network from its flat parameter array (see the constructor).</summary>
@@ -123,6 +114,12 @@ namespace Samples
         int global::CnnGen.IConvNet.InputLength => InputLength;
 
         int global::CnnGen.IConvNet.OutputLength => OutputLength;
+
+        /// <summary>Floats of workspace one thread needs: every tensor of one sample at the place planned for it, and the rows of the dense layers of a batch.</summary>
+        private const int WorkspaceLength = 21424;
+
+        /// <summary>Floats of scratch one thread needs (zero-bordered inputs, the convolutions' tables and Winograd tiles).</summary>
+        private const int ScratchLength = 1856;
 
         /// <summary>Runs one sample: <paramref name="input"/> holds 1x28x28 values, <paramref name="output"/> receives 10.</summary>
         /// <remarks>Thread-safe (many threads may share one instance) and allocation-free.</remarks>
@@ -143,7 +140,107 @@ namespace Samples
                 throw new global::System.ArgumentException($"LeNet5.Forward: the input has {input.Length} values, but {batchSize} sample(s) of 1x28x28 need {(long)InputLength * batchSize}.", nameof(input));
             if (output.Length != (long)OutputLength * batchSize)
                 throw new global::System.ArgumentException($"LeNet5.Forward: the output has {output.Length} values, but {batchSize} sample(s) of 10 need {(long)OutputLength * batchSize}.", nameof(output));
-            _runner.Run(input, output, batchSize);
+            global::CnnGen.Kernels.Batch.Run(this, input, output, batchSize, InputLength, OutputLength, WorkspaceLength, ScratchLength);
+        }
+
+        /// <summary>
+        /// Runs <paramref name="count"/> samples on this thread's workspace and scratch. Four or more samples run the layers from
+        /// fc1 + relu3 on as rows of up to 16 samples, so each weight panel is read once for 4 samples.
+        /// </summary>
+        void global::CnnGen.Kernels.INetworkBody.Run(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int count, global::System.Span<float> ws, global::System.Span<float> s)
+        {
+            int n = 0;
+            while (count - n >= 4)
+            {
+                int rows = global::System.Math.Min(16, count - n);
+                global::System.Span<float> a = ws.Slice(8624, 6400), b = ws.Slice(15024, 6400);
+                for (int r = 0; r < rows; r++)
+                {
+                    Features(input.Slice((n + r) * InputLength, InputLength), ws, s);
+                    ws.Slice(0, 400).CopyTo(a.Slice(r * 400, 400));
+                }
+                // fc1 + relu3: Dense 400->120, ReLU: 400 -> 120, rows of 400
+                global::CnnGen.Kernels.Dense.Rows(_fc1, a, 400, b, 400, rows, global::CnnGen.Kernels.Activation.ReLU);
+                // fc2 + relu4: Dense 120->84, ReLU: 120 -> 84, rows of 400
+                global::CnnGen.Kernels.Dense.Rows(_fc2, b, 400, a, 400, rows, global::CnnGen.Kernels.Activation.ReLU);
+                // fc3: Dense 84->10: 84 -> 10, rows of 400
+                global::CnnGen.Kernels.Dense.Rows(_fc3, a, 400, b, 400, rows);
+                // softmax1: Softmax: 10 -> 10, rows of 400
+                for (int r = 0; r < rows; r++) global::CnnGen.Kernels.Activations.Softmax(b.Slice(r * 400, 10), b.Slice(r * 400, 10), 10);
+                for (int r = 0; r < rows; r++) b.Slice(r * 400, OutputLength).CopyTo(output.Slice((n + r) * OutputLength, OutputLength));
+                n += rows;
+            }
+            for (; n < count; n++)
+                Sample(input.Slice(n * InputLength, InputLength), output.Slice(n * OutputLength, OutputLength), ws, s);
+        }
+
+        // The workspace of one sample, planned at compile time (floats; a map is channels-last, C padded to 8 per position):
+        //   input          1x28x28   ws[0, 784)
+        //   conv1 + relu1  6x28x28   ws[784, 7056)
+        //   pool1          6x14x14   ws[7056, 8624)
+        //   conv2 + relu2  16x10x10  ws[0, 1600)
+        //   pool2          16x5x5    ws[1600, 2000)
+        //   flatten1       400       ws[0, 400)
+        //   fc1 + relu3    120       ws[400, 520)
+        //   fc2 + relu4    84        ws[0, 88)
+        //   fc3            10        ws[96, 112)
+        //   softmax1       10        ws[96, 112) (in place)
+        // Workspace 21,424 floats (83.7 KiB) and scratch 1,856 floats (7.3 KiB) per thread.
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void Sample(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, global::System.Span<float> ws, global::System.Span<float> s)
+        {
+            Features(x, ws, s); // the layers before fc1 + relu3
+
+            // fc1 + relu3: Dense 400->120, ReLU: 400 -> 120
+            //   reads ws[0, 400), writes ws[400, 520)
+            global::CnnGen.Kernels.Dense.Run(_fc1, ws.Slice(0, 400), ws.Slice(400, 120), activation: global::CnnGen.Kernels.Activation.ReLU);
+
+            // fc2 + relu4: Dense 120->84, ReLU: 120 -> 84
+            //   reads ws[400, 520), writes ws[0, 88)
+            global::CnnGen.Kernels.Dense.Run(_fc2, ws.Slice(400, 120), ws.Slice(0, 88), activation: global::CnnGen.Kernels.Activation.ReLU);
+
+            // fc3: Dense 84->10: 84 -> 10
+            //   reads ws[0, 88), writes ws[96, 112)
+            global::CnnGen.Kernels.Dense.Run(_fc3, ws.Slice(0, 88), ws.Slice(96, 16));
+
+            // softmax1: Softmax: 10 -> 10
+            //   reads ws[96, 112), writes ws[96, 112) (in place)
+            global::CnnGen.Kernels.Activations.Softmax(ws.Slice(96, 16), ws.Slice(96, 16), 10);
+
+            // output 10: ws[96, 112) -> y
+            ws.Slice(96, OutputLength).CopyTo(y);
+        }
+
+        /// <summary>The layers before the dense tail: one sample to its feature vector at ws[0, 400).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void Features(global::System.ReadOnlySpan<float> x, global::System.Span<float> ws, global::System.Span<float> s)
+        {
+            // input 1x28x28: x -> ws[0, 784), channels-last, 1 float per position (compact: only convolutions read it)
+            global::CnnGen.Kernels.Layout.ToChannelsLast(x, ws.Slice(0, 784), channels: 1, positions: 784, stride: 1);
+
+            // conv1 + relu1: Conv 6@5x5 stride 1, Same 2/2, ReLU: 1x28x28 -> 6x28x28
+            //   reads ws[0, 784), writes ws[784, 7056)
+            global::CnnGen.Kernels.Conv.Direct(_conv1, ws.Slice(0, 784), ws.Slice(784, 6272), s,
+                new global::CnnGen.Kernels.WindowShape(channels: 1, inputStride: 1, input: (28, 28), filters: 6, output: (28, 28), kernel: (5, 5), stride: (1, 1), dilation: (1, 1), padBegin: (2, 2)), activation: global::CnnGen.Kernels.Activation.ReLU);
+
+            // pool1: MaxPool 2x2 stride 2, Valid: 6x28x28 -> 6x14x14
+            //   reads ws[784, 7056), writes ws[7056, 8624)
+            global::CnnGen.Kernels.Pool.Run(ws.Slice(784, 6272), ws.Slice(7056, 1568),
+                new global::CnnGen.Kernels.WindowShape(channels: 6, inputStride: 8, input: (28, 28), filters: 6, output: (14, 14), kernel: (2, 2), stride: (2, 2), dilation: (1, 1), padBegin: (0, 0)), max: true);
+
+            // conv2 + relu2: Conv 16@5x5 stride 1, Valid, ReLU: 6x14x14 -> 16x10x10
+            //   reads ws[7056, 8624), writes ws[0, 1600)
+            global::CnnGen.Kernels.Conv.Direct(_conv2, ws.Slice(7056, 1568), ws.Slice(0, 1600), s,
+                new global::CnnGen.Kernels.WindowShape(channels: 6, inputStride: 8, input: (14, 14), filters: 16, output: (10, 10), kernel: (5, 5), stride: (1, 1), dilation: (1, 1), padBegin: (0, 0)), activation: global::CnnGen.Kernels.Activation.ReLU);
+
+            // pool2: MaxPool 2x2 stride 2, Valid: 16x10x10 -> 16x5x5
+            //   reads ws[0, 1600), writes ws[1600, 2000)
+            global::CnnGen.Kernels.Pool.Run(ws.Slice(0, 1600), ws.Slice(1600, 400),
+                new global::CnnGen.Kernels.WindowShape(channels: 16, inputStride: 16, input: (10, 10), filters: 16, output: (5, 5), kernel: (2, 2), stride: (2, 2), dilation: (1, 1), padBegin: (0, 0)), max: true);
+
+            // flatten1: Flatten: 16x5x5 -> 400
+            //   reads ws[1600, 2000), writes ws[0, 400)
+            global::CnnGen.Kernels.Layout.ToChannelsFirst(ws.Slice(1600, 400), ws.Slice(0, 400), channels: 16, positions: 25, stride: 16);
         }
     }
 }

@@ -10,7 +10,7 @@ namespace Deep.Space
         partial struct Inner
         {
             /// <summary>
-            /// Convolutional network Audio&lt;TSample&gt;: 2x16000 -> 5, 5,104 parameters, 5,760,160 multiply-accumulates per sample.
+            /// Convolutional network Audio&lt;TSample&gt;: 2x16000 -> 5, 5,104 parameters, 5,760,160 multiply-accumulates per sample, peak activation memory 96,000 floats (375 KiB).
             /// <code>
             /// #  name        layer                          output   padding   params  receptive field       MACs
             ///    input                                      2x16000
@@ -25,7 +25,7 @@ namespace Deep.Space
             /// </code>
             /// </summary>
             [global::System.CodeDom.Compiler.GeneratedCode("CnnGen", "0.1.0")]
-            partial record Audio<TSample> : global::CnnGen.IConvNet<Audio<TSample>>
+            partial record Audio<TSample> : global::CnnGen.IConvNet<Audio<TSample>>, global::CnnGen.Kernels.INetworkBody
             {
                 /// <summary>Number of input values of one sample: 2x16000 = 32,000.</summary>
                 public const int InputLength = 32000;
@@ -43,7 +43,7 @@ namespace Deep.Space
                 public static global::System.ReadOnlySpan<int> OutputShape => new int[] { 5 };
 
                 /// <summary>The layer table: name, kind, output shape, padding, parameters, receptive field and multiply-accumulates of every layer.</summary>
-                public static string Summary => "Audio<TSample>: 2x16000 -> 5, 5,104 parameters, 5,760,160 multiply-accumulates per sample\n#  name        layer                          output   padding   params  receptive field       MACs\n   input                                      2x16000\n1  conv1       Conv 16@9 stride 4             16x4000  Same 2/3     304  9                1,152,000\n2  relu1       ReLU                           16x4000                 0  9                        0\n3  pool1       MaxPool 4 stride 4             16x1000  Valid          0  21                       0\n4  conv2       Conv 32@9 stride 1 dilation 2  32x1000  Same 8/8   4,640  277              4,608,000\n5  leakyrelu1  LeakyReLU(0.1)                 32x1000                 0  277                      0\n6  pool2       GlobalAvgPool                  32                      0  whole input              0\n7  fc1         Dense 32->5 no bias            5                     160  whole input            160\n8  sigmoid1    Sigmoid                        5                       0  whole input              0\n";
+                public static string Summary => "Audio<TSample>: 2x16000 -> 5, 5,104 parameters, 5,760,160 multiply-accumulates per sample, peak activation memory 96,000 floats (375 KiB)\n#  name        layer                          output   padding   params  receptive field       MACs\n   input                                      2x16000\n1  conv1       Conv 16@9 stride 4             16x4000  Same 2/3     304  9                1,152,000\n2  relu1       ReLU                           16x4000                 0  9                        0\n3  pool1       MaxPool 4 stride 4             16x1000  Valid          0  21                       0\n4  conv2       Conv 32@9 stride 1 dilation 2  32x1000  Same 8/8   4,640  277              4,608,000\n5  leakyrelu1  LeakyReLU(0.1)                 32x1000                 0  277                      0\n6  pool2       GlobalAvgPool                  32                      0  whole input              0\n7  fc1         Dense 32->5 no bias            5                     160  whole input            160\n8  sigmoid1    Sigmoid                        5                       0  whole input              0\n";
 
                 /// <summary>The layers with every size resolved, as the weight loaders check them.</summary>
                 public static global::CnnGen.NetworkSpec Spec => s_spec;
@@ -58,41 +58,33 @@ namespace Deep.Space
                     global::CnnGen.LayerSpec.Dense("fc1", 5, false),
                     global::CnnGen.LayerSpec.Sigmoid("sigmoid1"));
 
-                private readonly global::CnnGen.Kernels.NetworkRunner _runner;
+                // The weights of each step, packed once by the constructor into the layouts the kernels read.
+                private readonly global::CnnGen.Kernels.ConvWeights _conv1;
+                private readonly global::CnnGen.Kernels.ConvWeights _conv2;
+                private readonly global::CnnGen.Kernels.DenseWeights _fc1;
 
                 /// <summary>
-                /// Creates the network from all its weights in one flat array, layer by layer, each layer's weight then bias, in
-                /// PyTorch/ONNX layouts (Conv [K, C, F...], Dense [N_out, N_in]; BatchNorm: scale, bias, mean, variance):
+                /// Creates the network from all its weights in one flat array, layer by layer (blocks where they are used, depth first),
+                /// each layer's weight then bias, in PyTorch/ONNX layouts (Conv [K, C/G, F...], Dense [N_out, N_in]; BatchNorm: scale,
+                /// bias, mean, variance):
                 /// conv1.weight [16, 2, 9] at 0.
                 /// conv1.bias [16] at 288.
                 /// conv2.weight [32, 16, 9] at 304.
                 /// conv2.bias [32] at 4912.
                 /// fc1.weight [5, 32] at 4944.
-                /// The weights are repacked here into the layouts the kernels read.
+                /// The weights are repacked here into the layouts the kernels read (BatchNorm folded into the layer before it).
                 /// </summary>
                 /// <exception cref="global::System.ArgumentException">The array does not hold exactly <see cref="ParameterCount"/> values.</exception>
                 public Audio(global::System.ReadOnlySpan<float> parameters)
                 {
                     if (parameters.Length != ParameterCount)
                         throw new global::System.ArgumentException($"Audio<TSample> needs {ParameterCount} parameters, but got {parameters.Length}.", nameof(parameters));
-                    _runner = new global::CnnGen.Kernels.NetworkRunner(new[] { 2, 16000 }, new[] { 5 }, new global::CnnGen.Kernels.LayerPlan[]
-                    {
-                        // conv1: Conv 16@9 stride 4, Same 2/3: 2x16000 -> 16x4000
-                        new global::CnnGen.Kernels.ConvPlan(new[] { 2, 16000 }, 16, new[] { 9 }, new[] { 4 }, new[] { 2, 3 }, new[] { 1 }, parameters.Slice(0, 288), parameters.Slice(288, 16), relu: true),
-                        // relu1: ReLU: 16x4000 -> 16x4000 (fused into conv1)
-                        // pool1: MaxPool 4 stride 4, Valid: 16x4000 -> 16x1000
-                        new global::CnnGen.Kernels.PoolPlan(new[] { 16, 4000 }, max: true, new[] { 4 }, new[] { 4 }, new[] { 0, 0 }, countIncludePad: false),
-                        // conv2: Conv 32@9 stride 1 dilation 2, Same 8/8: 16x1000 -> 32x1000
-                        new global::CnnGen.Kernels.ConvPlan(new[] { 16, 1000 }, 32, new[] { 9 }, new[] { 1 }, new[] { 8, 8 }, new[] { 2 }, parameters.Slice(304, 4608), parameters.Slice(4912, 32), relu: false),
-                        // leakyrelu1: LeakyReLU(0.1): 32x1000 -> 32x1000
-                        new global::CnnGen.Kernels.ActivationPlan(global::CnnGen.Kernels.Activation.LeakyReLU, 0.1f, new[] { 32, 1000 }),
-                        // pool2: GlobalAvgPool: 32x1000 -> 32
-                        new global::CnnGen.Kernels.GlobalPoolPlan(new[] { 32, 1000 }, max: false),
-                        // fc1: Dense 32->5 no bias: 32 -> 5
-                        new global::CnnGen.Kernels.DensePlan(32, 5, parameters.Slice(4944, 160), default, relu: false),
-                        // sigmoid1: Sigmoid: 5 -> 5
-                        new global::CnnGen.Kernels.ActivationPlan(global::CnnGen.Kernels.Activation.Sigmoid, 0f, new[] { 5 }),
-                    });
+                    // conv1 + relu1: Conv 16@9 stride 4, Same 2/3, ReLU
+                    _conv1 = new global::CnnGen.Kernels.ConvWeights(parameters.Slice(0, 288), parameters.Slice(288, 16), filters: 16, channels: 2, kernel: 9);
+                    // conv2 + leakyrelu1: Conv 32@9 stride 1 dilation 2, Same 8/8, LeakyReLU(0.1)
+                    _conv2 = new global::CnnGen.Kernels.ConvWeights(parameters.Slice(304, 4608), parameters.Slice(4912, 32), filters: 32, channels: 16, kernel: 9);
+                    // fc1: Dense 32->5 no bias
+                    _fc1 = new global::CnnGen.Kernels.DenseWeights(parameters.Slice(4944, 160), default, inputs: 32, units: 5);
                 }
 
                 /// <summary>Creates the network from its flat parameter array (see the constructor).</summary>
@@ -105,6 +97,12 @@ namespace Deep.Space
                 int global::CnnGen.IConvNet.InputLength => InputLength;
 
                 int global::CnnGen.IConvNet.OutputLength => OutputLength;
+
+                /// <summary>Floats of workspace one thread needs: every tensor of one sample at the place planned for it, and the rows of the dense layers of a batch.</summary>
+                private const int WorkspaceLength = 97024;
+
+                /// <summary>Floats of scratch one thread needs (zero-bordered inputs, the convolutions' tables and Winograd tiles).</summary>
+                private const int ScratchLength = 36048;
 
                 /// <summary>Runs one sample: <paramref name="input"/> holds 2x16000 values, <paramref name="output"/> receives 5.</summary>
                 /// <remarks>Thread-safe (many threads may share one instance) and allocation-free.</remarks>
@@ -125,7 +123,87 @@ namespace Deep.Space
                         throw new global::System.ArgumentException($"Audio<TSample>.Forward: the input has {input.Length} values, but {batchSize} sample(s) of 2x16000 need {(long)InputLength * batchSize}.", nameof(input));
                     if (output.Length != (long)OutputLength * batchSize)
                         throw new global::System.ArgumentException($"Audio<TSample>.Forward: the output has {output.Length} values, but {batchSize} sample(s) of 5 need {(long)OutputLength * batchSize}.", nameof(output));
-                    _runner.Run(input, output, batchSize);
+                    global::CnnGen.Kernels.Batch.Run(this, input, output, batchSize, InputLength, OutputLength, WorkspaceLength, ScratchLength);
+                }
+
+                /// <summary>
+                /// Runs <paramref name="count"/> samples on this thread's workspace and scratch. Four or more samples run the layers from
+                /// fc1 on as rows of up to 16 samples, so each weight panel is read once for 4 samples.
+                /// </summary>
+                void global::CnnGen.Kernels.INetworkBody.Run(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int count, global::System.Span<float> ws, global::System.Span<float> s)
+                {
+                    int n = 0;
+                    while (count - n >= 4)
+                    {
+                        int rows = global::System.Math.Min(16, count - n);
+                        global::System.Span<float> a = ws.Slice(96000, 512), b = ws.Slice(96512, 512);
+                        for (int r = 0; r < rows; r++)
+                        {
+                            Features(input.Slice((n + r) * InputLength, InputLength), ws, s);
+                            ws.Slice(0, 32).CopyTo(a.Slice(r * 32, 32));
+                        }
+                        // fc1: Dense 32->5 no bias: 32 -> 5, rows of 32
+                        global::CnnGen.Kernels.Dense.Rows(_fc1, a, 32, b, 32, rows);
+                        // sigmoid1: Sigmoid: 5 -> 5, rows of 32
+                        global::CnnGen.Kernels.Activations.Run(b.Slice(0, rows * 32), b, global::CnnGen.Kernels.Activation.Sigmoid);
+                        for (int r = 0; r < rows; r++) b.Slice(r * 32, OutputLength).CopyTo(output.Slice((n + r) * OutputLength, OutputLength));
+                        n += rows;
+                    }
+                    for (; n < count; n++)
+                        Sample(input.Slice(n * InputLength, InputLength), output.Slice(n * OutputLength, OutputLength), ws, s);
+                }
+
+                // The workspace of one sample, planned at compile time (floats; a map is channels-last, C padded to 8 per position):
+                //   input               2x16000  ws[0, 32000)
+                //   conv1 + relu1       16x4000  ws[32000, 96000)
+                //   pool1               16x1000  ws[0, 16000)
+                //   conv2 + leakyrelu1  32x1000  ws[16000, 48000)
+                //   pool2               32       ws[0, 32)
+                //   fc1                 5        ws[32, 40)
+                //   sigmoid1            5        ws[32, 40) (in place)
+                // Workspace 97,024 floats (379 KiB) and scratch 36,048 floats (140.8 KiB) per thread.
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+                private void Sample(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, global::System.Span<float> ws, global::System.Span<float> s)
+                {
+                    Features(x, ws, s); // the layers before fc1
+
+                    // fc1: Dense 32->5 no bias: 32 -> 5
+                    //   reads ws[0, 32), writes ws[32, 40)
+                    global::CnnGen.Kernels.Dense.Run(_fc1, ws.Slice(0, 32), ws.Slice(32, 8));
+
+                    // sigmoid1: Sigmoid: 5 -> 5
+                    //   reads ws[32, 40), writes ws[32, 40) (in place)
+                    global::CnnGen.Kernels.Activations.Run(ws.Slice(32, 8), ws.Slice(32, 8), global::CnnGen.Kernels.Activation.Sigmoid);
+
+                    // output 5: ws[32, 40) -> y
+                    ws.Slice(32, OutputLength).CopyTo(y);
+                }
+
+                /// <summary>The layers before the dense tail: one sample to its feature vector at ws[0, 32).</summary>
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+                private void Features(global::System.ReadOnlySpan<float> x, global::System.Span<float> ws, global::System.Span<float> s)
+                {
+                    // input 2x16000: x -> ws[0, 32000), channels-last, 2 floats per position (compact: only convolutions read it)
+                    global::CnnGen.Kernels.Layout.ToChannelsLast(x, ws.Slice(0, 32000), channels: 2, positions: 16000, stride: 2);
+
+                    // conv1 + relu1: Conv 16@9 stride 4, Same 2/3, ReLU: 2x16000 -> 16x4000
+                    //   reads ws[0, 32000), writes ws[32000, 96000)
+                    global::CnnGen.Kernels.Conv.Direct(_conv1, ws.Slice(0, 32000), ws.Slice(32000, 64000), s,
+                        new global::CnnGen.Kernels.WindowShape(channels: 2, inputStride: 2, input: 16000, filters: 16, output: 4000, kernel: 9, stride: 4, dilation: 1, padBegin: 2), activation: global::CnnGen.Kernels.Activation.ReLU);
+
+                    // pool1: MaxPool 4 stride 4, Valid: 16x4000 -> 16x1000
+                    //   reads ws[32000, 96000), writes ws[0, 16000)
+                    global::CnnGen.Kernels.Pool.Run(ws.Slice(32000, 64000), ws.Slice(0, 16000),
+                        new global::CnnGen.Kernels.WindowShape(channels: 16, inputStride: 16, input: 4000, filters: 16, output: 1000, kernel: 4, stride: 4, dilation: 1, padBegin: 0), max: true);
+
+                    // conv2 + leakyrelu1: Conv 32@9 stride 1 dilation 2, Same 8/8, LeakyReLU(0.1): 16x1000 -> 32x1000
+                    //   reads ws[0, 16000), writes ws[16000, 48000)
+                    global::CnnGen.Kernels.Conv.Direct(_conv2, ws.Slice(0, 16000), ws.Slice(16000, 32000), s,
+                        new global::CnnGen.Kernels.WindowShape(channels: 16, inputStride: 16, input: 1000, filters: 32, output: 1000, kernel: 9, stride: 1, dilation: 2, padBegin: 8), activation: global::CnnGen.Kernels.Activation.LeakyReLU, alpha: 0.1f);
+
+                    // pool2: GlobalAvgPool: 32x1000 -> 32
+                    //   reads ws[16000, 48000), writes ws[0, 32)
+                    global::CnnGen.Kernels.Pool.Global(ws.Slice(16000, 32000), ws.Slice(0, 32), channels: 32, positions: 1000, max: false);
                 }
             }
         }

@@ -6,7 +6,7 @@
 namespace Options
 {
     /// <summary>
-    /// Convolutional network Net: 16x10x10 -> 4, 2,388 parameters, 230,464 multiply-accumulates per sample.
+    /// Convolutional network Net: 16x10x10 -> 4, 2,388 parameters, 230,464 multiply-accumulates per sample, peak activation memory 3,200 floats (12.5 KiB).
     /// <code>
     /// #  name   layer                 output    padding   params  receptive field     MACs
     ///    input                        16x10x10
@@ -17,7 +17,7 @@ namespace Options
     /// </code>
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("CnnGen", "0.1.0")]
-    partial class Net : global::CnnGen.IConvNet<Net>
+    partial class Net : global::CnnGen.IConvNet<Net>, global::CnnGen.Kernels.INetworkBody
     {
         /// <summary>Number of input values of one sample: 16x10x10 = 1,600.</summary>
         public const int InputLength = 1600;
@@ -35,7 +35,7 @@ namespace Options
         public static global::System.ReadOnlySpan<int> OutputShape => new int[] { 4 };
 
         /// <summary>The layer table: name, kind, output shape, padding, parameters, receptive field and multiply-accumulates of every layer.</summary>
-        public static string Summary => "Net: 16x10x10 -> 4, 2,388 parameters, 230,464 multiply-accumulates per sample\n#  name   layer                 output    padding   params  receptive field     MACs\n   input                        16x10x10\n1  conv1  Conv 16@3x3 stride 1  16x10x10  Same 1/1   2,320  3x3              230,400\n2  relu1  ReLU                  16x10x10                 0  3x3                    0\n3  pool1  GlobalAvgPool         16                       0  whole input            0\n4  fc1    Dense 16->4           4                       68  whole input           64\n";
+        public static string Summary => "Net: 16x10x10 -> 4, 2,388 parameters, 230,464 multiply-accumulates per sample, peak activation memory 3,200 floats (12.5 KiB)\n#  name   layer                 output    padding   params  receptive field     MACs\n   input                        16x10x10\n1  conv1  Conv 16@3x3 stride 1  16x10x10  Same 1/1   2,320  3x3              230,400\n2  relu1  ReLU                  16x10x10                 0  3x3                    0\n3  pool1  GlobalAvgPool         16                       0  whole input            0\n4  fc1    Dense 16->4           4                       68  whole input           64\n";
 
         /// <summary>The layers with every size resolved, as the weight loaders check them.</summary>
         public static global::CnnGen.NetworkSpec Spec => s_spec;
@@ -46,32 +46,29 @@ namespace Options
             global::CnnGen.LayerSpec.GlobalAvgPool("pool1"),
             global::CnnGen.LayerSpec.Dense("fc1", 4, true));
 
-        private readonly global::CnnGen.Kernels.NetworkRunner _runner;
+        // The weights of each step, packed once by the constructor into the layouts the kernels read.
+        private readonly global::CnnGen.Kernels.ConvWeights _conv1;
+        private readonly global::CnnGen.Kernels.DenseWeights _fc1;
 
         /// <summary>
-        /// Creates the network from all its weights in one flat array, layer by layer, each layer's weight then bias, in
-        /// PyTorch/ONNX layouts (Conv [K, C, F...], Dense [N_out, N_in]; BatchNorm: scale, bias, mean, variance):
+        /// Creates the network from all its weights in one flat array, layer by layer (blocks where they are used, depth first),
+        /// each layer's weight then bias, in PyTorch/ONNX layouts (Conv [K, C/G, F...], Dense [N_out, N_in]; BatchNorm: scale,
+        /// bias, mean, variance):
         /// conv1.weight [16, 16, 3, 3] at 0.
         /// conv1.bias [16] at 2304.
         /// fc1.weight [4, 16] at 2320.
         /// fc1.bias [4] at 2384.
-        /// The weights are repacked here into the layouts the kernels read.
+        /// The weights are repacked here into the layouts the kernels read (BatchNorm folded into the layer before it).
         /// </summary>
         /// <exception cref="global::System.ArgumentException">The array does not hold exactly <see cref="ParameterCount"/> values.</exception>
         public Net(global::System.ReadOnlySpan<float> parameters)
         {
             if (parameters.Length != ParameterCount)
                 throw new global::System.ArgumentException($"Net needs {ParameterCount} parameters, but got {parameters.Length}.", nameof(parameters));
-            _runner = new global::CnnGen.Kernels.NetworkRunner(new[] { 16, 10, 10 }, new[] { 4 }, new global::CnnGen.Kernels.LayerPlan[]
-            {
-                // conv1: Conv 16@3x3 stride 1, Same 1/1: 16x10x10 -> 16x10x10
-                new global::CnnGen.Kernels.ConvPlan(new[] { 16, 10, 10 }, 16, new[] { 3, 3 }, new[] { 1, 1 }, new[] { 1, 1, 1, 1 }, new[] { 1, 1 }, parameters.Slice(0, 2304), parameters.Slice(2304, 16), relu: true, winograd: false),
-                // relu1: ReLU: 16x10x10 -> 16x10x10 (fused into conv1)
-                // pool1: GlobalAvgPool: 16x10x10 -> 16
-                new global::CnnGen.Kernels.GlobalPoolPlan(new[] { 16, 10, 10 }, max: false),
-                // fc1: Dense 16->4: 16 -> 4
-                new global::CnnGen.Kernels.DensePlan(16, 4, parameters.Slice(2320, 64), parameters.Slice(2384, 4), relu: false),
-            }, maxThreads: 2); // CnnGen_MaxThreads
+            // conv1 + relu1: Conv 16@3x3 stride 1, Same 1/1, direct (CnnGen_Winograd = false), ReLU
+            _conv1 = new global::CnnGen.Kernels.ConvWeights(parameters.Slice(0, 2304), parameters.Slice(2304, 16), filters: 16, channels: 16, kernel: (3, 3));
+            // fc1: Dense 16->4
+            _fc1 = new global::CnnGen.Kernels.DenseWeights(parameters.Slice(2320, 64), parameters.Slice(2384, 4), inputs: 16, units: 4);
         }
 
         /// <summary>Creates the network from its flat parameter array (see the constructor).</summary>
@@ -84,6 +81,12 @@ namespace Options
         int global::CnnGen.IConvNet.InputLength => InputLength;
 
         int global::CnnGen.IConvNet.OutputLength => OutputLength;
+
+        /// <summary>Floats of workspace one thread needs: every tensor of one sample at the place planned for it, and the rows of the dense layers of a batch.</summary>
+        private const int WorkspaceLength = 3712;
+
+        /// <summary>Floats of scratch one thread needs (zero-bordered inputs, the convolutions' tables and Winograd tiles).</summary>
+        private const int ScratchLength = 2448;
 
         /// <summary>Runs one sample: <paramref name="input"/> holds 16x10x10 values, <paramref name="output"/> receives 4.</summary>
         /// <remarks>Thread-safe (many threads may share one instance) and allocation-free.</remarks>
@@ -105,7 +108,69 @@ namespace Options
                 throw new global::System.ArgumentException($"Net.Forward: the input has {input.Length} values, but {batchSize} sample(s) of 16x10x10 need {(long)InputLength * batchSize}.", nameof(input));
             if (output.Length != (long)OutputLength * batchSize)
                 throw new global::System.ArgumentException($"Net.Forward: the output has {output.Length} values, but {batchSize} sample(s) of 4 need {(long)OutputLength * batchSize}.", nameof(output));
-            _runner.Run(input, output, batchSize);
+            global::CnnGen.Kernels.Batch.Run(this, input, output, batchSize, InputLength, OutputLength, WorkspaceLength, ScratchLength, maxThreads: 2); // CnnGen_MaxThreads
+        }
+
+        /// <summary>
+        /// Runs <paramref name="count"/> samples on this thread's workspace and scratch. Four or more samples run the layers from
+        /// fc1 on as rows of up to 16 samples, so each weight panel is read once for 4 samples.
+        /// </summary>
+        void global::CnnGen.Kernels.INetworkBody.Run(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int count, global::System.Span<float> ws, global::System.Span<float> s)
+        {
+            int n = 0;
+            while (count - n >= 4)
+            {
+                int rows = global::System.Math.Min(16, count - n);
+                global::System.Span<float> a = ws.Slice(3200, 256), b = ws.Slice(3456, 256);
+                for (int r = 0; r < rows; r++)
+                {
+                    Features(input.Slice((n + r) * InputLength, InputLength), ws, s);
+                    ws.Slice(0, 16).CopyTo(a.Slice(r * 16, 16));
+                }
+                // fc1: Dense 16->4: 16 -> 4, rows of 16
+                global::CnnGen.Kernels.Dense.Rows(_fc1, a, 16, b, 16, rows);
+                for (int r = 0; r < rows; r++) b.Slice(r * 16, OutputLength).CopyTo(output.Slice((n + r) * OutputLength, OutputLength));
+                n += rows;
+            }
+            for (; n < count; n++)
+                Sample(input.Slice(n * InputLength, InputLength), output.Slice(n * OutputLength, OutputLength), ws, s);
+        }
+
+        // The workspace of one sample, planned at compile time (floats; a map is channels-last, C padded to 8 per position):
+        //   input          16x10x10  ws[0, 1600)
+        //   conv1 + relu1  16x10x10  ws[1600, 3200)
+        //   pool1          16        ws[0, 16)
+        //   fc1            4         ws[16, 24)
+        // Workspace 3,712 floats (14.5 KiB) and scratch 2,448 floats (9.6 KiB) per thread.
+        // The project sets CnnGen_Winograd = false: 3x3 convolutions sum their taps directly.
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void Sample(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, global::System.Span<float> ws, global::System.Span<float> s)
+        {
+            Features(x, ws, s); // the layers before fc1
+
+            // fc1: Dense 16->4: 16 -> 4
+            //   reads ws[0, 16), writes ws[16, 24)
+            global::CnnGen.Kernels.Dense.Run(_fc1, ws.Slice(0, 16), ws.Slice(16, 8));
+
+            // output 4: ws[16, 24) -> y
+            ws.Slice(16, OutputLength).CopyTo(y);
+        }
+
+        /// <summary>The layers before the dense tail: one sample to its feature vector at ws[0, 16).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void Features(global::System.ReadOnlySpan<float> x, global::System.Span<float> ws, global::System.Span<float> s)
+        {
+            // input 16x10x10: x -> ws[0, 1600), channels-last, 16 floats per position
+            global::CnnGen.Kernels.Layout.ToChannelsLast(x, ws.Slice(0, 1600), channels: 16, positions: 100, stride: 16);
+
+            // conv1 + relu1: Conv 16@3x3 stride 1, Same 1/1, direct (CnnGen_Winograd = false), ReLU: 16x10x10 -> 16x10x10
+            //   reads ws[0, 1600), writes ws[1600, 3200)
+            global::CnnGen.Kernels.Conv.Direct(_conv1, ws.Slice(0, 1600), ws.Slice(1600, 1600), s,
+                new global::CnnGen.Kernels.WindowShape(channels: 16, inputStride: 16, input: (10, 10), filters: 16, output: (10, 10), kernel: (3, 3), stride: (1, 1), dilation: (1, 1), padBegin: (1, 1)), activation: global::CnnGen.Kernels.Activation.ReLU);
+
+            // pool1: GlobalAvgPool: 16x10x10 -> 16
+            //   reads ws[1600, 3200), writes ws[0, 16)
+            global::CnnGen.Kernels.Pool.Global(ws.Slice(1600, 1600), ws.Slice(0, 16), channels: 16, positions: 100, max: false);
         }
     }
 }

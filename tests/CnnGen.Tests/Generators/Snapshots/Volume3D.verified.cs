@@ -4,7 +4,7 @@
 #nullable enable
 
 /// <summary>
-/// Convolutional network Volume: 1x16x32x32 -> 4, 9,924 parameters, 13,139,008 multiply-accumulates per sample.
+/// Convolutional network Volume: 1x16x32x32 -> 4, 9,924 parameters, 13,139,008 multiply-accumulates per sample, peak activation memory 262,144 floats (1 MiB).
 /// <code>
 /// #  name      layer                               output       padding           params  receptive field       MACs
 ///    input                                         1x16x32x32
@@ -20,7 +20,7 @@
 /// </code>
 /// </summary>
 [global::System.CodeDom.Compiler.GeneratedCode("CnnGen", "0.1.0")]
-partial struct Volume : global::CnnGen.IConvNet<Volume>
+partial struct Volume : global::CnnGen.IConvNet<Volume>, global::CnnGen.Kernels.INetworkBody
 {
     /// <summary>Number of input values of one sample: 1x16x32x32 = 16,384.</summary>
     public const int InputLength = 16384;
@@ -38,7 +38,7 @@ partial struct Volume : global::CnnGen.IConvNet<Volume>
     public static global::System.ReadOnlySpan<int> OutputShape => new int[] { 4 };
 
     /// <summary>The layer table: name, kind, output shape, padding, parameters, receptive field and multiply-accumulates of every layer.</summary>
-    public static string Summary => "Volume: 1x16x32x32 -> 4, 9,924 parameters, 13,139,008 multiply-accumulates per sample\n#  name      layer                               output       padding           params  receptive field       MACs\n   input                                         1x16x32x32\n1  conv1     Conv 8@3x3x3 stride 1               8x16x32x32   explicit 1/1         224  3x3x3            3,538,944\n2  bn1       BatchNorm eps 1e-05                 8x16x32x32                         32  3x3x3                    0\n3  elu1      ELU(1)                              8x16x32x32                          0  3x3x3                    0\n4  pool1     AvgPool 2x2x2 stride 2 incl. pad    8x8x16x16    Valid                  0  4x4x4                    0\n5  conv2     Conv 16@3x5x5 stride 1x2x2 no bias  16x10x10x10  Full 2,4,4/2,4,4   9,600  8x12x12          9,600,000\n6  tanh1     Tanh                                16x10x10x10                         0  8x12x12                  0\n7  pool2     GlobalMaxPool                       16                                  0  whole input              0\n8  fc1       Dense 16->4                         4                                  68  whole input             64\n9  softmax1  Softmax                             4                                   0  whole input              0\n";
+    public static string Summary => "Volume: 1x16x32x32 -> 4, 9,924 parameters, 13,139,008 multiply-accumulates per sample, peak activation memory 262,144 floats (1 MiB)\n#  name      layer                               output       padding           params  receptive field       MACs\n   input                                         1x16x32x32\n1  conv1     Conv 8@3x3x3 stride 1               8x16x32x32   explicit 1/1         224  3x3x3            3,538,944\n2  bn1       BatchNorm eps 1e-05                 8x16x32x32                         32  3x3x3                    0\n3  elu1      ELU(1)                              8x16x32x32                          0  3x3x3                    0\n4  pool1     AvgPool 2x2x2 stride 2 incl. pad    8x8x16x16    Valid                  0  4x4x4                    0\n5  conv2     Conv 16@3x5x5 stride 1x2x2 no bias  16x10x10x10  Full 2,4,4/2,4,4   9,600  8x12x12          9,600,000\n6  tanh1     Tanh                                16x10x10x10                         0  8x12x12                  0\n7  pool2     GlobalMaxPool                       16                                  0  whole input              0\n8  fc1       Dense 16->4                         4                                  68  whole input             64\n9  softmax1  Softmax                             4                                   0  whole input              0\n";
 
     /// <summary>The layers with every size resolved, as the weight loaders check them.</summary>
     public static global::CnnGen.NetworkSpec Spec => s_spec;
@@ -54,11 +54,15 @@ partial struct Volume : global::CnnGen.IConvNet<Volume>
         global::CnnGen.LayerSpec.Dense("fc1", 4, true),
         global::CnnGen.LayerSpec.Softmax("softmax1"));
 
-    private readonly global::CnnGen.Kernels.NetworkRunner _runner;
+    // The weights of each step, packed once by the constructor into the layouts the kernels read.
+    private readonly global::CnnGen.Kernels.ConvWeights _conv1;
+    private readonly global::CnnGen.Kernels.ConvWeights _conv2;
+    private readonly global::CnnGen.Kernels.DenseWeights _fc1;
 
     /// <summary>
-    /// Creates the network from all its weights in one flat array, layer by layer, each layer's weight then bias, in
-    /// PyTorch/ONNX layouts (Conv [K, C, F...], Dense [N_out, N_in]; BatchNorm: scale, bias, mean, variance):
+    /// Creates the network from all its weights in one flat array, layer by layer (blocks where they are used, depth first),
+    /// each layer's weight then bias, in PyTorch/ONNX layouts (Conv [K, C/G, F...], Dense [N_out, N_in]; BatchNorm: scale,
+    /// bias, mean, variance):
     /// conv1.weight [8, 1, 3, 3, 3] at 0.
     /// conv1.bias [8] at 216.
     /// bn1.weight [8] at 224.
@@ -68,34 +72,19 @@ partial struct Volume : global::CnnGen.IConvNet<Volume>
     /// conv2.weight [16, 8, 3, 5, 5] at 256.
     /// fc1.weight [4, 16] at 9856.
     /// fc1.bias [4] at 9920.
-    /// The weights are repacked here into the layouts the kernels read.
+    /// The weights are repacked here into the layouts the kernels read (BatchNorm folded into the layer before it).
     /// </summary>
     /// <exception cref="global::System.ArgumentException">The array does not hold exactly <see cref="ParameterCount"/> values.</exception>
     public Volume(global::System.ReadOnlySpan<float> parameters)
     {
         if (parameters.Length != ParameterCount)
             throw new global::System.ArgumentException($"Volume needs {ParameterCount} parameters, but got {parameters.Length}.", nameof(parameters));
-        _runner = new global::CnnGen.Kernels.NetworkRunner(new[] { 1, 16, 32, 32 }, new[] { 4 }, new global::CnnGen.Kernels.LayerPlan[]
-        {
-            // conv1: Conv 8@3x3x3 stride 1, explicit 1/1: 1x16x32x32 -> 8x16x32x32
-            new global::CnnGen.Kernels.ConvPlan(new[] { 1, 16, 32, 32 }, 8, new[] { 3, 3, 3 }, new[] { 1, 1, 1 }, new[] { 1, 1, 1, 1, 1, 1 }, new[] { 1, 1, 1 }, parameters.Slice(0, 216), parameters.Slice(216, 8), relu: false),
-            // bn1: BatchNorm eps 1e-05: 8x16x32x32 -> 8x16x32x32
-            new global::CnnGen.Kernels.BatchNormPlan(new[] { 8, 16, 32, 32 }, parameters.Slice(224, 32), 1E-05f),
-            // elu1: ELU(1): 8x16x32x32 -> 8x16x32x32
-            new global::CnnGen.Kernels.ActivationPlan(global::CnnGen.Kernels.Activation.ELU, 1f, new[] { 8, 16, 32, 32 }),
-            // pool1: AvgPool 2x2x2 stride 2 incl. pad, Valid: 8x16x32x32 -> 8x8x16x16
-            new global::CnnGen.Kernels.PoolPlan(new[] { 8, 16, 32, 32 }, max: false, new[] { 2, 2, 2 }, new[] { 2, 2, 2 }, new[] { 0, 0, 0, 0, 0, 0 }, countIncludePad: true),
-            // conv2: Conv 16@3x5x5 stride 1x2x2 no bias, Full 2,4,4/2,4,4: 8x8x16x16 -> 16x10x10x10
-            new global::CnnGen.Kernels.ConvPlan(new[] { 8, 8, 16, 16 }, 16, new[] { 3, 5, 5 }, new[] { 1, 2, 2 }, new[] { 2, 4, 4, 2, 4, 4 }, new[] { 1, 1, 1 }, parameters.Slice(256, 9600), default, relu: false),
-            // tanh1: Tanh: 16x10x10x10 -> 16x10x10x10
-            new global::CnnGen.Kernels.ActivationPlan(global::CnnGen.Kernels.Activation.Tanh, 0f, new[] { 16, 10, 10, 10 }),
-            // pool2: GlobalMaxPool: 16x10x10x10 -> 16
-            new global::CnnGen.Kernels.GlobalPoolPlan(new[] { 16, 10, 10, 10 }, max: true),
-            // fc1: Dense 16->4: 16 -> 4
-            new global::CnnGen.Kernels.DensePlan(16, 4, parameters.Slice(9856, 64), parameters.Slice(9920, 4), relu: false),
-            // softmax1: Softmax: 4 -> 4
-            new global::CnnGen.Kernels.SoftmaxPlan(4),
-        });
+        // conv1 + bn1: Conv 8@3x3x3 stride 1, explicit 1/1, BatchNorm folded
+        _conv1 = new global::CnnGen.Kernels.ConvWeights(parameters.Slice(0, 216), parameters.Slice(216, 8), filters: 8, channels: 1, kernel: (3, 3, 3), batchNorm: parameters.Slice(224, 32), epsilon: 1E-05f);
+        // conv2: Conv 16@3x5x5 stride 1x2x2 no bias, Full 2,4,4/2,4,4
+        _conv2 = new global::CnnGen.Kernels.ConvWeights(parameters.Slice(256, 9600), default, filters: 16, channels: 8, kernel: (3, 5, 5));
+        // fc1: Dense 16->4
+        _fc1 = new global::CnnGen.Kernels.DenseWeights(parameters.Slice(9856, 64), parameters.Slice(9920, 4), inputs: 16, units: 4);
     }
 
     /// <summary>Creates the network from its flat parameter array (see the constructor).</summary>
@@ -108,6 +97,12 @@ partial struct Volume : global::CnnGen.IConvNet<Volume>
     int global::CnnGen.IConvNet.InputLength => InputLength;
 
     int global::CnnGen.IConvNet.OutputLength => OutputLength;
+
+    /// <summary>Floats of workspace one thread needs: every tensor of one sample at the place planned for it, and the rows of the dense layers of a batch.</summary>
+    private const int WorkspaceLength = 147968;
+
+    /// <summary>Floats of scratch one thread needs (zero-bordered inputs, the convolutions' tables and Winograd tiles).</summary>
+    private const int ScratchLength = 51888;
 
     /// <summary>Runs one sample: <paramref name="input"/> holds 1x16x32x32 values, <paramref name="output"/> receives 4.</summary>
     /// <remarks>Thread-safe (many threads may share one instance) and allocation-free.</remarks>
@@ -128,6 +123,96 @@ partial struct Volume : global::CnnGen.IConvNet<Volume>
             throw new global::System.ArgumentException($"Volume.Forward: the input has {input.Length} values, but {batchSize} sample(s) of 1x16x32x32 need {(long)InputLength * batchSize}.", nameof(input));
         if (output.Length != (long)OutputLength * batchSize)
             throw new global::System.ArgumentException($"Volume.Forward: the output has {output.Length} values, but {batchSize} sample(s) of 4 need {(long)OutputLength * batchSize}.", nameof(output));
-        _runner.Run(input, output, batchSize);
+        global::CnnGen.Kernels.Batch.Run(this, input, output, batchSize, InputLength, OutputLength, WorkspaceLength, ScratchLength);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="count"/> samples on this thread's workspace and scratch. Four or more samples run the layers from
+    /// fc1 on as rows of up to 16 samples, so each weight panel is read once for 4 samples.
+    /// </summary>
+    void global::CnnGen.Kernels.INetworkBody.Run(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int count, global::System.Span<float> ws, global::System.Span<float> s)
+    {
+        int n = 0;
+        while (count - n >= 4)
+        {
+            int rows = global::System.Math.Min(16, count - n);
+            global::System.Span<float> a = ws.Slice(147456, 256), b = ws.Slice(147712, 256);
+            for (int r = 0; r < rows; r++)
+            {
+                Features(input.Slice((n + r) * InputLength, InputLength), ws, s);
+                ws.Slice(0, 16).CopyTo(a.Slice(r * 16, 16));
+            }
+            // fc1: Dense 16->4: 16 -> 4, rows of 16
+            global::CnnGen.Kernels.Dense.Rows(_fc1, a, 16, b, 16, rows);
+            // softmax1: Softmax: 4 -> 4, rows of 16
+            for (int r = 0; r < rows; r++) global::CnnGen.Kernels.Activations.Softmax(b.Slice(r * 16, 4), b.Slice(r * 16, 4), 4);
+            for (int r = 0; r < rows; r++) b.Slice(r * 16, OutputLength).CopyTo(output.Slice((n + r) * OutputLength, OutputLength));
+            n += rows;
+        }
+        for (; n < count; n++)
+            Sample(input.Slice(n * InputLength, InputLength), output.Slice(n * OutputLength, OutputLength), ws, s);
+    }
+
+    // The workspace of one sample, planned at compile time (floats; a map is channels-last, C padded to 8 per position):
+    //   input        1x16x32x32   ws[0, 16384)
+    //   conv1 + bn1  8x16x32x32   ws[16384, 147456)
+    //   elu1         8x16x32x32   ws[16384, 147456) (in place)
+    //   pool1        8x8x16x16    ws[0, 16384)
+    //   conv2        16x10x10x10  ws[16384, 32384)
+    //   tanh1        16x10x10x10  ws[16384, 32384) (in place)
+    //   pool2        16           ws[0, 16)
+    //   fc1          4            ws[16, 24)
+    //   softmax1     4            ws[16, 24) (in place)
+    // Workspace 147,968 floats (578 KiB) and scratch 51,888 floats (202.7 KiB) per thread.
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Sample(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, global::System.Span<float> ws, global::System.Span<float> s)
+    {
+        Features(x, ws, s); // the layers before fc1
+
+        // fc1: Dense 16->4: 16 -> 4
+        //   reads ws[0, 16), writes ws[16, 24)
+        global::CnnGen.Kernels.Dense.Run(_fc1, ws.Slice(0, 16), ws.Slice(16, 8));
+
+        // softmax1: Softmax: 4 -> 4
+        //   reads ws[16, 24), writes ws[16, 24) (in place)
+        global::CnnGen.Kernels.Activations.Softmax(ws.Slice(16, 8), ws.Slice(16, 8), 4);
+
+        // output 4: ws[16, 24) -> y
+        ws.Slice(16, OutputLength).CopyTo(y);
+    }
+
+    /// <summary>The layers before the dense tail: one sample to its feature vector at ws[0, 16).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Features(global::System.ReadOnlySpan<float> x, global::System.Span<float> ws, global::System.Span<float> s)
+    {
+        // input 1x16x32x32: x -> ws[0, 16384), channels-last, 1 float per position (compact: only convolutions read it)
+        global::CnnGen.Kernels.Layout.ToChannelsLast(x, ws.Slice(0, 16384), channels: 1, positions: 16384, stride: 1);
+
+        // conv1 + bn1: Conv 8@3x3x3 stride 1, explicit 1/1, BatchNorm folded: 1x16x32x32 -> 8x16x32x32
+        //   reads ws[0, 16384), writes ws[16384, 147456)
+        global::CnnGen.Kernels.Conv.Direct(_conv1, ws.Slice(0, 16384), ws.Slice(16384, 131072), s,
+            new global::CnnGen.Kernels.WindowShape(channels: 1, inputStride: 1, input: (16, 32, 32), filters: 8, output: (16, 32, 32), kernel: (3, 3, 3), stride: (1, 1, 1), dilation: (1, 1, 1), padBegin: (1, 1, 1)));
+
+        // elu1: ELU(1): 8x16x32x32 -> 8x16x32x32
+        //   reads ws[16384, 147456), writes ws[16384, 147456) (in place)
+        global::CnnGen.Kernels.Activations.Run(ws.Slice(16384, 131072), ws.Slice(16384, 131072), global::CnnGen.Kernels.Activation.ELU, 1f);
+
+        // pool1: AvgPool 2x2x2 stride 2 incl. pad, Valid: 8x16x32x32 -> 8x8x16x16
+        //   reads ws[16384, 147456), writes ws[0, 16384)
+        global::CnnGen.Kernels.Pool.Run(ws.Slice(16384, 131072), ws.Slice(0, 16384),
+            new global::CnnGen.Kernels.WindowShape(channels: 8, inputStride: 8, input: (16, 32, 32), filters: 8, output: (8, 16, 16), kernel: (2, 2, 2), stride: (2, 2, 2), dilation: (1, 1, 1), padBegin: (0, 0, 0)), max: false, countIncludePad: true);
+
+        // conv2: Conv 16@3x5x5 stride 1x2x2 no bias, Full 2,4,4/2,4,4: 8x8x16x16 -> 16x10x10x10
+        //   reads ws[0, 16384), writes ws[16384, 32384)
+        global::CnnGen.Kernels.Conv.Direct(_conv2, ws.Slice(0, 16384), ws.Slice(16384, 16000), s,
+            new global::CnnGen.Kernels.WindowShape(channels: 8, inputStride: 8, input: (8, 16, 16), filters: 16, output: (10, 10, 10), kernel: (3, 5, 5), stride: (1, 2, 2), dilation: (1, 1, 1), padBegin: (2, 4, 4)));
+
+        // tanh1: Tanh: 16x10x10x10 -> 16x10x10x10
+        //   reads ws[16384, 32384), writes ws[16384, 32384) (in place)
+        global::CnnGen.Kernels.Activations.Run(ws.Slice(16384, 16000), ws.Slice(16384, 16000), global::CnnGen.Kernels.Activation.Tanh);
+
+        // pool2: GlobalMaxPool: 16x10x10x10 -> 16
+        //   reads ws[16384, 32384), writes ws[0, 16)
+        global::CnnGen.Kernels.Pool.Global(ws.Slice(16384, 16000), ws.Slice(0, 16), channels: 16, positions: 1000, max: true);
     }
 }

@@ -1,0 +1,249 @@
+using System;
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace CnnGen.Kernels
+{
+    /// <summary>
+    /// Convolution over channels-last data. <see cref="Direct"/>: a register-blocked kernel, 6 output positions x 16
+    /// output channels (or 12 x 8) held in 12 vector accumulators, the packed weights [taps, C, Kp] streamed once per
+    /// block; padding is a copy of the input into a zero border in the scratch buffer, so the hot loop has no bounds
+    /// tests. <see cref="Winograd"/>: F(2x2, 3x3), 16 multiplies per 2x2 outputs instead of 36. Both add the bias, then
+    /// apply the epilogue as they store: an activation, a residual sum, an activation after it.
+    /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static unsafe partial class Conv
+    {
+        private static readonly Job s_job = new();
+
+        /// <summary>Direct convolution: y = epilogue(conv(x) + bias).</summary>
+        /// <param name="w">The packed weights.</param>
+        /// <param name="x">The input map, channels-last with <see cref="WindowShape.InputStride"/> floats per position.</param>
+        /// <param name="y">The output map, K padded to 8 per position.</param>
+        /// <param name="scratch">Room for the tap and position tables and the zero-bordered input.</param>
+        /// <param name="shape">The layer's sizes.</param>
+        /// <param name="activation">Applied to each output.</param>
+        /// <param name="alpha">LeakyReLU's slope.</param>
+        /// <param name="add">A tensor of y's shape added after the activation (a residual), or empty.</param>
+        /// <param name="afterAdd">Applied after the sum.</param>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void Direct(ConvWeights w, ReadOnlySpan<float> x, Span<float> y, Span<float> scratch, in WindowShape shape,
+            Activation activation = Activation.None, float alpha = 0f, ReadOnlySpan<float> add = default, Activation afterAdd = Activation.None) =>
+            Start(w, x, y, scratch, shape, winograd: false, activation, alpha, add, afterAdd);
+
+        /// <summary>Winograd F(2x2, 3x3) (on the vector path; the scalar path sums the taps directly).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void Winograd(ConvWeights w, ReadOnlySpan<float> x, Span<float> y, Span<float> scratch, in WindowShape shape,
+            Activation activation = Activation.None, float alpha = 0f, ReadOnlySpan<float> add = default, Activation afterAdd = Activation.None)
+        {
+            if (w.Transformed is null) throw new ArgumentException("Conv.Winograd: the weights were made without winograd: true.", nameof(w));
+            Start(w, x, y, scratch, shape, winograd: Simd.Enabled, activation, alpha, add, afterAdd);
+        }
+
+        private static void Start(ConvWeights w, ReadOnlySpan<float> x, Span<float> y, Span<float> scratch, in WindowShape shape, bool winograd,
+            Activation activation, float alpha, ReadOnlySpan<float> add, Activation afterAdd)
+        {
+            if (shape.Channels != w.Channels || shape.Filters != w.Filters || !shape.Kernel.Equals(w.Kernel))
+                throw new ArgumentException($"Conv: the weights are for {w.Filters} filters of {w.Kernel} over {w.Channels} channels, the call for {shape.Filters} of {shape.Kernel} over {shape.Channels}.");
+            shape.Check(x, y, "Conv");
+            long needed = shape.ConvScratch(winograd);
+            if (scratch.Length < needed) throw new ArgumentException($"Conv: the scratch buffer has {scratch.Length} floats, the layer needs {needed}.", nameof(scratch));
+            if (!add.IsEmpty && add.Length < (long)shape.Output.Product * shape.OutputStride) throw new ArgumentException("Conv: the residual is smaller than the output.", nameof(add));
+            fixed (float* xp = x)
+            fixed (float* yp = y)
+            fixed (float* sp = scratch)
+            fixed (float* ap = add)
+            {
+                var call = new Call(w, shape, xp, yp, sp, new Epilogue(activation, alpha, add.IsEmpty ? null : ap, yp, afterAdd), winograd);
+                int threads = Batch.LayerThreads(call.Macs);
+                if (threads > 1)
+                {
+                    s_job.Call = call;
+                    try
+                    {
+                        Batch.For(s_job, threads, call.Source, yp);
+                    }
+                    finally
+                    {
+                        s_job.Call = default;
+                    }
+                }
+                else call.RunPart(0, 1, sp);
+            }
+        }
+
+        /// <summary>The parts of a large layer of a single sample, one per thread (only the thread that owns the workers starts one).</summary>
+        private sealed class Job : IParallelJob
+        {
+            public Call Call;
+
+            public void RunPart(float* x, float* y, int part, int parts, float* scratch) => Call.RunPart(part, parts, scratch);
+        }
+
+        /// <summary>One call: its sizes, the tables and the (zero-bordered) input in the caller's scratch, the epilogue.</summary>
+        private readonly struct Call
+        {
+            private readonly ConvWeights _w;
+            private readonly float* _y;
+            private readonly int* _taps, _bases;
+            private readonly int _c, _cp, _k, _kp, _tapCount, _outPixels, _stepW;
+            private readonly Dims _out;
+            private readonly Epilogue _e;
+            private readonly bool _winograd;
+            private readonly int _extH, _extW, _tilesH, _tilesW;
+            private readonly long _tilesAt; // where a part's Winograd buffers start in its scratch
+
+            public Call(ConvWeights w, in WindowShape s, float* x, float* y, float* scratch, Epilogue e, bool winograd)
+            {
+                _w = w;
+                _y = y;
+                _e = e;
+                _winograd = winograd;
+                _c = s.Channels;
+                _cp = s.InputStride;
+                _k = s.Filters;
+                _kp = s.OutputStride;
+                _tapCount = s.Taps;
+                _out = s.Output;
+                _outPixels = s.Output.Product;
+                Macs = (long)_outPixels * _k * _tapCount * (_c / w.Groups);
+
+                // Scratch: [tap offsets][position bases][the input in a zero border][Winograd tiles], as KernelLayout.ConvScratch counts it.
+                _taps = (int*)scratch;
+                _bases = _taps + Shapes.KernelLayout.Align(_tapCount);
+                float* copy = (float*)(_bases + Shapes.KernelLayout.Align(_outPixels + 16));
+                Dims padded = s.Padded;
+                bool pad = winograd || s.NeedsPadding;
+                if (winograd)
+                {
+                    _tilesH = (_out.H + 1) / 2;
+                    _tilesW = (_out.W + 1) / 2;
+                    padded = new Dims(1, Math.Max(padded.H, 2 * _tilesH + 2), Math.Max(padded.W, 2 * _tilesW + 2));
+                }
+                else _tilesH = _tilesW = 0;
+                _extH = padded.H;
+                _extW = padded.W;
+                int rowW = _cp, rowH = padded.W * _cp, rowD = padded.H * padded.W * _cp;
+                _stepW = s.Stride.W * rowW;
+                int t = 0;
+                for (int a = 0; a < s.Kernel.D; a++)
+                    for (int b = 0; b < s.Kernel.H; b++)
+                        for (int c = 0; c < s.Kernel.W; c++)
+                            _taps[t++] = a * s.Dilation.D * rowD + b * s.Dilation.H * rowH + c * s.Dilation.W * rowW;
+                int p = 0;
+                for (int a = 0; a < _out.D; a++)
+                    for (int b = 0; b < _out.H; b++)
+                        for (int c = 0; c < _out.W; c++)
+                            _bases[p++] = a * s.Stride.D * rowD + b * s.Stride.H * rowH + c * s.Stride.W * rowW;
+                for (int i = 0; i < 16; i++) _bases[p + i] = 0; // the overlapping last blocks read no further than this
+                if (pad)
+                {
+                    Copy.WithBorder(x, copy, s.Input, padded, s.PadBegin, _cp);
+                    Source = copy;
+                }
+                else Source = x;
+                _tilesAt = Shapes.KernelLayout.Align(_tapCount) + Shapes.KernelLayout.Align(_outPixels + 16) + (pad ? Shapes.KernelLayout.Align((long)padded.Product * _cp) : 0);
+            }
+
+            public long Macs { get; }
+
+            /// <summary>The input the kernels read: x, or its zero-bordered copy.</summary>
+            public float* Source { get; }
+
+            /// <summary>
+            /// Part <paramref name="part"/> of <paramref name="parts"/>: an even share of the output rows, positions or
+            /// Winograd tile blocks, rounded to whole register blocks.
+            /// </summary>
+            public void RunPart(int part, int parts, float* scratch)
+            {
+                float* x = Source, w = _w.Packed.Pointer, bias = _w.Bias.Pointer;
+                if (_winograd)
+                {
+                    int blocks = (_tilesH * _tilesW + Shapes.KernelLayout.WinogradTileBlock - 1) / Shapes.KernelLayout.WinogradTileBlock;
+                    (int b0, int b1) = Batch.Share(blocks, 1, part, parts);
+                    RunWinograd(x, scratch + _tilesAt, b0, b1);
+                }
+                else if (!Simd.Enabled)
+                {
+                    (int p0, int p1) = Batch.Share(_outPixels, 1, part, parts);
+                    Scalar(x, _y, w, bias, _bases, _taps, _tapCount, _c, _kp, p0, p1, _e);
+                }
+                else if (_c < 8 && _cp == _c && RowStep(_stepW))
+                {
+                    (int r0, int r1) = Batch.Share(_outPixels / _out.W, 1, part, parts);
+                    RunRowsOf(x, r0 * _out.W, r1 * _out.W);
+                }
+                else
+                {
+                    (int p0, int p1) = Batch.Share(_outPixels, _kp == 8 ? 12 : 6, part, parts);
+                    Vector(x, _y, w, bias, _bases, _taps, _tapCount, _c, _kp, p0, p1, _e);
+                }
+            }
+
+            /// <summary>Output positions [from, to) (whole rows) with the row kernel specialised for this layer's input step.</summary>
+            private void RunRowsOf(float* x, int from, int to)
+            {
+                float* w = _w.Packed.Pointer, bias = _w.Bias.Pointer;
+                switch (_stepW)
+                {
+                    case 1: Rows<Step1>(x, _y, w, bias, _bases, _taps, _tapCount, _c, _kp, _out.W, from, to, _e); break;
+                    case 2: Rows<Step2>(x, _y, w, bias, _bases, _taps, _tapCount, _c, _kp, _out.W, from, to, _e); break;
+                    case 3: Rows<Step3>(x, _y, w, bias, _bases, _taps, _tapCount, _c, _kp, _out.W, from, to, _e); break;
+                    case 4: Rows<Step4>(x, _y, w, bias, _bases, _taps, _tapCount, _c, _kp, _out.W, from, to, _e); break;
+                    case 6: Rows<Step6>(x, _y, w, bias, _bases, _taps, _tapCount, _c, _kp, _out.W, from, to, _e); break;
+                    case 8: Rows<Step8>(x, _y, w, bias, _bases, _taps, _tapCount, _c, _kp, _out.W, from, to, _e); break;
+                    default: Rows<Step16>(x, _y, w, bias, _bases, _taps, _tapCount, _c, _kp, _out.W, from, to, _e); break;
+                }
+            }
+
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private void RunWinograd(float* xp, float* scratch, int firstBlock, int endBlock)
+            {
+                // xp: the input copied into a zero border of [extH, extW, Cp]; scratch: this thread's room for V and M.
+                const int tileBlock = Shapes.KernelLayout.WinogradTileBlock;
+                const int stride = tileBlock + 6; // tiles per block, rounded up to whole 6-tile kernel blocks
+                int cp = _cp, kp = _kp, extW = _extW, c = _c;
+                float* v = scratch;
+                float* m = v + 16 * stride * cp;
+                int* tileBases = stackalloc int[stride];
+                for (int i = 0; i < stride; i++) tileBases[i] = i * cp;
+                int zeroTap = 0;
+                float* zeroBias = stackalloc float[kp];
+                new Span<float>(zeroBias, kp).Clear();
+                var none = default(Epilogue);
+                int tiles = _tilesH * _tilesW;
+                for (int t0 = firstBlock * tileBlock; t0 < Math.Min(tiles, endBlock * tileBlock); t0 += tileBlock)
+                {
+                    int count = Math.Min(tileBlock, tiles - t0);
+                    int rounded = (count + 5) / 6 * 6;
+                    for (int i = 0; i < count; i++)
+                    {
+                        int th = (t0 + i) / _tilesW, tw = (t0 + i) % _tilesW;
+                        float* d = xp + (2 * th * extW + 2 * tw) * cp;
+                        for (int c0 = 0; c0 < cp; c0 += 8)
+                            InputTile(d + c0, extW * cp, cp, v + i * cp + c0, stride * cp);
+                    }
+                    for (int e = 0; e < 16; e++)
+                        new Span<float>(v + (e * stride + count) * cp, (rounded - count) * cp).Clear(); // whole kernel blocks: the extra tiles are zeros
+                    for (int e = 0; e < 16; e++)
+                    {
+                        float* ve = v + e * stride * cp, me = m + e * stride * kp, ue = _w.Transformed!.Pointer + e * c * kp;
+                        for (int i = 0; i < rounded; i += 6)
+                            for (int k0 = 0; k0 < kp; k0 += 16)
+                                Block6x16(ve, me + i * kp + k0, ue + k0, zeroBias + k0, tileBases + i, &zeroTap, 1, c, kp, none);
+                    }
+                    for (int i = 0; i < count; i++)
+                    {
+                        int th = (t0 + i) / _tilesW, tw = (t0 + i) % _tilesW;
+                        for (int k0 = 0; k0 < kp; k0 += 8)
+                            OutputTile(m + i * kp + k0, stride * kp, Vector256.Load(_w.Bias.Pointer + k0), _y + k0, 2 * th, 2 * tw, _out.H, _out.W, kp, _e);
+                    }
+                }
+            }
+        }
+
+        /// <summary>Whether the compact-input row kernels have a version for this input step along W.</summary>
+        private static bool RowStep(int step) => step is 1 or 2 or 3 or 4 or 6 or 8 or 16;
+    }
+}

@@ -1,0 +1,212 @@
+using System;
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace CnnGen.Kernels
+{
+    /// <summary>
+    /// Fully connected: y = f(W x + b). One sample streams each 64-column weight panel once, 8 vector accumulators; rows
+    /// of a batch read each panel once for 4 samples, which turns the memory-bound matrix-vector product into a
+    /// matrix-matrix one.
+    /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static unsafe class Dense
+    {
+        private static readonly Job s_job = new();
+
+        /// <summary>One sample: <paramref name="x"/> holds N_in values, <paramref name="y"/> receives N_out (room for N_out padded to 8).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void Run(DenseWeights w, ReadOnlySpan<float> x, Span<float> y, Activation activation = Activation.None, float alpha = 0f)
+        {
+            if (x.Length < w.Inputs || y.Length < w.PaddedUnits)
+                throw new ArgumentException($"Dense: buffers of {x.Length} and {y.Length} floats for {w.Inputs} -> {w.Units} (room for {w.PaddedUnits}).");
+            fixed (float* xp = x)
+            fixed (float* yp = y)
+            {
+                var e = new Epilogue(activation, alpha, null, yp, Activation.None);
+                // A large layer of a single sample: each thread streams its share of the weight panels.
+                int threads = Batch.LayerThreads((long)w.Inputs * w.PaddedUnits);
+                if (threads > 1)
+                {
+                    (s_job.Weights, s_job.Epilogue) = (w, e);
+                    try
+                    {
+                        Batch.For(s_job, threads, xp, yp);
+                    }
+                    finally
+                    {
+                        s_job.Weights = null;
+                    }
+                }
+                else Columns(w, xp, yp, 0, w.PaddedUnits, e);
+            }
+        }
+
+        private sealed class Job : IParallelJob
+        {
+            public DenseWeights? Weights;
+            public Epilogue Epilogue;
+
+            public void RunPart(float* x, float* y, int part, int parts, float* scratch)
+            {
+                (int from, int to) = Batch.Share(Weights!.PaddedUnits, 64, part, parts);
+                Columns(Weights, x, y, from, to, Epilogue);
+            }
+        }
+
+        /// <summary>
+        /// <paramref name="rows"/> samples at once: row r of <paramref name="x"/> starts at r * <paramref name="xStride"/>,
+        /// its outputs at r * <paramref name="yStride"/> of <paramref name="y"/>.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void Rows(DenseWeights w, ReadOnlySpan<float> x, int xStride, Span<float> y, int yStride, int rows, Activation activation = Activation.None, float alpha = 0f)
+        {
+            if (rows < 1 || x.Length < (long)(rows - 1) * xStride + w.Inputs || y.Length < (long)(rows - 1) * yStride + w.PaddedUnits)
+                throw new ArgumentException($"Dense.Rows: buffers of {x.Length} and {y.Length} floats for {rows} rows of {w.Inputs} -> {w.Units}.");
+            fixed (float* xp = x)
+            fixed (float* yp = y)
+            {
+                var e = new Epilogue(activation, alpha, null, yp, Activation.None);
+                int r = 0;
+                if (Simd.Enabled)
+                {
+                    float* wp = w.Packed.Pointer, b = w.Bias.Pointer;
+                    for (; r + 4 <= rows; r += 4)
+                    {
+                        for (int j0 = 0; j0 < w.PaddedUnits; j0 += w.PanelWidth(j0))
+                        {
+                            float* panel = wp + (long)j0 * w.Inputs;
+                            if (w.PanelWidth(j0) == 64)
+                            {
+                                Rows4x32(xp + r * xStride, xStride, panel, 64, b + j0, yp + r * yStride + j0, yStride, w.Inputs, e);
+                                Rows4x32(xp + r * xStride, xStride, panel + 32, 64, b + j0 + 32, yp + r * yStride + j0 + 32, yStride, w.Inputs, e);
+                            }
+                            else
+                            {
+                                Rows4x8(xp + r * xStride, xStride, panel, b + j0, yp + r * yStride + j0, yStride, w.Inputs, e);
+                            }
+                        }
+                    }
+                }
+                for (; r < rows; r++) Columns(w, xp + r * xStride, yp + r * yStride, 0, w.PaddedUnits, e);
+            }
+        }
+
+        /// <summary>Outputs [from, to), a range that starts on a weight panel (a multiple of 64).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Columns(DenseWeights weights, float* x, float* y, int from, int to, in Epilogue e)
+        {
+            float* w = weights.Packed.Pointer, b = weights.Bias.Pointer;
+            int n = weights.Inputs;
+            if (Simd.Enabled)
+            {
+                int j = from;
+                for (; j + 64 <= to; j += 64) Block64(x, y + j, w + (long)j * n, b + j, n, e);
+                for (; j < to; j += 8) Block8(x, y + j, w + (long)j * n, b + j, n, e);
+                return;
+            }
+            for (int j0 = from; j0 < to; j0 += weights.PanelWidth(j0))
+            {
+                int width = weights.PanelWidth(j0);
+                float* panel = w + (long)j0 * n;
+                for (int jj = 0; jj < width; jj++)
+                {
+                    float sum = b[j0 + jj];
+                    for (int i = 0; i < n; i++) sum += x[i] * panel[i * width + jj];
+                    y[j0 + jj] = e.Apply(sum, y + j0 + jj);
+                }
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Rows4x32(float* x, int xStride, float* w, int wStride, float* b, float* y, int yStride, int n, in Epilogue e)
+        {
+            Vector256<float> b0 = Vector256.Load(b), b1 = Vector256.Load(b + 8), b2 = Vector256.Load(b + 16), b3 = Vector256.Load(b + 24);
+            Vector256<float> a00 = b0, a01 = b1, a02 = b2, a03 = b3, a10 = b0, a11 = b1, a12 = b2, a13 = b3;
+            Vector256<float> a20 = b0, a21 = b1, a22 = b2, a23 = b3, a30 = b0, a31 = b1, a32 = b2, a33 = b3;
+            float* x0 = x, x1 = x + xStride, x2 = x + 2 * xStride, x3 = x + 3 * xStride;
+            for (int i = 0; i < n; i++, w += wStride)
+            {
+                Vector256<float> w0 = Vector256.Load(w), w1 = Vector256.Load(w + 8), w2 = Vector256.Load(w + 16), w3 = Vector256.Load(w + 24);
+                Vector256<float> v = Vector256.Create(x0[i]);
+                a00 = Simd.Fmadd(v, w0, a00); a01 = Simd.Fmadd(v, w1, a01); a02 = Simd.Fmadd(v, w2, a02); a03 = Simd.Fmadd(v, w3, a03);
+                v = Vector256.Create(x1[i]);
+                a10 = Simd.Fmadd(v, w0, a10); a11 = Simd.Fmadd(v, w1, a11); a12 = Simd.Fmadd(v, w2, a12); a13 = Simd.Fmadd(v, w3, a13);
+                v = Vector256.Create(x2[i]);
+                a20 = Simd.Fmadd(v, w0, a20); a21 = Simd.Fmadd(v, w1, a21); a22 = Simd.Fmadd(v, w2, a22); a23 = Simd.Fmadd(v, w3, a23);
+                v = Vector256.Create(x3[i]);
+                a30 = Simd.Fmadd(v, w0, a30); a31 = Simd.Fmadd(v, w1, a31); a32 = Simd.Fmadd(v, w2, a32); a33 = Simd.Fmadd(v, w3, a33);
+            }
+            Store4(a00, a01, a02, a03, y, e); y += yStride;
+            Store4(a10, a11, a12, a13, y, e); y += yStride;
+            Store4(a20, a21, a22, a23, y, e); y += yStride;
+            Store4(a30, a31, a32, a33, y, e);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Store4(Vector256<float> a, Vector256<float> b, Vector256<float> c, Vector256<float> d, float* y, in Epilogue e)
+        {
+            e.Apply(a, y).Store(y);
+            e.Apply(b, y + 8).Store(y + 8);
+            e.Apply(c, y + 16).Store(y + 16);
+            e.Apply(d, y + 24).Store(y + 24);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Rows4x8(float* x, int xStride, float* w, float* b, float* y, int yStride, int n, in Epilogue e)
+        {
+            Vector256<float> bias = Vector256.Load(b);
+            Vector256<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias;
+            float* x0 = x, x1 = x + xStride, x2 = x + 2 * xStride, x3 = x + 3 * xStride;
+            for (int i = 0; i < n; i++, w += 8)
+            {
+                Vector256<float> wv = Vector256.Load(w);
+                a0 = Simd.Fmadd(Vector256.Create(x0[i]), wv, a0);
+                a1 = Simd.Fmadd(Vector256.Create(x1[i]), wv, a1);
+                a2 = Simd.Fmadd(Vector256.Create(x2[i]), wv, a2);
+                a3 = Simd.Fmadd(Vector256.Create(x3[i]), wv, a3);
+            }
+            e.Apply(a0, y).Store(y);
+            e.Apply(a1, y + yStride).Store(y + yStride);
+            e.Apply(a2, y + 2 * yStride).Store(y + 2 * yStride);
+            e.Apply(a3, y + 3 * yStride).Store(y + 3 * yStride);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Block64(float* x, float* y, float* w, float* b, int n, in Epilogue e)
+        {
+            Vector256<float> a0 = Vector256.Load(b), a1 = Vector256.Load(b + 8), a2 = Vector256.Load(b + 16), a3 = Vector256.Load(b + 24);
+            Vector256<float> a4 = Vector256.Load(b + 32), a5 = Vector256.Load(b + 40), a6 = Vector256.Load(b + 48), a7 = Vector256.Load(b + 56);
+            bool prefetch = System.Runtime.Intrinsics.X86.Sse.IsSupported;
+            for (int i = 0; i < n; i++, w += 64)
+            {
+                if (prefetch) System.Runtime.Intrinsics.X86.Sse.Prefetch0(w + 1024);
+                Vector256<float> v = Vector256.Create(x[i]);
+                a0 = Simd.Fmadd(v, Vector256.Load(w), a0); a1 = Simd.Fmadd(v, Vector256.Load(w + 8), a1);
+                a2 = Simd.Fmadd(v, Vector256.Load(w + 16), a2); a3 = Simd.Fmadd(v, Vector256.Load(w + 24), a3);
+                a4 = Simd.Fmadd(v, Vector256.Load(w + 32), a4); a5 = Simd.Fmadd(v, Vector256.Load(w + 40), a5);
+                a6 = Simd.Fmadd(v, Vector256.Load(w + 48), a6); a7 = Simd.Fmadd(v, Vector256.Load(w + 56), a7);
+            }
+            Store4(a0, a1, a2, a3, y, e);
+            Store4(a4, a5, a6, a7, y + 32, e);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Block8(float* x, float* y, float* w, float* b, int n, in Epilogue e)
+        {
+            Vector256<float> a0 = Vector256.Load(b), a1 = Vector256<float>.Zero, a2 = Vector256<float>.Zero, a3 = Vector256<float>.Zero;
+            const int stride = 8;
+            int i = 0;
+            for (; i + 4 <= n; i += 4, w += 4 * stride)
+            {
+                a0 = Simd.Fmadd(Vector256.Create(x[i]), Vector256.Load(w), a0);
+                a1 = Simd.Fmadd(Vector256.Create(x[i + 1]), Vector256.Load(w + stride), a1);
+                a2 = Simd.Fmadd(Vector256.Create(x[i + 2]), Vector256.Load(w + 2 * stride), a2);
+                a3 = Simd.Fmadd(Vector256.Create(x[i + 3]), Vector256.Load(w + 3 * stride), a3);
+            }
+            for (; i < n; i++, w += stride) a0 = Simd.Fmadd(Vector256.Create(x[i]), Vector256.Load(w), a0);
+            e.Apply((a0 + a1) + (a2 + a3), y).Store(y);
+        }
+    }
+}

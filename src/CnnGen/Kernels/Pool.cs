@@ -1,0 +1,169 @@
+using System;
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace CnnGen.Kernels
+{
+    /// <summary>Max and average pooling over channels-last data, 8 channels per vector; padded cells are skipped (max) or not counted (average, unless asked).</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static unsafe class Pool
+    {
+        /// <summary>Max (<paramref name="max"/>) or average pooling with the window of <paramref name="shape"/>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void Run(ReadOnlySpan<float> x, Span<float> y, in WindowShape shape, bool max, bool countIncludePad = false)
+        {
+            shape.Check(x, y, "Pool");
+            fixed (float* xp = x)
+            fixed (float* yp = y)
+            {
+                if (!shape.NeedsPadding && Simd.Enabled) Inside(xp, yp, shape, max);
+                else Padded(xp, yp, shape, max, countIncludePad);
+            }
+        }
+
+        /// <summary>No padding: every window lies inside the input; its cells by offset, no clipping.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Inside(float* x, float* y, in WindowShape s, bool max)
+        {
+            int cp = s.InputStride, taps = s.Taps;
+            int rowH = s.Input.W * cp, rowD = s.Input.H * rowH;
+            int* offsets = stackalloc int[taps];
+            int t = 0;
+            for (int a = 0; a < s.Kernel.D; a++)
+                for (int b = 0; b < s.Kernel.H; b++)
+                    for (int e = 0; e < s.Kernel.W; e++) offsets[t++] = a * rowD + b * rowH + e * cp;
+            Vector256<float> scale = Vector256.Create(1f / taps);
+            for (int od = 0; od < s.Output.D; od++)
+                for (int oh = 0; oh < s.Output.H; oh++)
+                    for (int ow = 0; ow < s.Output.W; ow++, y += cp)
+                    {
+                        float* window = x + od * s.Stride.D * rowD + oh * s.Stride.H * rowH + ow * s.Stride.W * cp;
+                        for (int c = 0; c < cp; c += 8)
+                        {
+                            float* at = window + c;
+                            Vector256<float> acc = Vector256.Load(at + offsets[0]);
+                            if (max) for (int k = 1; k < taps; k++) acc = Vector256.Max(acc, Vector256.Load(at + offsets[k]));
+                            else
+                            {
+                                for (int k = 1; k < taps; k++) acc += Vector256.Load(at + offsets[k]);
+                                acc *= scale;
+                            }
+                            acc.Store(y + c);
+                        }
+                    }
+        }
+
+        /// <summary>Windows clipped to the input: padded cells never win a max and count in an average only when asked.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Padded(float* x, float* y, in WindowShape s, bool max, bool includePad)
+        {
+            bool vector = Simd.Enabled;
+            int cp = s.InputStride, inH = s.Input.H, inW = s.Input.W, inD = s.Input.D;
+            float window = s.Taps;
+            for (int od = 0; od < s.Output.D; od++)
+            {
+                int d0 = od * s.Stride.D - s.PadBegin.D, d1 = Math.Min(d0 + s.Kernel.D, inD);
+                d0 = Math.Max(d0, 0);
+                for (int oh = 0; oh < s.Output.H; oh++)
+                {
+                    int h0 = oh * s.Stride.H - s.PadBegin.H, h1 = Math.Min(h0 + s.Kernel.H, inH);
+                    h0 = Math.Max(h0, 0);
+                    for (int ow = 0; ow < s.Output.W; ow++)
+                    {
+                        int w0 = ow * s.Stride.W - s.PadBegin.W, w1 = Math.Min(w0 + s.Kernel.W, inW);
+                        w0 = Math.Max(w0, 0);
+                        float* dst = y + ((od * s.Output.H + oh) * s.Output.W + ow) * cp;
+                        float count = includePad ? window : (d1 - d0) * (h1 - h0) * (w1 - w0);
+                        if (vector)
+                        {
+                            if (max) MaxWindow(x, dst, d0, d1, h0, h1, w0, w1, inH, inW, cp);
+                            else AvgWindow(x, dst, d0, d1, h0, h1, w0, w1, inH, inW, cp, 1f / count);
+                            continue;
+                        }
+                        for (int j = 0; j < cp; j++)
+                        {
+                            float acc = max ? float.NegativeInfinity : 0f;
+                            for (int a = d0; a < d1; a++)
+                                for (int b = h0; b < h1; b++)
+                                    for (int e = w0; e < w1; e++)
+                                    {
+                                        float v = x[((a * inH + b) * inW + e) * cp + j];
+                                        acc = max ? (v > acc ? v : acc) : acc + v;
+                                    }
+                            dst[j] = max ? acc : acc / count;
+                        }
+                    }
+                }
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void MaxWindow(float* x, float* dst, int d0, int d1, int h0, int h1, int w0, int w1, int inH, int inW, int cp)
+        {
+            for (int c = 0; c < cp; c += 8)
+            {
+                Vector256<float> acc = Vector256.Create(float.NegativeInfinity);
+                for (int a = d0; a < d1; a++)
+                    for (int b = h0; b < h1; b++)
+                    {
+                        float* row = x + ((a * inH + b) * inW) * cp + c;
+                        for (int e = w0; e < w1; e++) acc = Vector256.Max(acc, Vector256.Load(row + e * cp));
+                    }
+                acc.Store(dst + c);
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void AvgWindow(float* x, float* dst, int d0, int d1, int h0, int h1, int w0, int w1, int inH, int inW, int cp, float scale)
+        {
+            for (int c = 0; c < cp; c += 8)
+            {
+                Vector256<float> acc = Vector256<float>.Zero;
+                for (int a = d0; a < d1; a++)
+                    for (int b = h0; b < h1; b++)
+                    {
+                        float* row = x + ((a * inH + b) * inW) * cp + c;
+                        for (int e = w0; e < w1; e++) acc += Vector256.Load(row + e * cp);
+                    }
+                (acc * Vector256.Create(scale)).Store(dst + c);
+            }
+        }
+
+        /// <summary>Global average or max pooling: the map [positions, stride] to the vector [C] (room for the stride).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void Global(ReadOnlySpan<float> x, Span<float> y, int channels, int positions, bool max)
+        {
+            int cp = Simd.Pad8(channels);
+            if (x.Length < (long)positions * cp || y.Length < cp)
+                throw new ArgumentException($"Pool.Global: buffers of {x.Length} and {y.Length} floats for {positions} positions of {channels} channels.");
+            fixed (float* xp = x)
+            fixed (float* yp = y)
+            {
+                for (int c = 0; c < cp; c++) yp[c] = max ? float.NegativeInfinity : 0f;
+                if (Simd.Enabled)
+                {
+                    for (int p = 0; p < positions; p++)
+                    {
+                        float* row = xp + p * cp;
+                        for (int c = 0; c < cp; c += 8)
+                        {
+                            Vector256<float> v = Vector256.Load(row + c), acc = Vector256.Load(yp + c);
+                            (max ? Vector256.Max(acc, v) : acc + v).Store(yp + c);
+                        }
+                    }
+                }
+                else
+                {
+                    for (int p = 0; p < positions; p++)
+                    {
+                        float* row = xp + p * cp;
+                        if (max) for (int c = 0; c < channels; c++) yp[c] = row[c] > yp[c] ? row[c] : yp[c];
+                        else for (int c = 0; c < channels; c++) yp[c] += row[c];
+                    }
+                }
+                if (!max) for (int c = 0; c < channels; c++) yp[c] /= positions;
+            }
+        }
+    }
+}

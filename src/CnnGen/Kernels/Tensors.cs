@@ -1,0 +1,191 @@
+using System;
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace CnnGen.Kernels
+{
+    /// <summary>Merges of branches: the residual sum, the gate, the concatenation along channels.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static unsafe class Merge
+    {
+        /// <summary>y = f(a + b) over <paramref name="length"/> floats (two tensors of one shape and layout); y may be a or b.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void Add(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y, int length, Activation activation = Activation.None)
+        {
+            if (a.Length < length || b.Length < length || y.Length < length) throw new ArgumentException($"Merge.Add: buffers of {a.Length}, {b.Length} and {y.Length} floats for {length}.");
+            fixed (float* ap = a)
+            fixed (float* bp = b)
+            fixed (float* yp = y)
+            {
+                int i = 0;
+                if (Simd.Enabled)
+                    for (; i + 8 <= length; i += 8) Activations.Apply(Vector256.Load(ap + i) + Vector256.Load(bp + i), activation, 0f).Store(yp + i);
+                for (; i < length; i++) yp[i] = Activations.Apply(ap[i] + bp[i], activation, 0f);
+            }
+        }
+
+        /// <summary>
+        /// y = x * gate: the gate is one factor per channel ([C], <paramref name="broadcast"/>) for every one of
+        /// <paramref name="positions"/> positions of <paramref name="stride"/> floats, or a tensor of x's layout. y may be x.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void Multiply(ReadOnlySpan<float> x, ReadOnlySpan<float> gate, Span<float> y, int positions, int stride, bool broadcast)
+        {
+            long length = (long)positions * stride;
+            if (x.Length < length || y.Length < length || gate.Length < (broadcast ? stride : length))
+                throw new ArgumentException($"Merge.Multiply: buffers of {x.Length}, {gate.Length} and {y.Length} floats for {positions} positions of {stride}.");
+            fixed (float* xp = x)
+            fixed (float* gp = gate)
+            fixed (float* yp = y)
+            {
+                for (int p = 0; p < positions; p++)
+                {
+                    float* xr = xp + (long)p * stride, yr = yp + (long)p * stride, g = broadcast ? gp : gp + (long)p * stride;
+                    int c = 0;
+                    if (Simd.Enabled) for (; c + 8 <= stride; c += 8) (Vector256.Load(xr + c) * Vector256.Load(g + c)).Store(yr + c);
+                    for (; c < stride; c++) yr[c] = xr[c] * g[c];
+                }
+            }
+        }
+
+        /// <summary>
+        /// Copies the <paramref name="channels"/> channels of each of <paramref name="positions"/> positions of x (stride
+        /// <paramref name="inputStride"/>) into y from channel <paramref name="offset"/> on (stride <paramref name="outputStride"/>).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void Concat(ReadOnlySpan<float> x, Span<float> y, int positions, int channels, int inputStride, int outputStride, int offset)
+        {
+            if (x.Length < (long)(positions - 1) * inputStride + channels || y.Length < (long)(positions - 1) * outputStride + offset + channels)
+                throw new ArgumentException($"Merge.Concat: buffers of {x.Length} and {y.Length} floats for {positions} positions of {channels} channels.");
+            fixed (float* xp = x)
+            fixed (float* yp = y)
+            {
+                long bytes = channels * 4L;
+                for (int p = 0; p < positions; p++)
+                    Buffer.MemoryCopy(xp + (long)p * inputStride, yp + (long)p * outputStride + offset, bytes, bytes);
+            }
+        }
+    }
+
+    /// <summary>Per-channel scale and shift (an inference BatchNorm on its own): y = x * s + t; y may be x.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static unsafe class Affine
+    {
+        /// <summary>Every one of <paramref name="positions"/> positions of <paramref name="stride"/> floats (a vector: 1 position).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void Run(AffineWeights w, ReadOnlySpan<float> x, Span<float> y, int positions, int stride)
+        {
+            long length = (long)positions * stride;
+            if (x.Length < length || y.Length < length) throw new ArgumentException($"Affine: buffers of {x.Length} and {y.Length} floats for {length}.");
+            fixed (float* xp = x)
+            fixed (float* yp = y)
+            {
+                float* s = w.Scale.Pointer, t = w.Shift.Pointer;
+                for (int p = 0; p < positions; p++)
+                {
+                    float* xr = xp + (long)p * stride, yr = yp + (long)p * stride;
+                    int c = 0;
+                    if (Simd.Enabled) for (; c + 8 <= stride; c += 8) (Vector256.Load(xr + c) * Vector256.Load(s + c) + Vector256.Load(t + c)).Store(yr + c);
+                    for (; c < stride; c++) yr[c] = xr[c] * s[c] + t[c];
+                }
+            }
+        }
+    }
+
+    /// <summary>Conversions between the public channels-first layout and the internal channels-last one, and layers that move values.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static unsafe class Layout
+    {
+        /// <summary>[C, P] to [P, stride], the channels past C zero.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void ToChannelsLast(ReadOnlySpan<float> x, Span<float> y, int channels, int positions, int stride)
+        {
+            if (x.Length < (long)channels * positions || y.Length < (long)positions * stride)
+                throw new ArgumentException($"Layout.ToChannelsLast: buffers of {x.Length} and {y.Length} floats for {channels} x {positions}.");
+            fixed (float* xp = x)
+            fixed (float* yp = y)
+            {
+                if (positions == 1)
+                {
+                    Buffer.MemoryCopy(xp, yp, channels * 4L, channels * 4L);
+                    for (int c = channels; c < stride; c++) yp[c] = 0f;
+                    return;
+                }
+                for (int p = 0; p < positions; p++)
+                {
+                    float* row = yp + (long)p * stride;
+                    for (int c = 0; c < channels; c++) row[c] = xp[(long)c * positions + p];
+                    for (int c = channels; c < stride; c++) row[c] = 0f;
+                }
+            }
+        }
+
+        /// <summary>[P, stride] to [C, P]: the public layout of an output map, and Flatten's C-order vector.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void ToChannelsFirst(ReadOnlySpan<float> x, Span<float> y, int channels, int positions, int stride)
+        {
+            if (x.Length < (long)(positions - 1) * stride + channels || y.Length < (long)channels * positions)
+                throw new ArgumentException($"Layout.ToChannelsFirst: buffers of {x.Length} and {y.Length} floats for {channels} x {positions}.");
+            fixed (float* xp = x)
+            fixed (float* yp = y)
+            {
+                if (positions == 1)
+                {
+                    Buffer.MemoryCopy(xp, yp, channels * 4L, channels * 4L);
+                    return;
+                }
+                for (int c = 0; c < channels; c++)
+                {
+                    float* dst = yp + (long)c * positions;
+                    for (int p = 0; p < positions; p++) dst[p] = xp[(long)p * stride + c];
+                }
+            }
+        }
+
+        /// <summary>Nearest-neighbour upsampling: output position (d, h, w) is input position (d / sD, h / sH, w / sW).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void Upsample(ReadOnlySpan<float> x, Span<float> y, Dims input, Dims scale, int stride)
+        {
+            var output = new Dims(input.D * scale.D, input.H * scale.H, input.W * scale.W);
+            if (x.Length < (long)input.Product * stride || y.Length < (long)output.Product * stride)
+                throw new ArgumentException($"Layout.Upsample: buffers of {x.Length} and {y.Length} floats for {input} x{scale} with {stride} per position.");
+            fixed (float* xp = x)
+            fixed (float* yp = y)
+            {
+                long bytes = stride * 4L;
+                float* to = yp;
+                for (int d = 0; d < output.D; d++)
+                    for (int h = 0; h < output.H; h++)
+                    {
+                        float* row = xp + ((long)(d / scale.D) * input.H + h / scale.H) * input.W * stride;
+                        for (int w = 0; w < output.W; w++, to += stride) Buffer.MemoryCopy(row + (long)(w / scale.W) * stride, to, bytes, bytes);
+                    }
+            }
+        }
+
+        /// <summary>
+        /// Zero padding: the map <paramref name="input"/> ([positions, inputStride], C channels) into the middle of a zeroed
+        /// <paramref name="output"/> map at <paramref name="padBegin"/> with <paramref name="outputStride"/> floats per position
+        /// (the appended zero channels are in it).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void ZeroPad(ReadOnlySpan<float> x, Span<float> y, int channels, Dims input, int inputStride, Dims output, int outputStride, PadSizes padBegin)
+        {
+            if (x.Length < (long)input.Product * inputStride || y.Length < (long)output.Product * outputStride)
+                throw new ArgumentException($"Layout.ZeroPad: buffers of {x.Length} and {y.Length} floats for {input} to {output}.");
+            y.Slice(0, output.Product * outputStride).Clear();
+            Dims begin = padBegin.Value;
+            fixed (float* xp = x)
+            fixed (float* yp = y)
+            {
+                long bytes = channels * 4L;
+                for (int d = 0; d < input.D; d++)
+                    for (int h = 0; h < input.H; h++)
+                        for (int w = 0; w < input.W; w++)
+                            Buffer.MemoryCopy(xp + (((long)d * input.H + h) * input.W + w) * inputStride,
+                                yp + (((long)(d + begin.D) * output.H + h + begin.H) * output.W + w + begin.W) * outputStride, bytes, bytes);
+            }
+        }
+    }
+}
