@@ -48,6 +48,22 @@ namespace CnnGen.Loading
             }
         }
 
+        /// <summary>
+        /// Folds the constants among <paramref name="nodes"/> (in graph order: Constant nodes and computations on weights) and
+        /// returns the others: the nodes that compute on the data, whatever the graph's shape (branches and merges included).
+        /// </summary>
+        public List<OnnxNode> SplitData(IEnumerable<OnnxNode> nodes)
+        {
+            var data = new List<OnnxNode>();
+            foreach (OnnxNode node in nodes)
+            {
+                if (node.OpType == "Constant") Add(node);
+                else if (CanFold(node)) Fold(node);
+                else data.Add(node);
+            }
+            return data;
+        }
+
         /// <summary>Whether every input of <paramref name="node"/> is a constant, so <see cref="Fold"/> applies.</summary>
         private bool CanFold(OnnxNode node) => node.Inputs.Where(i => i.Length > 0).All(IsConstant);
 

@@ -7,30 +7,83 @@ using CnnGen.Shapes;
 namespace CnnGen.Loading
 {
     /// <summary>
-    /// Walks an ONNX graph along its data path and matches each operation to the next declared layer, checking every
-    /// attribute (kernel, strides, pads or auto_pad, dilations, count_include_pad, alpha, epsilon) and collecting the
-    /// weights in the declared layouts. Constant sub-graphs (Reshape/Transpose of initializers, Constant nodes) are folded.
+    /// Matches an ONNX graph to a declared network and collects its weights in the declared layouts. The declared
+    /// steps are taken in the order they run (blocks expanded, a merge after its branches); each is matched to the
+    /// node that reads the value its input was matched to, checking every attribute (kernel, strides, pads or
+    /// auto_pad, dilations, groups, count_include_pad, alpha, epsilon, scales, pads). Branches are found by following
+    /// the readers of a value; where two readers could be the one (two 1x1 convolutions of one input), the other is
+    /// tried when the first leads to a mismatch. Constant sub-graphs are folded, Identity and inference Dropout skipped,
+    /// a bias Add, a BatchNormalization or a constant per-channel Mul after a Conv or Gemm folded into it when the
+    /// declaration has no such layer.
     /// </summary>
-    internal sealed class OnnxWeightMatcher
+    internal sealed partial class OnnxWeightMatcher
     {
+        private const int MaxAttempts = 100_000;
+
         private readonly OnnxModel _model;
         private readonly NetworkSpec _spec;
-        private readonly IReadOnlyList<LayerInfo> _layers;
+        private readonly NetworkAnalysis _a;
+        private readonly IReadOnlyList<LayerInfo> _steps;
         private readonly OnnxConstants _constants;
-        private readonly Dictionary<(int Layer, string Suffix), float[]> _values = new();
-        private int _next;
-        private string _current = "";
-        private int[] _shape;
-        private int _rank; // the rank of the model's data tensor, batch included
-        private LayerInfo? _affine; // the last Conv/Dense when nothing but its bias/BN has followed it
+        private readonly List<OnnxNode> _nodes;
+        private readonly Dictionary<string, List<OnnxNode>> _readers = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string> _alias = new(StringComparer.Ordinal);
+        private State _state = new();
+        private (int Step, InvalidDataException Error)? _deepest;
+        private int _attempts;
+
+        /// <summary>What the matching has decided so far: a snapshot is kept where the search may come back.</summary>
+        private sealed class State
+        {
+            /// <summary>The ONNX value each declared tensor is.</summary>
+            public Dictionary<int, string> Value = new();
+            /// <summary>The rank of an ONNX value, the batch included.</summary>
+            public Dictionary<string, int> Rank = new(StringComparer.Ordinal);
+            /// <summary>The nodes matched, folded or passed.</summary>
+            public HashSet<OnnxNode> Done = new();
+            /// <summary>The weights found, by row and tensor (replaced, never changed in place, so a snapshot stays as it was).</summary>
+            public Dictionary<(int Row, string Suffix), float[]> Weights = new();
+            /// <summary>A shift a declared BatchNorm takes over (the bias an exporter folded into the layer before it).</summary>
+            public Dictionary<int, float[]> Shift = new();
+
+            public State Clone() => new()
+            {
+                Value = new(Value), Rank = new(Rank, StringComparer.Ordinal), Done = new(Done), Weights = new(Weights), Shift = new(Shift),
+            };
+        }
 
         private OnnxWeightMatcher(OnnxModel model, NetworkSpec spec, IReadOnlyDictionary<string, OnnxTensor>? extra)
         {
             _model = model;
             _spec = spec;
-            _layers = spec.Analysis.Layers.ToList();
+            _a = spec.Analysis;
+            _steps = _a.Steps;
             _constants = new OnnxConstants(model, extra, message => Mismatch(message));
-            _shape = spec.Analysis.InputShape.ToArray();
+            _nodes = new List<OnnxNode>();
+            foreach (OnnxNode original in _constants.SplitData(model.Nodes))
+            {
+                if (original.Domain is not ("" or "ai.onnx"))
+                    throw Mismatch($"{original.Label} is from the operator domain '{original.Domain}', which CnnGen does not support");
+                if (original.Outputs.Count == 0 || original.Outputs[0].Length == 0) throw Mismatch($"{original.Label} has no output");
+                // Inputs seen through the Identity and Dropout nodes before (the model itself stays as read).
+                var node = new OnnxNode
+                {
+                    OpType = original.OpType, Name = original.Name, Domain = original.Domain, Attributes = original.Attributes,
+                    Inputs = original.Inputs.Select(Resolve).ToList(), Outputs = original.Outputs,
+                };
+                if (node.OpType is "Identity" or "Dropout")
+                {
+                    CheckPassThrough(node);
+                    _alias[node.Outputs[0]] = node.Inputs[0];
+                    continue;
+                }
+                _nodes.Add(node);
+                foreach (string input in node.Inputs.Where(i => i.Length > 0 && !_constants.IsConstant(i)).Distinct())
+                {
+                    if (!_readers.TryGetValue(input, out var list)) _readers[input] = list = new List<OnnxNode>();
+                    list.Add(node);
+                }
+            }
         }
 
         /// <summary>The flat parameter array of <paramref name="spec"/> from the model's weights.</summary>
@@ -41,7 +94,8 @@ namespace CnnGen.Loading
         public static float[] Match(OnnxModel model, NetworkSpec spec, IReadOnlyDictionary<string, OnnxTensor>? extra = null, bool checkInput = true)
         {
             var m = new OnnxWeightMatcher(model, spec, extra);
-            m.Walk(checkInput);
+            m.Start(checkInput);
+            if (!m.Search(0)) throw m._deepest!.Value.Error;
             return m.Assemble();
         }
 
@@ -53,346 +107,247 @@ namespace CnnGen.Loading
 
         private static string List(IEnumerable<int> v) => "[" + string.Join(", ", v) + "]";
 
-        private void Walk(bool checkInput)
+        private string Resolve(string value) => _alias.TryGetValue(value, out string? source) ? Resolve(source) : value;
+
+        /// <summary>Identity, and Dropout at inference, give their input: nothing to match, but a mask output or training mode is refused.</summary>
+        private void CheckPassThrough(OnnxNode node)
+        {
+            if (node.OpType != "Dropout") return;
+            if (node.Outputs.Count > 1 && node.Outputs[1].Length > 0 && _model.Nodes.Any(n => n.Inputs.Contains(node.Outputs[1])))
+                throw Mismatch($"{node.Label}: its mask output is used; CnnGen's Dropout is the identity at inference");
+            if (node.Inputs.Count > 2 && node.Inputs[2].Length > 0 && _constants.TryGet(node.Inputs[2], out OnnxTensor mode) && (mode.Ints ?? Array.Empty<long>()).Any(v => v != 0))
+                throw Mismatch($"{node.Label} is in training mode; export the model in eval mode (model.eval())");
+        }
+
+        private void Start(bool checkInput)
         {
             List<OnnxValue> data = _model.Inputs.Where(i => !_constants.IsConstant(i.Name)).ToList();
             if (data.Count != 1)
-                throw Mismatch($"a sequential CNN has one data input, but the model has {data.Count} inputs that are not weights ({string.Join(", ", data.Select(d => "'" + d.Name + "'"))})");
-            _current = data[0].Name;
-            _rank = data[0].Shape?.Length ?? _shape.Length + 1;
-            if (checkInput && data[0].Shape is { } shape) CheckInputShape(shape);
-
-            foreach (OnnxNode node in _constants.DataPath(_model.Nodes, () => _current,
-                         off => throw Mismatch($"the model is not a sequential CNN: {off.Label} does not take the output of the previous operation ('{_current}')")))
-                Process(node);
-
-            while (_next < _layers.Count && IsSkippableFlatten(_layers[_next])) _next++;
-            if (_next < _layers.Count)
-                throw Mismatch($"layer '{_layers[_next].Name}' ({_layers[_next].Kind}) is declared, but the model ends before it (its last operation gives '{_current}')");
-            if (_model.Outputs.Count > 1)
-                throw Mismatch($"the model has {_model.Outputs.Count} outputs ({string.Join(", ", _model.Outputs.Select(o => "'" + o.Name + "'"))}); a CnnGen network has one");
-            if (_model.Outputs.Count > 0 && !_model.Outputs.Any(o => o.Name == _current))
-                throw Mismatch($"the declared layers end at '{_current}', but the model's output is {string.Join(", ", _model.Outputs.Select(o => "'" + o.Name + "'"))}");
+                throw Mismatch($"a CnnGen network has one data input, but the model has {data.Count} inputs that are not weights ({string.Join(", ", data.Select(d => "'" + d.Name + "'"))})");
+            string input = data[0].Name;
+            int rank = data[0].Shape?.Length ?? _a.InputShape.Count + 1;
+            if (checkInput && data[0].Shape is { } shape) CheckInputShape(shape, input);
+            _state.Value[0] = input;
+            _state.Rank[input] = rank;
         }
 
-        private void CheckInputShape(long[] shape)
+        private void CheckInputShape(long[] shape, string name)
         {
-            int[] want = _spec.Analysis.InputShape.ToArray();
+            int[] want = _a.InputShape.ToArray();
             long[] sample = shape.Length == want.Length + 1 ? shape.Skip(1).ToArray() : shape;
             bool ok = sample.Length == want.Length && sample.Zip(want, (m, w) => m <= 0 || m == w).All(x => x);
             if (!ok)
-                throw Mismatch($"the declared input is {List(want)} (channels first, without the batch), but the model's input '{_current}' is {List(shape)}");
+                throw Mismatch($"the declared input is {List(want)} (channels first, without the batch), but the model's input '{name}' is {List(shape)}");
         }
 
-        private OnnxTensor Constant(string name, string role) => _constants.Get(name, role);
+        // ---- the search ---------------------------------------------------------------------------------------------
 
-        // ---- the data path -------------------------------------------------------------------------
-
-        /// <summary>A declared Flatten that changes no value's position and that the model may leave out: on a vector, or on [C, 1, 1] / [1, L].</summary>
-        private static bool IsSkippableFlatten(LayerInfo l) => l.Kind == LayerKind.Flatten && l.InputShape.Count(v => v > 1) <= 1;
-
-        private LayerInfo Next(OnnxNode node, params LayerKind[] kinds)
+        /// <summary>Matches the steps from <paramref name="index"/> on; false (with the deepest error kept) when no way fits.</summary>
+        private bool Search(int index)
         {
-            while (_next < _layers.Count && IsSkippableFlatten(_layers[_next]) && !kinds.Contains(LayerKind.Flatten)) _next++;
-            if (_next >= _layers.Count)
-                throw Mismatch($"all {_layers.Count} declared layers are matched, but the model goes on with {node.Label}; declare the rest of the network");
-            LayerInfo l = _layers[_next];
-            if (!kinds.Contains(l.Kind))
-                throw Mismatch($"layer '{l.Name}' is declared as {LayerKinds.AttributeName(l.Kind)}, but the model has {node.Label} there");
-            _next++;
-            _shape = l.OutputShape.ToArray();
-            return l;
-        }
-
-        private void Advance(OnnxNode node)
-        {
-            if (node.Outputs.Count == 0 || node.Outputs[0].Length == 0) throw Mismatch($"{node.Label} has no output");
-            _current = node.Outputs[0];
-        }
-
-        private void Process(OnnxNode node)
-        {
-            if (node.Domain is not ("" or "ai.onnx"))
-                throw Mismatch($"{node.Label} is from the operator domain '{node.Domain}', which CnnGen does not support");
-            bool keepAffine = false;
-            switch (node.OpType)
+            if (index == _steps.Count) return Attempt(index, Finish);
+            List<Action> options;
+            try
             {
-                case "Identity":
-                case "Dropout":
-                    keepAffine = _affine is not null;
-                    break;
-                case "Conv": Conv(node); keepAffine = true; break;
-                case "Gemm": Gemm(node); keepAffine = true; _rank = 2; break;
-                case "MatMul": MatMul(node); keepAffine = true; _rank = 2; break;
-                case "Add": AddBias(node); keepAffine = true; break;
-                case "BatchNormalization": BatchNorm(node); keepAffine = _affine is not null; break;
-                case "MaxPool":
-                case "AveragePool": Pool(node); break;
-                case "GlobalAveragePool": Next(node, LayerKind.GlobalAvgPool); break;
-                case "GlobalMaxPool": Next(node, LayerKind.GlobalMaxPool); break;
-                case "Relu": Next(node, LayerKind.ReLU); break;
-                case "Sigmoid": Next(node, LayerKind.Sigmoid); break;
-                case "Tanh": Next(node, LayerKind.Tanh); break;
-                case "LeakyRelu": CheckAlpha(Next(node, LayerKind.LeakyReLU), node, 0.01f); break;
-                case "Elu": CheckAlpha(Next(node, LayerKind.ELU), node, 1f); break;
-                case "Softmax": Softmax(node); break;
-                case "Flatten":
-                    long axis = node.Int("axis", 1);
-                    if ((axis < 0 ? axis + _rank : axis) != 1)
-                        throw Mismatch($"{node.Label} flattens from axis {axis} of a rank-{_rank} tensor; CnnGen's Flatten keeps the batch and flattens the rest (axis 1)");
-                    FlattenLike(node);
-                    _rank = 2;
-                    break;
-                case "Reshape":
-                case "Squeeze":
-                    FlattenLike(node);
-                    _rank = 2;
-                    break;
-                default:
-                    throw Mismatch($"the model uses {node.Label}, which CnnGen layers cannot express (supported: Conv, Gemm, MatMul, Add (bias), " +
-                        "BatchNormalization, MaxPool, AveragePool, GlobalAveragePool, GlobalMaxPool, Relu, LeakyRelu, Elu, Sigmoid, Tanh, Softmax, Flatten, Reshape, Dropout, Identity)");
+                options = Options(_steps[index]);
             }
-            if (!keepAffine) _affine = null;
-            Advance(node);
-        }
-
-        private void FlattenLike(OnnxNode node)
-        {
-            if (node.OpType == "Reshape")
+            catch (InvalidDataException e)
             {
-                long[] target = Constant(node.Inputs[1], "the shape of " + node.Label).Ints ?? Array.Empty<long>();
-                long count = _shape.Aggregate(1L, (a, b) => a * b);
-                bool toVector = target.Length == 2 && (target[1] == -1 || target[1] == count);
-                bool unchanged = target.Length == _shape.Length + 1 && target.Skip(1).SequenceEqual(_shape.Select(v => (long)v));
-                if (unchanged) return;
-                if (!toVector) throw Mismatch($"{node.Label} reshapes {List(_shape)} to {List(target)}; only flattening to [N, {count}] is supported");
+                Fail(index, e);
+                return false;
             }
-            if (_next < _layers.Count && _layers[_next].Kind == LayerKind.Flatten) Next(node, LayerKind.Flatten);
-            else if (_shape.Length != 1 && _shape.Skip(1).Any(v => v != 1))
-                throw Mismatch(_next < _layers.Count
-                    ? $"the model flattens {List(_shape)} with {node.Label}, but layer '{_layers[_next].Name}' ({LayerKinds.AttributeName(_layers[_next].Kind)}) is declared there; insert [Flatten]"
-                    : $"the model flattens {List(_shape)} with {node.Label} after the last declared layer");
-            else _shape = new[] { _shape.Aggregate(1, (a, b) => a * b) };
-        }
-
-        private void CheckAlpha(LayerInfo l, OnnxNode node, float fallback)
-        {
-            float alpha = node.Float("alpha", fallback);
-            if (Math.Abs(alpha - l.Alpha) > 1e-6f * Math.Max(1f, Math.Abs(alpha)))
-                throw Mismatch($"layer '{l.Name}' ({l.Kind}): declared alpha {l.Alpha}, the model's {node.Label} has alpha {alpha}");
-        }
-
-        private void Softmax(OnnxNode node)
-        {
-            // Opset 13 normalises one axis (default the last); earlier opsets flatten [axis..] to one (default axis 1).
-            // Either way it is CnnGen's vector Softmax when it normalises the last axis of [N, L] (or, before opset 13, all of a sample).
-            long given = node.Int("axis", _model.Opset >= 13 ? -1 : 1);
-            long axis = given < 0 ? given + _rank : given;
-            bool vector = axis == _rank - 1 || (_model.Opset < 13 && axis == 1);
-            if (!vector)
-                throw Mismatch($"{node.Label} normalises axis {given} of a rank-{_rank} tensor; CnnGen's Softmax normalises a vector (the last axis of [N, L])");
-            Next(node, LayerKind.Softmax);
-        }
-
-        private void Store(LayerInfo l, string suffix, float[] values) => _values[(l.Index, suffix)] = values;
-
-        private int[] ResolvePads(OnnxNode node, LayerInfo l, int[] inputSpatial)
-        {
-            int d = l.Kernel.Count;
-            string autoPad = node.String("auto_pad", "NOTSET");
-            var pads = new int[2 * d];
-            switch (autoPad)
+            foreach (Action option in options)
             {
-                case "NOTSET":
-                case "":
-                    long[] given = node.Ints("pads") ?? new long[2 * d];
-                    if (given.Length != 2 * d) throw Mismatch($"layer '{l.Name}': the model's pads {List(given)} do not have {2 * d} values");
-                    for (int i = 0; i < 2 * d; i++) pads[i] = (int)given[i];
-                    break;
-                case "VALID":
-                    break;
-                case "SAME_UPPER":
-                case "SAME_LOWER":
-                    for (int k = 0; k < d; k++)
-                    {
-                        long effective = ShapeMath.EffectiveKernel(l.Kernel[k], l.Dilations.Count > k ? l.Dilations[k] : 1);
-                        (long start, long end) = ShapeMath.SamePadding(inputSpatial[k], effective, l.Strides[k]);
-                        if (autoPad == "SAME_LOWER") (start, end) = (end, start);
-                        pads[k] = (int)start;
-                        pads[d + k] = (int)end;
-                    }
-                    break;
-                default:
-                    throw Mismatch($"layer '{l.Name}': unknown auto_pad '{autoPad}' in {node.Label}");
+                if (++_attempts > MaxAttempts)
+                    throw Mismatch("the graph has too many ways to match the declared branches to try them all; check that the declaration follows the model's structure");
+                State saved = options.Count > 1 ? _state.Clone() : _state;
+                if (Attempt(index, option) && Search(index + 1)) return true;
+                if (options.Count > 1) _state = saved;
             }
-            return pads;
+            return false;
         }
 
-        private void CheckWindow(OnnxNode node, LayerInfo l, long[] defaultStrides)
+        private bool Attempt(int index, Action step)
         {
-            int d = l.Kernel.Count;
-            string kind = LayerKinds.AttributeName(l.Kind);
-            if (node.Ints("kernel_shape") is { } ks && !ks.SequenceEqual(l.Kernel.Select(v => (long)v)))
-                throw Mismatch($"layer '{l.Name}' ({kind}): declared kernel {List(l.Kernel)}, the model's {node.Label} has kernel_shape {List(ks)}");
-            long[] strides = node.Ints("strides") ?? defaultStrides;
-            if (!strides.SequenceEqual(l.Strides.Select(v => (long)v)))
-                throw Mismatch($"layer '{l.Name}' ({kind}): declared strides {List(l.Strides)}, the model's {node.Label} has strides {List(strides)}");
-            int[] spatial = l.InputShape.Skip(1).ToArray();
-            int[] pads = ResolvePads(node, l, spatial);
-            int[] declared = l.PadsBegin.Concat(l.PadsEnd).ToArray();
-            if (!pads.SequenceEqual(declared))
+            try
             {
-                string how = node.String("auto_pad", "NOTSET") is "NOTSET" or "" ? "pads" : "auto_pad " + node.String("auto_pad", "") + ", that is pads";
-                throw Mismatch($"layer '{l.Name}' ({kind}): declared pads {List(declared)} (begins, then ends), the model's {node.Label} has {how} {List(pads)}");
+                step();
+                return true;
+            }
+            catch (InvalidDataException e)
+            {
+                Fail(index, e);
+                return false;
             }
         }
 
-        private void Conv(OnnxNode node)
+        /// <summary>Keeps the error of the step the search got furthest to: it is the one that explains the mismatch.</summary>
+        private void Fail(int index, InvalidDataException e)
         {
-            LayerInfo l = Next(node, LayerKind.Conv);
-            if (node.Int("group", 1) != 1)
-                throw Mismatch($"layer '{l.Name}': the model's {node.Label} has group = {node.Int("group", 1)} (a grouped or depthwise convolution), which CnnGen's Conv does not support");
-            OnnxTensor w = Constant(node.Inputs[1], $"the weight of layer '{l.Name}'");
-            int[] want = new[] { l.OutputShape[0], l.InputShape[0] }.Concat(l.Kernel).ToArray();
-            if (!w.Dims.SequenceEqual(want.Select(v => (long)v)))
-                throw Mismatch($"layer '{l.Name}' (Conv): declared weight [K, C, F...] = {List(want)}, the model's '{w.Name}' is {w.ShapeText}");
-            long[] dilations = node.Ints("dilations") ?? Enumerable.Repeat(1L, l.Kernel.Count).ToArray();
-            if (!dilations.SequenceEqual(l.Dilations.Select(v => (long)v)))
-                throw Mismatch($"layer '{l.Name}' (Conv): declared dilations {List(l.Dilations)}, the model's {node.Label} has dilations {List(dilations)}");
-            CheckWindow(node, l, Enumerable.Repeat(1L, l.Kernel.Count).ToArray());
-            Store(l, "weight", (float[])w.RequireFloats("conv weight").Clone());
-            _affine = l;
-            if (node.Inputs.Count > 2 && node.Inputs[2].Length > 0)
-                SetBias(l, Constant(node.Inputs[2], $"the bias of layer '{l.Name}'"), 1f, node);
+            if (_deepest is null || index > _deepest.Value.Step) _deepest = (index, e);
         }
 
-        private void Pool(OnnxNode node)
+        /// <summary>After the last step: the declared output is the model's output, and no node of the model was left out.</summary>
+        private void Finish()
         {
-            bool max = node.OpType == "MaxPool";
-            LayerInfo l = Next(node, max ? LayerKind.MaxPool : LayerKind.AvgPool);
-            if (node.Ints("dilations") is { } dil && dil.Any(v => v != 1))
-                throw Mismatch($"layer '{l.Name}': the model's {node.Label} has dilations {List(dil)}; CnnGen's pooling has no dilation");
-            CheckWindow(node, l, Enumerable.Repeat(1L, l.Kernel.Count).ToArray());
-            if (node.Int("ceil_mode", 0) != 0)
+            string output = _state.Value[_a.OutputTensor];
+            if (_model.Outputs.Count > 1)
+                throw Mismatch($"the model has {_model.Outputs.Count} outputs ({string.Join(", ", _model.Outputs.Select(o => "'" + o.Name + "'"))}); a CnnGen network has one");
+            // A vector-like output may still be flattened by the model (GlobalAveragePool, then Flatten as the last node).
+            bool vectorLike = VectorLike(_a.Tensors[_a.OutputTensor].Shape);
+            while (vectorLike && Unmatched(output).Count == 1 && IsFlattenLike(Unmatched(output)[0]))
             {
-                for (int k = 0; k < l.Kernel.Count; k++)
+                OnnxNode flatten = Unmatched(output)[0];
+                CheckFlattenLike(flatten, output);
+                _state.Done.Add(flatten);
+                output = flatten.Outputs[0];
+            }
+            if (Unmatched(output).FirstOrDefault() is { } more)
+                throw Mismatch($"all {_a.Layers.Count(l => !l.IsBlockUse)} declared layers are matched, but the model goes on with {more.Label}; declare the rest of the network");
+            if (_model.Outputs.Count > 0 && Resolve(_model.Outputs[0].Name) != output)
+                throw Mismatch($"the declared layers end at '{output}', but the model's output is '{_model.Outputs[0].Name}'");
+            if (_nodes.FirstOrDefault(n => !_state.Done.Contains(n)) is { } left)
+            {
+                string input = left.Inputs.FirstOrDefault(i => i.Length > 0 && !_constants.IsConstant(i)) ?? "";
+                throw Mismatch($"the model also has {left.Label} (reading '{input}'), which no declared layer matches; declare it, or export the model without it");
+            }
+        }
+
+        /// <summary>The data nodes that read <paramref name="value"/> and are not matched yet, in graph order.</summary>
+        private List<OnnxNode> Unmatched(string value) =>
+            _readers.TryGetValue(value, out var list) ? list.Where(n => !_state.Done.Contains(n)).ToList() : new List<OnnxNode>();
+
+        /// <summary>
+        /// The nodes that could be a step reading <paramref name="value"/>: its unmatched readers, and, when the declared
+        /// tensor is a vector or [C, 1...], the readers after flatten-like nodes (which change nothing then), with the
+        /// nodes passed on the way.
+        /// </summary>
+        private List<(OnnxNode Node, List<OnnxNode> Through)> Consumers(string value, bool vectorLike)
+        {
+            var found = new List<(OnnxNode, List<OnnxNode>)>();
+            void Walk(string v, List<OnnxNode> through)
+            {
+                foreach (OnnxNode n in Unmatched(v))
                 {
-                    long numerator = ShapeMath.Numerator(l.InputShape[k + 1], l.Kernel[k], l.PadsBegin[k], l.PadsEnd[k]);
-                    if (numerator % l.Strides[k] != 0)
-                        throw Mismatch($"layer '{l.Name}': the model's {node.Label} has ceil_mode = 1, which gives O = {ShapeMath.CeilDiv(numerator, l.Strides[k]) + 1} instead of {l.OutputShape[k + 1]} along {ShapeMath.DimensionName(l.Kernel.Count, k)}; ceil mode is not supported where it changes the output size");
+                    found.Add((n, through));
+                    if (vectorLike && IsFlattenLike(n) && through.Count < 3) Walk(n.Outputs[0], through.Append(n).ToList());
                 }
             }
-            if (!max && (node.Int("count_include_pad", 0) != 0) != l.CountIncludePad)
-                throw Mismatch($"layer '{l.Name}' (AvgPool): declared CountIncludePad = {l.CountIncludePad.ToString().ToLowerInvariant()}, the model's {node.Label} has count_include_pad = {node.Int("count_include_pad", 0)}");
+            Walk(value, new List<OnnxNode>());
+            return found;
         }
 
-        private void Gemm(OnnxNode node)
-        {
-            LayerInfo l = Next(node, LayerKind.Dense);
-            if (node.Int("transA", 0) != 0) throw Mismatch($"layer '{l.Name}': the model's {node.Label} transposes its input (transA = 1), which a Dense layer cannot express");
-            bool transB = node.Int("transB", 0) != 0;
-            float alpha = node.Float("alpha", 1f), beta = node.Float("beta", 1f);
-            OnnxTensor b = Constant(node.Inputs[1], $"the weight of layer '{l.Name}'");
-            StoreDenseWeight(l, b, transB, alpha, node);
-            _affine = l;
-            if (node.Inputs.Count > 2 && node.Inputs[2].Length > 0)
-                SetBias(l, Constant(node.Inputs[2], $"the bias of layer '{l.Name}'"), beta, node);
-        }
+        /// <summary>A tensor with at most one size above 1 (a vector, [C, 1, 1], [1, L]): flattening it changes no value's place.</summary>
+        private static bool VectorLike(IReadOnlyList<int> shape) => shape.Count(v => v > 1) <= 1;
 
-        private void MatMul(OnnxNode node)
-        {
-            LayerInfo l = Next(node, LayerKind.Dense);
-            if (node.Inputs[0] != _current) throw Mismatch($"layer '{l.Name}': the model's {node.Label} multiplies the weight by the data (W x); a Dense layer computes x W");
-            StoreDenseWeight(l, Constant(node.Inputs[1], $"the weight of layer '{l.Name}'"), false, 1f, node);
-            _affine = l;
-        }
+        private static bool IsFlattenLike(OnnxNode n) => n.OpType is "Flatten" or "Reshape" or "Squeeze";
 
-        private void StoreDenseWeight(LayerInfo l, OnnxTensor b, bool transposed, float alpha, OnnxNode node)
+        /// <summary>The ways to match step <paramref name="s"/>: each one changes the state, or throws if its node does not fit.</summary>
+        private List<Action> Options(LayerInfo s)
         {
-            int nIn = l.InputLength, nOut = l.OutputShape[0];
-            long[] want = transposed ? new long[] { nOut, nIn } : new long[] { nIn, nOut };
-            if (!b.Dims.SequenceEqual(want))
-                throw Mismatch($"layer '{l.Name}' (Dense {nIn}->{nOut}): the model's {node.Label} weight '{b.Name}' is {b.ShapeText}, expected {List(want)}{(transposed ? " (transB = 1)" : "")}");
-            float[] values = b.RequireFloats("dense weight");
-            var w = new float[nOut * nIn];
-            for (int o = 0; o < nOut; o++)
-                for (int i = 0; i < nIn; i++)
-                    w[o * nIn + i] = alpha * (transposed ? values[o * nIn + i] : values[i * nOut + o]);
-            Store(l, "weight", w);
-        }
-
-        private void SetBias(LayerInfo l, OnnxTensor bias, float scale, OnnxNode node)
-        {
-            int units = l.OutputShape[0];
-            float[] values = bias.RequireFloats("bias");
-            if (!l.Bias)
-                throw Mismatch($"layer '{l.Name}' is declared with Bias = false, but the model adds a bias ('{bias.Name}' in {node.Label}); remove Bias = false");
-            float[] expanded;
-            if (values.Length == units && bias.Dims.Count(v => v != 1) <= 1) expanded = values.Select(v => v * scale).ToArray();
-            else if (values.Length == 1) expanded = Enumerable.Repeat(values[0] * scale, units).ToArray();
-            else throw Mismatch($"layer '{l.Name}': the bias '{bias.Name}' in {node.Label} is {bias.ShapeText}, expected {units} values (one per {(l.Kind == LayerKind.Conv ? "filter" : "unit")})");
-            if (_values.TryGetValue((l.Index, "bias"), out float[]? existing))
-                for (int i = 0; i < units; i++) existing[i] += expanded[i];
-            else Store(l, "bias", expanded);
-        }
-
-        private void AddBias(OnnxNode node)
-        {
-            string other = node.Inputs[0] == _current ? node.Inputs[1] : node.Inputs[0];
-            if (_affine is not { } l || !_constants.TryGet(other, out OnnxTensor bias))
-                throw Mismatch($"{node.Label} adds '{other}' to the data; CnnGen supports Add only as the bias of the Conv or Dense right before it");
-            SetBias(l, bias, 1f, node);
-        }
-
-        private void BatchNorm(OnnxNode node)
-        {
-            if (node.Int("training_mode", 0) != 0) throw Mismatch($"{node.Label} is in training mode; export the model in eval mode (model.eval())");
-            float epsilon = node.Float("epsilon", 1e-5f);
-            float[] Param(int i, string role)
+            switch (s.Kind)
             {
-                OnnxTensor t = Constant(node.Inputs[i], $"the {role} of {node.Label}");
-                float[] v = t.RequireFloats(role);
-                int channels = _shape[0];
-                if (v.Length != channels) throw Mismatch($"{node.Label}: its {role} '{t.Name}' has {v.Length} values, but the tensor has {channels} channels");
-                return v;
+                case LayerKind.Residual: return ResidualOptions(s);
+                case LayerKind.Concat: return ConcatOptions(s);
+                case LayerKind.Multiply: return MultiplyOptions(s);
             }
-            float[] scale = Param(1, "scale"), bias = Param(2, "bias"), mean = Param(3, "mean"), variance = Param(4, "variance");
-            bool declared = _next < _layers.Count && _layers[_next].Kind == LayerKind.BatchNorm;
-            if (declared)
+            string value = _state.Value[s.Inputs[0]];
+            var options = new List<Action>();
+            List<(OnnxNode Node, List<OnnxNode> Through)> consumers = Consumers(value, VectorLike(s.InputShape));
+            foreach (var (node, through) in consumers)
             {
-                LayerInfo l = Next(node, LayerKind.BatchNorm);
-                if (Math.Abs(epsilon - l.Epsilon) > 1e-3f * l.Epsilon)
-                    throw Mismatch($"layer '{l.Name}' (BatchNorm): declared Epsilon = {l.Epsilon}, the model's {node.Label} has epsilon {epsilon}");
-                Store(l, "weight", scale);
-                Store(l, "bias", bias);
-                Store(l, "running_mean", mean);
-                Store(l, "running_var", variance);
-                return;
+                if (!Accepts(s, node)) continue;
+                options.Add(() =>
+                {
+                    string passed = _state.Value[s.Inputs[0]];
+                    foreach (OnnxNode t in through)
+                    {
+                        CheckFlattenLike(t, passed);
+                        _state.Done.Add(t);
+                        passed = t.Outputs[0];
+                        _state.Rank[passed] = 2;
+                    }
+                    MatchNode(s, node);
+                });
             }
-            if (_affine is not { } a)
-                throw Mismatch($"the model has {node.Label} here, but the declaration has {(_next < _layers.Count ? $"layer '{_layers[_next].Name}' ({LayerKinds.AttributeName(_layers[_next].Kind)})" : "no more layers")}; declare [BatchNorm] (it can also be folded into a Conv or Dense right before it)");
-            if (!a.Bias)
-                throw Mismatch($"{node.Label} folds into layer '{a.Name}', which is declared with Bias = false; the folded layer needs a bias (remove Bias = false) or declare [BatchNorm]");
-            // Fold: W' = W * s, b' = (b - mean) * s + beta, s = scale / sqrt(var + eps).
-            float[] w = _values[(a.Index, "weight")];
-            int units = a.OutputShape[0], per = w.Length / units;
-            float[] b = _values.TryGetValue((a.Index, "bias"), out var existing) ? existing : new float[units];
-            for (int k = 0; k < units; k++)
-            {
-                float s = scale[k] / MathF.Sqrt(variance[k] + epsilon);
-                for (int i = 0; i < per; i++) w[k * per + i] *= s;
-                b[k] = (b[k] - mean[k]) * s + bias[k];
-            }
-            Store(a, "bias", b);
+            // Layers a model may leave out: Dropout (exporters drop it), a Flatten that moves no value, a BatchNorm folded into the layer before it.
+            bool optional = s.Kind == LayerKind.Dropout || (s.Kind == LayerKind.Flatten && VectorLike(s.InputShape))
+                || (s.Kind == LayerKind.BatchNorm && !consumers.Any(c => c.Node.OpType == "BatchNormalization"));
+            if (optional) options.Add(() => Skip(s, value));
+            if (options.Count == 0) throw NoMatch(s, value, consumers.Select(c => c.Node).ToList());
+            return options;
         }
+
+        /// <summary>Why no node fits step <paramref name="s"/>: the model ends there, has another operator, or one CnnGen cannot express.</summary>
+        private InvalidDataException NoMatch(LayerInfo s, string value, List<OnnxNode> consumers)
+        {
+            if (consumers.Count == 0)
+                return Mismatch($"layer '{s.Name}' ({LayerKinds.AttributeName(s.Kind)}) is declared, but the model ends before it (its last operation gives '{value}')");
+            OnnxNode node = consumers[0];
+            if (!Supported.Contains(node.OpType))
+                return Mismatch($"the model uses {node.Label}, which CnnGen layers cannot express (supported: {string.Join(", ", Supported)})");
+            return Mismatch($"layer '{s.Name}' is declared as {LayerKinds.AttributeName(s.Kind)}, but the model has {node.Label} there");
+        }
+
+        private static readonly string[] Supported =
+        {
+            "Conv", "Gemm", "MatMul", "Add", "Sum", "Mul", "Sub", "BatchNormalization", "MaxPool", "AveragePool", "GlobalAveragePool", "GlobalMaxPool",
+            "ReduceMean", "ReduceMax", "Relu", "LeakyRelu", "Elu", "Sigmoid", "Tanh", "Softmax", "Clip", "HardSigmoid", "HardSwish", "Concat",
+            "Resize", "Upsample", "Pad", "Flatten", "Reshape", "Squeeze", "Unsqueeze", "Dropout", "Identity",
+        };
+
+        /// <summary>Whether <paramref name="node"/>'s operator can be step <paramref name="s"/> (its attributes are checked when it is matched).</summary>
+        private bool Accepts(LayerInfo s, OnnxNode node) => s.Kind switch
+        {
+            LayerKind.Conv or LayerKind.DepthwiseConv => node.OpType == "Conv",
+            LayerKind.Dense => node.OpType is "Gemm" or "MatMul" || (node.OpType == "Conv" && VectorLike(s.InputShape)),
+            LayerKind.BatchNorm => node.OpType == "BatchNormalization",
+            LayerKind.MaxPool => node.OpType == "MaxPool",
+            LayerKind.AvgPool => node.OpType == "AveragePool",
+            LayerKind.GlobalAvgPool => node.OpType is "GlobalAveragePool" or "ReduceMean",
+            LayerKind.GlobalMaxPool => node.OpType is "GlobalMaxPool" or "ReduceMax",
+            LayerKind.Flatten => IsFlattenLike(node),
+            LayerKind.ReLU => node.OpType == "Relu",
+            LayerKind.LeakyReLU => node.OpType == "LeakyRelu",
+            LayerKind.ELU => node.OpType == "Elu",
+            LayerKind.Sigmoid => node.OpType == "Sigmoid",
+            LayerKind.Tanh => node.OpType == "Tanh",
+            LayerKind.Softmax => node.OpType == "Softmax",
+            LayerKind.ReLU6 => node.OpType == "Clip",
+            LayerKind.HardSigmoid => node.OpType == "HardSigmoid",
+            LayerKind.HardSwish => node.OpType is "HardSwish" or "HardSigmoid",
+            LayerKind.SiLU => node.OpType == "Sigmoid",
+            LayerKind.Upsample => node.OpType is "Resize" or "Upsample",
+            LayerKind.ZeroPad => node.OpType == "Pad",
+            _ => false,
+        };
+
+        /// <summary>A step the model leaves out: its output is its input.</summary>
+        private void Skip(LayerInfo s, string value)
+        {
+            if (s.Kind == LayerKind.BatchNorm) IdentityBatchNorm(s);
+            _state.Value[s.Output] = value;
+        }
+
+        private void SetOutput(LayerInfo s, OnnxNode node, int rank)
+        {
+            _state.Done.Add(node);
+            string output = node.Outputs[0];
+            _state.Value[s.Output] = output;
+            _state.Rank[output] = rank;
+        }
+
+        private int RankOf(string value) => _state.Rank.TryGetValue(value, out int r) ? r : 0;
+
+        private OnnxTensor Constant(string name, string role) => _constants.Get(name, role);
 
         private float[] Assemble()
         {
             var flat = new float[_spec.ParameterCount];
             foreach (ParameterTensor t in _spec.Parameters)
             {
-                LayerInfo l = _layers[t.Layer];
-                if (!_values.TryGetValue((t.Layer, t.Suffix), out float[]? values))
+                LayerInfo l = _a.Layers[t.Layer];
+                if (!_state.Weights.TryGetValue((t.Layer, t.Suffix), out float[]? values))
                 {
                     throw Mismatch(t.Suffix == "bias"
                         ? $"layer '{l.Name}' is declared with a bias, but the model has none; declare it with Bias = false"

@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
+using CnnGen.Shapes;
 
 namespace CnnGen.Loading
 {
@@ -41,7 +42,10 @@ namespace CnnGen.Loading
                     continue;
                 }
                 used.Add(t.Key);
-                if (!e.Shape.SequenceEqual(t.Shape.Select(v => (long)v)))
+                // A 1x1 convolution's weight [N_out, N_in, 1, 1] is a dense layer's [N_out, N_in] (a gate written with Conv2d on [C, 1, 1]).
+                long[] shape = e.Shape.Length > t.Shape.Count && e.Shape.Skip(t.Shape.Count).All(v => v == 1) && t.Suffix == "weight"
+                    && spec.Analysis.Layers[t.Layer].Kind == LayerKind.Dense ? e.Shape.Take(t.Shape.Count).ToArray() : e.Shape;
+                if (!shape.SequenceEqual(t.Shape.Select(v => (long)v)))
                     throw new InvalidDataException($"{spec.Name}: tensor '{t.Key}' in '{path}' has shape [{string.Join(", ", e.Shape)}], but the declaration needs [{string.Join(", ", t.Shape)}]");
                 file.Position = dataStart + e.Begin;
                 var bytes = new byte[e.End - e.Begin];
@@ -68,7 +72,7 @@ namespace CnnGen.Loading
         {
             "F32" => 4,
             "F16" or "BF16" => 2,
-            "F64" => 8,
+            "F64" or "I64" => 8,
             _ => 0,
         };
 
@@ -99,6 +103,8 @@ namespace CnnGen.Loading
                         long[] offsets = v.GetProperty("data_offsets").EnumerateArray().Select(x => x.GetInt64()).ToArray();
                         int size = SizeOf(dtype);
                         if (size == 0) throw Bad(path, $"{where} has dtype {dtype}; CnnGen reads F32, F16, BF16 and F64 weights");
+                        if (dtype == "I64" && !p.Name.EndsWith(".num_batches_tracked", StringComparison.Ordinal))
+                            throw Bad(path, $"{where} has dtype I64; CnnGen reads F32, F16, BF16 and F64 weights (I64 only for BatchNorm's num_batches_tracked, which it skips)");
                         if (offsets.Length != 2 || offsets[0] < 0 || offsets[1] < offsets[0] || offsets[1] > dataLength)
                             throw Bad(path, $"{where} has data_offsets [{string.Join(", ", offsets)}] outside the {dataLength} data bytes (truncated file?)");
                         long count = 1;

@@ -72,7 +72,7 @@ namespace CnnGen.Tests.Forward
                 net.Forward(input, output, batch);
                 for (int n = 0; n < batch; n++)
                 {
-                    double[] expected = ReferenceNetwork.Run(a.Input, a.Layers, parameters, input.AsSpan(n * spec.InputLength, spec.InputLength));
+                    double[] expected = ReferenceNetwork.Run(a.Declaration, parameters, input.AsSpan(n * spec.InputLength, spec.InputLength));
                     double scale = Math.Max(1, expected.Max(Math.Abs));
                     for (int i = 0; i < expected.Length; i++)
                     {
@@ -94,9 +94,22 @@ namespace CnnGen.Tests.Forward
             var kinds = new HashSet<string>();
             CompareWithReference("Property", architectures, random, i => 1 + i % 6, $" (seed {seed})"); // 4 and more run the dense stage on rows of samples
             foreach (Architecture a in architectures)
-                foreach (LayerDeclaration l in a.Layers) kinds.Add(l.Kind.ToString() + (a.Input.Length - 1) + "D");
+                foreach (LayerDeclaration l in a.AllLayers)
+                {
+                    kinds.Add(l.Kind.ToString() + (a.Input.Length - 1) + "D");
+                    if (l.Groups > 1) kinds.Add("GroupedConv" + (a.Input.Length - 1) + "D");
+                    if (l.Repeat > 1) kinds.Add("Repeat");
+                    if (l.Shortcut is not null) kinds.Add("Shortcut");
+                    if (l.Blocks.Contains(BlockDeclaration.IdentityKey)) kinds.Add("ConcatIdentity");
+                }
             _output.WriteLine($"{architectures.Count} architectures, seed {seed}; layer kinds and ranks covered: {string.Join(", ", kinds.OrderBy(k => k))}");
-            foreach (string kind in new[] { "Conv1D", "Conv2D", "Conv3D", "MaxPool2D", "AvgPool3D", "Dense1D", "BatchNorm2D", "Softmax2D", "GlobalAvgPool1D", "GlobalMaxPool3D", "ELU2D", "LeakyReLU3D" })
+            foreach (string kind in new[]
+                     {
+                         "Conv1D", "Conv2D", "Conv3D", "MaxPool2D", "AvgPool3D", "Dense1D", "BatchNorm2D", "Softmax2D", "GlobalAvgPool1D", "GlobalMaxPool3D", "ELU2D",
+                         "LeakyReLU3D", "Residual1D", "Residual2D", "Residual3D", "Concat1D", "Concat2D", "Concat3D", "Multiply2D", "Multiply3D", "Sequential2D",
+                         "DepthwiseConv1D", "DepthwiseConv2D", "DepthwiseConv3D", "GroupedConv2D", "Upsample1D", "Upsample2D", "Upsample3D", "ZeroPad2D", "ZeroPad3D",
+                         "ReLU62D", "HardSigmoid2D", "HardSwish2D", "SiLU2D", "Dropout2D", "Repeat", "Shortcut", "ConcatIdentity",
+                     })
                 Assert.Contains(kind, kinds);
         }
 

@@ -151,9 +151,9 @@ namespace CnnGen.Tests.Loading
         {
             var b = new OnnxBuilder(new long[] { 1, 1, 28, 28 });
             b.Node("Conv", new[] { b.Initializer(new long[] { 6, 1, 5, 5 }, new float[150]) }, Attributes(("pads", new long[] { 2, 2, 2, 2 }), ("group", 1L)));
-            b.Node("HardSwish");
+            b.Node("LRN", null, Attributes(("size", 3L)));
             var e = Assert.Throws<InvalidDataException>(() => LeNet5.Load(Save(b.Build(new long[] { 1, 6, 28, 28 }))));
-            Assert.Contains("HardSwish", e.Message);
+            Assert.Contains("LRN", e.Message);
             Assert.Contains("cannot express", e.Message);
         }
 
