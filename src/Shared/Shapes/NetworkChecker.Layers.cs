@@ -420,6 +420,9 @@ namespace CnnGen.Shapes
                 long r = numerator % strides[k];
                 if (r == 0) continue;
                 long s = strides[k];
+                // A stride larger than the window skips positions between the windows anyway (CNN0015 says so): the ones
+                // after the last window are more of the same, not a sign of a wrong size (a 1x1 stride-2 projection).
+                if (LayerKinds.IsConv(l.Kind) && s > effective[k]) continue;
                 long unread = Math.Max(0, r - end[k]);
                 string dims = DimensionList(d, group);
                 if (unread == 0)
