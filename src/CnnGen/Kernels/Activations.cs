@@ -53,6 +53,19 @@ namespace CnnGen.Kernels
         public bool HasAdd { get; }
         public Activation AfterAdd { get; }
 
+        /// <summary>Whether the epilogue does anything.</summary>
+        public bool Any => Activation != Activation.None || HasAdd;
+
+        /// <summary>The epilogue over <paramref name="count"/> floats stored from <paramref name="y"/> on (a block just written, in L1).</summary>
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        public void Apply(float* y, int count)
+        {
+            int i = 0;
+            if (Simd.Enabled && !Activations.NeedsExp(Activation) && !Activations.NeedsExp(AfterAdd))
+                for (; i + 8 <= count; i += 8) Apply(Vector256.Load(y + i), y + i).Store(y + i);
+            for (; i < count; i++) y[i] = Apply(y[i], y + i);
+        }
+
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector256<float> Apply(Vector256<float> v, float* at)
         {
@@ -75,6 +88,9 @@ namespace CnnGen.Kernels
     public static unsafe class Activations
     {
         private const float Sixth = 1f / 6f;
+
+        /// <summary>Whether the activation needs an exponential (it then goes value by value).</summary>
+        internal static bool NeedsExp(Activation a) => a is Activation.ELU or Activation.Sigmoid or Activation.Tanh or Activation.SiLU;
 
         /// <summary>f(z) for one value.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -211,7 +211,6 @@ namespace CnnGen.Kernels
                 int zeroTap = 0;
                 float* zeroBias = stackalloc float[kp];
                 new Span<float>(zeroBias, kp).Clear();
-                var none = default(Epilogue);
                 int tiles = _tilesH * _tilesW;
                 for (int t0 = firstBlock * tileBlock; t0 < Math.Min(tiles, endBlock * tileBlock); t0 += tileBlock)
                 {
@@ -231,7 +230,7 @@ namespace CnnGen.Kernels
                         float* ve = v + e * stride * cp, me = m + e * stride * kp, ue = _w.Transformed!.Pointer + e * c * kp;
                         for (int i = 0; i < rounded; i += 6)
                             for (int k0 = 0; k0 < kp; k0 += 16)
-                                Block6x16(ve, me + i * kp + k0, ue + k0, zeroBias + k0, tileBases + i, &zeroTap, 1, c, kp, none);
+                                Block6x16(ve, me + i * kp + k0, ue + k0, zeroBias + k0, tileBases + i, &zeroTap, 1, c, kp);
                     }
                     for (int i = 0; i < count; i++)
                     {

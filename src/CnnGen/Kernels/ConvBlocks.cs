@@ -28,20 +28,24 @@ namespace CnnGen.Kernels
             }
         }
 
+        /// <summary>
+        /// Output positions [from, to) with the register blocks; each block of positions then gets the epilogue while it is
+        /// in L1 (the blocks only multiply and add: a call in them would spill their accumulators).
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Vector(float* x, float* y, float* w, float* bias, int* bases, int* taps, int tapCount, int channels, int kp, int from, int to, in Epilogue e)
         {
             int p = from;
+            bool epilogue = e.Any;
             // The last block overlaps the one before it instead of leaving a slow tail: recomputing a few outputs
             // writes the same values again (the residual is read, never written, so the sum is the same).
             if (kp == 8)
             {
-                for (; p + 12 <= to; p += 12) Block12x8(x, y + p * kp, w, bias, bases + p, taps, tapCount, channels, kp, e);
-                if (p < to && to - from >= 12)
+                for (; p + 12 <= to || (p < to && to - from >= 12); p += 12)
                 {
-                    p = to - 12;
-                    Block12x8(x, y + p * kp, w, bias, bases + p, taps, tapCount, channels, kp, e);
-                    p = to;
+                    if (p + 12 > to) p = to - 12;
+                    Block12x8(x, y + p * kp, w, bias, bases + p, taps, tapCount, channels, kp);
+                    if (epilogue) e.Apply(y + p * kp, 12 * kp);
                 }
             }
             else
@@ -51,18 +55,22 @@ namespace CnnGen.Kernels
                     if (p + 6 > to) p = to - 6; // overlapping last block
                     for (int k0 = 0; k0 < kp; k0 += 16)
                     {
-                        if (k0 + 16 <= kp) Block6x16(x, y + p * kp + k0, w + k0, bias + k0, bases + p, taps, tapCount, channels, kp, e);
-                        else Block1x8Rows(x, y + p * kp + k0, w + k0, bias + k0, bases + p, 6, taps, tapCount, channels, kp, e);
+                        if (k0 + 16 <= kp) Block6x16(x, y + p * kp + k0, w + k0, bias + k0, bases + p, taps, tapCount, channels, kp);
+                        else Block1x8Rows(x, y + p * kp + k0, w + k0, bias + k0, bases + p, 6, taps, tapCount, channels, kp);
                     }
+                    if (epilogue) e.Apply(y + p * kp, 6 * kp);
                 }
             }
             for (; p < to; p++)
+            {
                 for (int k0 = 0; k0 < kp; k0 += 8)
-                    Block1x8Rows(x, y + p * kp + k0, w + k0, bias + k0, bases + p, 1, taps, tapCount, channels, kp, e);
+                    Block1x8Rows(x, y + p * kp + k0, w + k0, bias + k0, bases + p, 1, taps, tapCount, channels, kp);
+                if (epilogue) e.Apply(y + p * kp, kp);
+            }
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Block6x16(float* x, float* y, float* w, float* bias, int* bases, int* taps, int tapCount, int channels, int kp, in Epilogue e)
+        private static void Block6x16(float* x, float* y, float* w, float* bias, int* bases, int* taps, int tapCount, int channels, int kp)
         {
             Vector256<float> b0 = Vector256.Load(bias), b1 = Vector256.Load(bias + 8);
             Vector256<float> a00 = b0, a01 = b1, a10 = b0, a11 = b1, a20 = b0, a21 = b1, a30 = b0, a31 = b1, a40 = b0, a41 = b1, a50 = b0, a51 = b1;
@@ -88,26 +96,23 @@ namespace CnnGen.Kernels
                     a50 = Simd.Fmadd(v, w0, a50); a51 = Simd.Fmadd(v, w1, a51);
                 }
             }
-            Store2(a00, a01, y, e); y += kp;
-            Store2(a10, a11, y, e); y += kp;
-            Store2(a20, a21, y, e); y += kp;
-            Store2(a30, a31, y, e); y += kp;
-            Store2(a40, a41, y, e); y += kp;
-            Store2(a50, a51, y, e);
+            Store2(a00, a01, y); y += kp;
+            Store2(a10, a11, y); y += kp;
+            Store2(a20, a21, y); y += kp;
+            Store2(a30, a31, y); y += kp;
+            Store2(a40, a41, y); y += kp;
+            Store2(a50, a51, y);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Store2(Vector256<float> a, Vector256<float> b, float* y, in Epilogue e)
+        private static void Store2(Vector256<float> a, Vector256<float> b, float* y)
         {
-            e.Apply(a, y).Store(y);
-            e.Apply(b, y + 8).Store(y + 8);
+            a.Store(y);
+            b.Store(y + 8);
         }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Store(Vector256<float> a, float* y, in Epilogue e) => e.Apply(a, y).Store(y);
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Block12x8(float* x, float* y, float* w, float* bias, int* bases, int* taps, int tapCount, int channels, int kp, in Epilogue e)
+        private static void Block12x8(float* x, float* y, float* w, float* bias, int* bases, int* taps, int tapCount, int channels, int kp)
         {
             Vector256<float> b = Vector256.Load(bias);
             Vector256<float> a0 = b, a1 = b, a2 = b, a3 = b, a4 = b, a5 = b, a6 = b, a7 = b, a8 = b, a9 = b, a10 = b, a11 = b;
@@ -133,14 +138,14 @@ namespace CnnGen.Kernels
                     a11 = Simd.Fmadd(Vector256.Create(x[bases[11] + at]), wv, a11);
                 }
             }
-            Store(a0, y, e); Store(a1, y + kp, e); Store(a2, y + 2 * kp, e); Store(a3, y + 3 * kp, e);
-            Store(a4, y + 4 * kp, e); Store(a5, y + 5 * kp, e); Store(a6, y + 6 * kp, e); Store(a7, y + 7 * kp, e);
-            Store(a8, y + 8 * kp, e); Store(a9, y + 9 * kp, e); Store(a10, y + 10 * kp, e); Store(a11, y + 11 * kp, e);
+            a0.Store(y); a1.Store(y + kp); a2.Store(y + 2 * kp); a3.Store(y + 3 * kp);
+            a4.Store(y + 4 * kp); a5.Store(y + 5 * kp); a6.Store(y + 6 * kp); a7.Store(y + 7 * kp);
+            a8.Store(y + 8 * kp); a9.Store(y + 9 * kp); a10.Store(y + 10 * kp); a11.Store(y + 11 * kp);
         }
 
         /// <summary>Tails: <paramref name="rows"/> positions, 8 channels, one position at a time.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Block1x8Rows(float* x, float* y, float* w, float* bias, int* bases, int rows, int* taps, int tapCount, int channels, int kp, in Epilogue e)
+        private static void Block1x8Rows(float* x, float* y, float* w, float* bias, int* bases, int rows, int* taps, int tapCount, int channels, int kp)
         {
             for (int r = 0; r < rows; r++)
             {
@@ -158,7 +163,7 @@ namespace CnnGen.Kernels
                     }
                     if (c < channels) a = Simd.Fmadd(Vector256.Create(at[c]), Vector256.Load(wr), a);
                 }
-                Store(a + a2, y + r * kp, e);
+                (a + a2).Store(y + r * kp);
             }
         }
 
@@ -169,41 +174,43 @@ namespace CnnGen.Kernels
         {
             for (int row = from; row < to; row += width)
             {
+                if (e.Any && row > from) e.Apply(y + (row - width) * kp, width * kp); // the row before, still in L1
                 for (int k0 = 0; k0 < kp; )
                 {
                     int ow = 0;
                     if (k0 + 16 <= kp)
                     {
-                        for (; ow + 6 <= width; ow += 6) RowBlock6x16<TStep>(x + bases[row + ow], y + (row + ow) * kp + k0, w + k0, bias + k0, taps, tapCount, channels, kp, e);
+                        for (; ow + 6 <= width; ow += 6) RowBlock6x16<TStep>(x + bases[row + ow], y + (row + ow) * kp + k0, w + k0, bias + k0, taps, tapCount, channels, kp);
                         if (ow < width && width >= 6)
                         {
                             ow = width - 6; // overlapping last block
-                            RowBlock6x16<TStep>(x + bases[row + ow], y + (row + ow) * kp + k0, w + k0, bias + k0, taps, tapCount, channels, kp, e);
+                            RowBlock6x16<TStep>(x + bases[row + ow], y + (row + ow) * kp + k0, w + k0, bias + k0, taps, tapCount, channels, kp);
                             ow = width;
                         }
-                        if (ow < width) Block1x8Rows(x, y + (row + ow) * kp + k0, w + k0, bias + k0, bases + row + ow, width - ow, taps, tapCount, channels, kp, e);
-                        if (ow < width) Block1x8Rows(x, y + (row + ow) * kp + k0 + 8, w + k0 + 8, bias + k0 + 8, bases + row + ow, width - ow, taps, tapCount, channels, kp, e);
+                        if (ow < width) Block1x8Rows(x, y + (row + ow) * kp + k0, w + k0, bias + k0, bases + row + ow, width - ow, taps, tapCount, channels, kp);
+                        if (ow < width) Block1x8Rows(x, y + (row + ow) * kp + k0 + 8, w + k0 + 8, bias + k0 + 8, bases + row + ow, width - ow, taps, tapCount, channels, kp);
                         k0 += 16;
                     }
                     else
                     {
-                        for (; ow + 12 <= width; ow += 12) RowBlock12x8<TStep>(x + bases[row + ow], y + (row + ow) * kp + k0, w + k0, bias + k0, taps, tapCount, channels, kp, e);
+                        for (; ow + 12 <= width; ow += 12) RowBlock12x8<TStep>(x + bases[row + ow], y + (row + ow) * kp + k0, w + k0, bias + k0, taps, tapCount, channels, kp);
                         if (ow < width && width >= 12)
                         {
                             ow = width - 12; // overlapping last block
-                            RowBlock12x8<TStep>(x + bases[row + ow], y + (row + ow) * kp + k0, w + k0, bias + k0, taps, tapCount, channels, kp, e);
+                            RowBlock12x8<TStep>(x + bases[row + ow], y + (row + ow) * kp + k0, w + k0, bias + k0, taps, tapCount, channels, kp);
                             ow = width;
                         }
-                        for (; ow + 4 <= width; ow += 4) RowBlock4x8<TStep>(x + bases[row + ow], y + (row + ow) * kp + k0, w + k0, bias + k0, taps, tapCount, channels, kp, e);
-                        if (ow < width) Block1x8Rows(x, y + (row + ow) * kp + k0, w + k0, bias + k0, bases + row + ow, width - ow, taps, tapCount, channels, kp, e);
+                        for (; ow + 4 <= width; ow += 4) RowBlock4x8<TStep>(x + bases[row + ow], y + (row + ow) * kp + k0, w + k0, bias + k0, taps, tapCount, channels, kp);
+                        if (ow < width) Block1x8Rows(x, y + (row + ow) * kp + k0, w + k0, bias + k0, bases + row + ow, width - ow, taps, tapCount, channels, kp);
                         k0 += 8;
                     }
                 }
             }
+            if (e.Any && to > from) e.Apply(y + (to - width) * kp, width * kp);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void RowBlock12x8<TStep>(float* x, float* y, float* w, float* bias, int* taps, int tapCount, int channels, int kp, in Epilogue e) where TStep : struct, IStep
+        private static void RowBlock12x8<TStep>(float* x, float* y, float* w, float* bias, int* taps, int tapCount, int channels, int kp) where TStep : struct, IStep
         {
             int s = TStep.Value;
             Vector256<float> b = Vector256.Load(bias);
@@ -229,13 +236,13 @@ namespace CnnGen.Kernels
                     a11 = Simd.Fmadd(Vector256.Create(at[11 * s]), wv, a11);
                 }
             }
-            Store(a0, y, e); Store(a1, y + kp, e); Store(a2, y + 2 * kp, e); Store(a3, y + 3 * kp, e);
-            Store(a4, y + 4 * kp, e); Store(a5, y + 5 * kp, e); Store(a6, y + 6 * kp, e); Store(a7, y + 7 * kp, e);
-            Store(a8, y + 8 * kp, e); Store(a9, y + 9 * kp, e); Store(a10, y + 10 * kp, e); Store(a11, y + 11 * kp, e);
+            a0.Store(y); a1.Store(y + kp); a2.Store(y + 2 * kp); a3.Store(y + 3 * kp);
+            a4.Store(y + 4 * kp); a5.Store(y + 5 * kp); a6.Store(y + 6 * kp); a7.Store(y + 7 * kp);
+            a8.Store(y + 8 * kp); a9.Store(y + 9 * kp); a10.Store(y + 10 * kp); a11.Store(y + 11 * kp);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void RowBlock4x8<TStep>(float* x, float* y, float* w, float* bias, int* taps, int tapCount, int channels, int kp, in Epilogue e) where TStep : struct, IStep
+        private static void RowBlock4x8<TStep>(float* x, float* y, float* w, float* bias, int* taps, int tapCount, int channels, int kp) where TStep : struct, IStep
         {
             int s = TStep.Value;
             Vector256<float> b = Vector256.Load(bias);
@@ -253,11 +260,11 @@ namespace CnnGen.Kernels
                     a3 = Simd.Fmadd(Vector256.Create(at[3 * s]), wv, a3);
                 }
             }
-            Store(a0, y, e); Store(a1, y + kp, e); Store(a2, y + 2 * kp, e); Store(a3, y + 3 * kp, e);
+            a0.Store(y); a1.Store(y + kp); a2.Store(y + 2 * kp); a3.Store(y + 3 * kp);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void RowBlock6x16<TStep>(float* x, float* y, float* w, float* bias, int* taps, int tapCount, int channels, int kp, in Epilogue e) where TStep : struct, IStep
+        private static void RowBlock6x16<TStep>(float* x, float* y, float* w, float* bias, int* taps, int tapCount, int channels, int kp) where TStep : struct, IStep
         {
             int s = TStep.Value;
             Vector256<float> b0 = Vector256.Load(bias), b1 = Vector256.Load(bias + 8);
@@ -283,12 +290,12 @@ namespace CnnGen.Kernels
                     a50 = Simd.Fmadd(v, w0, a50); a51 = Simd.Fmadd(v, w1, a51);
                 }
             }
-            Store2(a00, a01, y, e); y += kp;
-            Store2(a10, a11, y, e); y += kp;
-            Store2(a20, a21, y, e); y += kp;
-            Store2(a30, a31, y, e); y += kp;
-            Store2(a40, a41, y, e); y += kp;
-            Store2(a50, a51, y, e);
+            Store2(a00, a01, y); y += kp;
+            Store2(a10, a11, y); y += kp;
+            Store2(a20, a21, y); y += kp;
+            Store2(a30, a31, y); y += kp;
+            Store2(a40, a41, y); y += kp;
+            Store2(a50, a51, y);
         }
 
         /// <summary>V = B^T d B for 8 channels of one 4x4 input tile; V's 16 entries go <paramref name="vStride"/> apart.</summary>
@@ -330,8 +337,8 @@ namespace CnnGen.Kernels
                 Vector256<float> u2 = j == 0 ? M(0, 2) + M(1, 2) + M(2, 2) : M(1, 2) - M(2, 2) - M(3, 2);
                 Vector256<float> u3 = j == 0 ? M(0, 3) + M(1, 3) + M(2, 3) : M(1, 3) - M(2, 3) - M(3, 3);
                 float* at = y + ((oh + j) * outW + ow) * kp;
-                Store(u0 + u1 + u2 + bias, at, e);
-                if (ow + 1 < outW) Store(u1 - u2 - u3 + bias, at + kp, e);
+                e.Apply(u0 + u1 + u2 + bias, at).Store(at);
+                if (ow + 1 < outW) e.Apply(u1 - u2 - u3 + bias, at + kp).Store(at + kp);
             }
         }
     }

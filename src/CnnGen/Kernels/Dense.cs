@@ -79,14 +79,15 @@ namespace CnnGen.Kernels
                             float* panel = wp + (long)j0 * w.Inputs;
                             if (w.PanelWidth(j0) == 64)
                             {
-                                Rows4x32(xp + r * xStride, xStride, panel, 64, b + j0, yp + r * yStride + j0, yStride, w.Inputs, e);
-                                Rows4x32(xp + r * xStride, xStride, panel + 32, 64, b + j0 + 32, yp + r * yStride + j0 + 32, yStride, w.Inputs, e);
+                                Rows4x32(xp + r * xStride, xStride, panel, 64, b + j0, yp + r * yStride + j0, yStride, w.Inputs);
+                                Rows4x32(xp + r * xStride, xStride, panel + 32, 64, b + j0 + 32, yp + r * yStride + j0 + 32, yStride, w.Inputs);
                             }
                             else
                             {
-                                Rows4x8(xp + r * xStride, xStride, panel, b + j0, yp + r * yStride + j0, yStride, w.Inputs, e);
+                                Rows4x8(xp + r * xStride, xStride, panel, b + j0, yp + r * yStride + j0, yStride, w.Inputs);
                             }
                         }
+                        if (e.Any) for (int k = r; k < r + 4; k++) e.Apply(yp + k * yStride, w.PaddedUnits);
                     }
                 }
                 for (; r < rows; r++) Columns(w, xp + r * xStride, yp + r * yStride, 0, w.PaddedUnits, e);
@@ -102,8 +103,9 @@ namespace CnnGen.Kernels
             if (Simd.Enabled)
             {
                 int j = from;
-                for (; j + 64 <= to; j += 64) Block64(x, y + j, w + (long)j * n, b + j, n, e);
-                for (; j < to; j += 8) Block8(x, y + j, w + (long)j * n, b + j, n, e);
+                for (; j + 64 <= to; j += 64) Block64(x, y + j, w + (long)j * n, b + j, n);
+                for (; j < to; j += 8) Block8(x, y + j, w + (long)j * n, b + j, n);
+                if (e.Any) e.Apply(y + from, to - from);
                 return;
             }
             for (int j0 = from; j0 < to; j0 += weights.PanelWidth(j0))
@@ -120,7 +122,7 @@ namespace CnnGen.Kernels
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Rows4x32(float* x, int xStride, float* w, int wStride, float* b, float* y, int yStride, int n, in Epilogue e)
+        private static void Rows4x32(float* x, int xStride, float* w, int wStride, float* b, float* y, int yStride, int n)
         {
             Vector256<float> b0 = Vector256.Load(b), b1 = Vector256.Load(b + 8), b2 = Vector256.Load(b + 16), b3 = Vector256.Load(b + 24);
             Vector256<float> a00 = b0, a01 = b1, a02 = b2, a03 = b3, a10 = b0, a11 = b1, a12 = b2, a13 = b3;
@@ -138,23 +140,23 @@ namespace CnnGen.Kernels
                 v = Vector256.Create(x3[i]);
                 a30 = Simd.Fmadd(v, w0, a30); a31 = Simd.Fmadd(v, w1, a31); a32 = Simd.Fmadd(v, w2, a32); a33 = Simd.Fmadd(v, w3, a33);
             }
-            Store4(a00, a01, a02, a03, y, e); y += yStride;
-            Store4(a10, a11, a12, a13, y, e); y += yStride;
-            Store4(a20, a21, a22, a23, y, e); y += yStride;
-            Store4(a30, a31, a32, a33, y, e);
+            Store4(a00, a01, a02, a03, y); y += yStride;
+            Store4(a10, a11, a12, a13, y); y += yStride;
+            Store4(a20, a21, a22, a23, y); y += yStride;
+            Store4(a30, a31, a32, a33, y);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Store4(Vector256<float> a, Vector256<float> b, Vector256<float> c, Vector256<float> d, float* y, in Epilogue e)
+        private static void Store4(Vector256<float> a, Vector256<float> b, Vector256<float> c, Vector256<float> d, float* y)
         {
-            e.Apply(a, y).Store(y);
-            e.Apply(b, y + 8).Store(y + 8);
-            e.Apply(c, y + 16).Store(y + 16);
-            e.Apply(d, y + 24).Store(y + 24);
+            a.Store(y);
+            b.Store(y + 8);
+            c.Store(y + 16);
+            d.Store(y + 24);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Rows4x8(float* x, int xStride, float* w, float* b, float* y, int yStride, int n, in Epilogue e)
+        private static void Rows4x8(float* x, int xStride, float* w, float* b, float* y, int yStride, int n)
         {
             Vector256<float> bias = Vector256.Load(b);
             Vector256<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias;
@@ -167,14 +169,14 @@ namespace CnnGen.Kernels
                 a2 = Simd.Fmadd(Vector256.Create(x2[i]), wv, a2);
                 a3 = Simd.Fmadd(Vector256.Create(x3[i]), wv, a3);
             }
-            e.Apply(a0, y).Store(y);
-            e.Apply(a1, y + yStride).Store(y + yStride);
-            e.Apply(a2, y + 2 * yStride).Store(y + 2 * yStride);
-            e.Apply(a3, y + 3 * yStride).Store(y + 3 * yStride);
+            a0.Store(y);
+            a1.Store(y + yStride);
+            a2.Store(y + 2 * yStride);
+            a3.Store(y + 3 * yStride);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Block64(float* x, float* y, float* w, float* b, int n, in Epilogue e)
+        private static void Block64(float* x, float* y, float* w, float* b, int n)
         {
             Vector256<float> a0 = Vector256.Load(b), a1 = Vector256.Load(b + 8), a2 = Vector256.Load(b + 16), a3 = Vector256.Load(b + 24);
             Vector256<float> a4 = Vector256.Load(b + 32), a5 = Vector256.Load(b + 40), a6 = Vector256.Load(b + 48), a7 = Vector256.Load(b + 56);
@@ -188,12 +190,12 @@ namespace CnnGen.Kernels
                 a4 = Simd.Fmadd(v, Vector256.Load(w + 32), a4); a5 = Simd.Fmadd(v, Vector256.Load(w + 40), a5);
                 a6 = Simd.Fmadd(v, Vector256.Load(w + 48), a6); a7 = Simd.Fmadd(v, Vector256.Load(w + 56), a7);
             }
-            Store4(a0, a1, a2, a3, y, e);
-            Store4(a4, a5, a6, a7, y + 32, e);
+            Store4(a0, a1, a2, a3, y);
+            Store4(a4, a5, a6, a7, y + 32);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Block8(float* x, float* y, float* w, float* b, int n, in Epilogue e)
+        private static void Block8(float* x, float* y, float* w, float* b, int n)
         {
             Vector256<float> a0 = Vector256.Load(b), a1 = Vector256<float>.Zero, a2 = Vector256<float>.Zero, a3 = Vector256<float>.Zero;
             const int stride = 8;
@@ -206,7 +208,7 @@ namespace CnnGen.Kernels
                 a3 = Simd.Fmadd(Vector256.Create(x[i + 3]), Vector256.Load(w + 3 * stride), a3);
             }
             for (; i < n; i++, w += stride) a0 = Simd.Fmadd(Vector256.Create(x[i]), Vector256.Load(w), a0);
-            e.Apply((a0 + a1) + (a2 + a3), y).Store(y);
+            ((a0 + a1) + (a2 + a3)).Store(y);
         }
     }
 }

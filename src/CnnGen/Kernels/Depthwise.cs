@@ -116,15 +116,20 @@ namespace CnnGen.Kernels
                     float* src = _src + od * _stepD + oh * _stepH;
                     float* dst = _y + (long)r * _out.W * _kp;
                     if (!Simd.Enabled) ScalarRow(src, dst, _w, _bias, _taps, _tapCount, _kp, _out.W, _stepW, _e);
-                    else if (_tapCount == 9) Row3x3(src, dst, _w, _bias, _taps, _kp, _out.W, _stepW, _e);
-                    else Row(src, dst, _w, _bias, _taps, _tapCount, _kp, _out.W, _stepW, _e);
+                    else
+                    {
+                        // The rows only multiply and add (a call in them would spill the weights held in registers): the epilogue follows, the row still in L1.
+                        if (_tapCount == 9) Row3x3(src, dst, _w, _bias, _taps, _kp, _out.W, _stepW);
+                        else Row(src, dst, _w, _bias, _taps, _tapCount, _kp, _out.W, _stepW);
+                        if (_e.Any) _e.Apply(dst, _out.W * _kp);
+                    }
                 }
             }
         }
 
         /// <summary>One output row, 9 taps: for each 8 channels, their 9 weights stay in registers along the row.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Row3x3(float* x, float* y, float* w, float* bias, int* taps, int kp, int width, int step, in Epilogue e)
+        private static void Row3x3(float* x, float* y, float* w, float* bias, int* taps, int kp, int width, int step)
         {
             int t0 = taps[0], t1 = taps[1], t2 = taps[2], t3 = taps[3], t4 = taps[4], t5 = taps[5], t6 = taps[6], t7 = taps[7], t8 = taps[8];
             for (int c = 0; c < kp; c += 8)
@@ -146,14 +151,14 @@ namespace CnnGen.Kernels
                     a = Simd.Fmadd(Vector256.Load(at + t6), w6, a);
                     a2 = Simd.Fmadd(Vector256.Load(at + t7), w7, a2);
                     a = Simd.Fmadd(Vector256.Load(at + t8), w8, a);
-                    e.Apply(a + a2, to).Store(to);
+                    (a + a2).Store(to);
                 }
             }
         }
 
         /// <summary>One output row, any kernel.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Row(float* x, float* y, float* w, float* bias, int* taps, int tapCount, int kp, int width, int step, in Epilogue e)
+        private static void Row(float* x, float* y, float* w, float* bias, int* taps, int tapCount, int kp, int width, int step)
         {
             for (int c = 0; c < kp; c += 8)
             {
@@ -170,7 +175,7 @@ namespace CnnGen.Kernels
                         a2 = Simd.Fmadd(Vector256.Load(at + taps[t + 1]), Vector256.Load(w + (t + 1) * kp + c), a2);
                     }
                     if (t < tapCount) a = Simd.Fmadd(Vector256.Load(at + taps[t]), Vector256.Load(w + t * kp + c), a);
-                    e.Apply(a + a2, to).Store(to);
+                    (a + a2).Store(to);
                 }
             }
         }
