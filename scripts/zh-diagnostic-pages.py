@@ -15,6 +15,10 @@ fixes = {  # code-action titles as the Chinese IDE shows them (resources Fix_*),
     'CNN0011': '代码修复提供三种改法：“使用 Padding.Same”（Use Padding.Same）、使公式整除的填充“使用填充 Pads = { ... }”，以及最接近的能整除的步幅“使用步幅 S”。',
     'CNN0012': '当 Dense 接在特征图之后时，代码修复“插入 [Flatten]”（Insert [Flatten]）会在它之前插入 [Flatten]。',
     'CNN0013': '代码修复“将 Expect 更新为推断出的形状 { ... }”（Update Expect to the inferred shape）会把 Expect 改为推断出的形状。',
+    'CNN0021': '代码修复“添加投影捷径 [Conv(K, 1, Stride = S, Bias = false), BatchNorm]”（Add a projection shortcut）会在使用它的类型之后写出这个 [Block]，并在 Residual 上设置 Shortcut = typeof(...)。',
+    'CNN0023': '代码修复“使用 Groups = g”（Use Groups = g）会改用能同时整除 C 和 K 的最接近的组数。',
+    'CNN0026': '代码修复“为 \'X\' 标记 [Block]”（Mark \'X\' [Block]）会在声明该类型的文件中给它加上 [Block]。',
+    'CNN0027': '代码修复“删除 [ConvNet]”（把它用作块）或“删除 [Block]”（让它成为网络）。',
 }
 for name in sorted(os.listdir(os.path.join(root, 'docs/diagnostics'))):
     m = re.match(r'(CNN\d{4})\.md$', name)
@@ -42,4 +46,9 @@ for name in sorted(os.listdir(os.path.join(root, 'docs/diagnostics/zh-Hans'))):
         en = open(os.path.join(root, 'docs/diagnostics', name), encoding='utf-8').read()
         sev = re.search(r'Severity: \*\*(\w+)\*\*', en).group(1)
         rows.append(f'| [{m.group(1)}]({name}) | {severity[sev]} | {zh[m.group(1) + "_Title"]} |')
+rows += ['', '## 块内的错误', '',
+         '一个 `[Block]` 会被检查两次。它自身的、与形状无关的错误（参数超出范围、两层同名、引用的类型不是块、块最终引用到自己）只报告一次，'
+         '位于块自己的特性上。它的层对传入形状的处理（卷积核大于输入、残差两侧形状不同、尺寸不能整除）取决于使用它的位置：'
+         '在每个使用处报告，位于网络中使用该块的特性上，并用完整名称和所在块指明是哪一层'
+         '（`Layer \'layer2.0.conv1\' (Conv in block Basic128Down)`）。块有错误的网络不会生成代码，但网络本身不报告额外的错误。']
 open(os.path.join(root, 'docs/diagnostics/zh-Hans/README.md'), 'w', encoding='utf-8').write('\n'.join(rows) + '\n')

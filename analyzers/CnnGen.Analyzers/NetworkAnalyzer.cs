@@ -41,14 +41,26 @@ namespace CnnGen.Analyzers
             // A containing type that is not partial was reported above, when that type was analysed.
             foreach (StructuralProblem p in read.Problems.Where(p => !p.OnContainingType))
                 context.ReportDiagnostic(Diagnostic.Create(Descriptors.For(p.Rule), p.Location, MessageArguments.From(p.Args)));
+            if (read.IsBlock)
+            {
+                // A block is checked on its own for what needs no shape (arguments, names, the blocks it names); what its
+                // layers make of a shape is reported where a network uses it.
+                Report(context, read, type, NetworkChecker.AnalyzeBlock(read.Declaration, read.Key));
+                return;
+            }
             if (read.ConvNet is null) return;
 
             foreach (OptionProblem o in options.Problems)
                 context.ReportDiagnostic(Diagnostic.Create(Descriptors.InvalidProjectOption, DeclarationReader.LocationOf(read.ConvNet) ?? type.Locations[0],
                     MessageArguments.From(new[] { o.Property, o.Value, o.Expected, o.Default, type.Name })));
 
-            NetworkAnalysis analysis = NetworkChecker.Analyze(read.Declaration);
-            foreach (Finding f in analysis.Findings)
+            Report(context, read, type, NetworkChecker.Analyze(read.Declaration));
+        }
+
+        /// <summary>The findings located on the analysed type; those owned by a block it uses are reported when the block is analysed.</summary>
+        private static void Report(SymbolAnalysisContext context, DeclarationReadResult read, INamedTypeSymbol type, NetworkAnalysis analysis)
+        {
+            foreach (Finding f in analysis.Findings.Where(f => f.Owner is null))
             {
                 Location location = FindingLocator.Locate(read, f, type);
                 context.ReportDiagnostic(Diagnostic.Create(Descriptors.For(Rules.ById(f.RuleId)), location, FixProperties(f), MessageArguments.From(f.Args.ToArray())));

@@ -9,19 +9,25 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace CnnGen.CodeFixes
 {
     /// <summary>
-    /// CNN0006 (a value below its minimum, or a non-positive Epsilon) and CNN0009 (padding as large as the kernel):
-    /// the one obvious correction, the nearest valid value ("Use 1", "Use 1e-5f", "Use padding 2").
+    /// CNN0006 (a value below its minimum, or a non-positive Epsilon), CNN0009 (padding as large as the kernel) and CNN0023
+    /// (Groups that do not divide the channels): the one obvious correction, the nearest valid value ("Use 1", "Use 1e-5f",
+    /// "Use padding 2", "Use Groups = 4").
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(InvalidValueCodeFix)), Shared]
     public sealed class InvalidValueCodeFix : LayerAttributeCodeFix
     {
-        public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create("CNN0006", "CNN0009");
+        public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create("CNN0006", "CNN0009", "CNN0023");
 
         protected override void Register(CodeFixContext context, Diagnostic diagnostic, AttributeSyntax attribute)
         {
             if (FixData.Get(diagnostic, "Value") is not { } value || FixData.Get(diagnostic, "Target") is not { } target) return;
             if (Find(attribute, target, FixData.Int(diagnostic, "Index")) is not { } old) return;
-            string title = diagnostic.Id == "CNN0009" ? FixTitles.Format("UsePadding", value) : FixTitles.Format("UseValue", value);
+            string title = diagnostic.Id switch
+            {
+                "CNN0009" => FixTitles.Format("UsePadding", value),
+                "CNN0023" => FixTitles.Format("UseGroups", value),
+                _ => FixTitles.Format("UseValue", value),
+            };
             Offer(context, diagnostic, title, diagnostic.Id + ".Value", old, SyntaxFactory.ParseExpression(value).WithTriviaFrom(old));
         }
 

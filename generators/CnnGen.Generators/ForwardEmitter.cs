@@ -352,17 +352,11 @@ namespace CnnGen.Generators
             if (op.WinogradOff) parts.Add($"direct ({ProjectOptions.WinogradProperty} = false)");
             if (op.BatchNorm is not null) parts.Add("BatchNorm folded");
             if (op.Activation is { } act && op.Kind != OpKind.Activation) parts.Add(SummaryWriter.Describe(act));
-            if (op.Add is { } add) parts.Add("+ " + TensorName(add));
+            if (op.Add is { } add && op.Residual is { } sum)
+                parts.Add((sum.Inputs[0] == add ? "+ the block's output " : "+ the shortcut ") + Range(_plan.Place(add)));
             if (op.Residual is { } residual) parts.Add(SummaryWriter.Describe(residual).Replace(", ReLU", ""));
             if (op.AfterAdd is { } after) parts.Add((after.Kind == LayerKind.Residual ? "ReLU" : SummaryWriter.Describe(after)) + " on the sum");
             return string.Join(", ", parts);
-        }
-
-        /// <summary>The name of the row that writes a tensor (input for tensor 0).</summary>
-        private string TensorName(int tensor)
-        {
-            int producer = _a.Tensors[tensor].Producer;
-            return producer < 0 ? "input" : _a.Layers[producer].Name;
         }
 
         private static string Activation(LayerInfo l) => K + "Activation." + l.Kind switch

@@ -360,20 +360,20 @@ namespace CnnGen.Generators.Planning
         /// </summary>
         private void FindDenseTail()
         {
-            int first = Ops.FindIndex(o => o.Kind == OpKind.Dense);
-            if (first < 0 || _a.OutputShape.Count != 1) return;
-            int current = Ops[first].Inputs[0];
-            if (!_places[current].IsVector) return;
-            int stride = KernelLayout.Pad8(_a.Tensors[current].Shape[0]);
-            for (int i = first; i < Ops.Count; i++)
+            // The longest run of vector steps at the end, each reading the one before, then its first Dense.
+            int start = Ops.Count, current = _a.OutputTensor;
+            while (start > 0)
             {
-                Op op = Ops[i];
+                Op op = Ops[start - 1];
                 bool vectorStep = op.Kind is OpKind.Dense or OpKind.Activation or OpKind.Softmax or OpKind.View || (op.Kind == OpKind.Affine && _places[op.Inputs[0]].IsVector);
-                if (!vectorStep || op.Inputs.Count != 1 || op.Inputs[0] != current || op.Add is not null) return;
-                current = op.Output;
-                stride = Math.Max(stride, KernelLayout.Pad8(_a.Tensors[current].Shape[0]));
+                if (!vectorStep || op.Output != current || op.Inputs.Count != 1 || op.Add is not null || !_places[op.Inputs[0]].IsVector || Readers(op.Inputs[0]) != 1) break;
+                current = op.Inputs[0];
+                start--;
             }
-            if (current != _a.OutputTensor) return;
+            int first = Ops.FindIndex(start, o => o.Kind == OpKind.Dense);
+            if (first < 0 || _a.OutputShape.Count != 1) return;
+            int stride = KernelLayout.Pad8(_a.Tensors[Ops[first].Inputs[0]].Shape[0]);
+            for (int i = first; i < Ops.Count; i++) stride = Math.Max(stride, KernelLayout.Pad8(_a.Tensors[Ops[i].Output].Shape[0]));
             TailStart = first;
             TailInput = Ops[first].Inputs[0];
             RowStride = stride;

@@ -47,6 +47,9 @@ namespace CnnGen.Declarations
         /// <summary>Whether the type is a [Block] (its layers are checked where networks use it).</summary>
         public bool IsBlock { get; init; }
 
+        /// <summary>The type's key, as block uses name it.</summary>
+        public string Key { get; init; } = "";
+
         /// <summary>Whether the type and all its containing types are partial, so that members can be added to it.</summary>
         public bool CanAddMembers => !Problems.Any(p => p.Rule == Rules.NotPartial || p.Rule == Rules.NotInstantiable);
     }
@@ -156,7 +159,11 @@ namespace CnnGen.Declarations
 
             EquatableArray<BlockDeclaration> blocks = ReadBlocks(layers, symbols, ct, ref errors);
             var declaration = new NetworkDeclaration(type.Name, input, new EquatableArray<LayerDeclaration>(layers.ToArray())) { Blocks = blocks };
-            return new DeclarationReadResult(declaration, convNet, layerAttributes.ToImmutable(), errors, problems.ToImmutable()) { IsBlock = block is not null };
+            return new DeclarationReadResult(declaration, convNet, layerAttributes.ToImmutable(), errors, problems.ToImmutable())
+            {
+                IsBlock = block is not null,
+                Key = KeyOf(type),
+            };
         }
 
         /// <summary>The layer attributes of <paramref name="type"/> in order; false when one could not be bound.</summary>
@@ -279,11 +286,12 @@ namespace CnnGen.Declarations
         {
             if (c.Kind != TypedConstantKind.Type || c.Value is not ITypeSymbol type) return null;
             if (type is INamedTypeSymbol { Name: "Identity", ContainingType: null } named && IsCnnGen(named)) return BlockDeclaration.IdentityKey;
-            ITypeSymbol definition = type.OriginalDefinition;
-            string key = definition.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
-            symbols[key] = definition;
+            string key = KeyOf(type);
+            symbols[key] = type.OriginalDefinition;
             return key;
         }
+
+        private static string KeyOf(ITypeSymbol type) => type.OriginalDefinition.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
 
         private static LayerDeclaration? ReadLayer(LayerKind kind, AttributeData a, Dictionary<string, ITypeSymbol> symbols)
         {

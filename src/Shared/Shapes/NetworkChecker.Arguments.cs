@@ -176,8 +176,8 @@ namespace CnnGen.Shapes
                         ReportAt(Rules.NotABlock, Site.Of(owner, index), target, at, new[] { "AddBlock=" + key }, name, kind, shown, P("NotMarked", shown));
                         continue;
                 }
-                if (owner is not null && Path(key, owner) is { } path)
-                    ReportAt(Rules.BlockRecursion, Site.Of(owner, index), target, at, null, _net.Block(owner)!.DisplayName, string.Join(" -> ", path));
+                if ((owner ?? _self) is { } self && Path(key, self) is { } path)
+                    ReportAt(Rules.BlockRecursion, Site.Of(owner, index), target, at, null, path[0], string.Join(" -> ", path));
             }
         }
 
@@ -188,7 +188,7 @@ namespace CnnGen.Shapes
         private List<string>? Path(string from, string owner)
         {
             var visited = new HashSet<string>(StringComparer.Ordinal);
-            var trail = new List<string> { _net.Block(owner)!.DisplayName };
+            var trail = new List<string> { _net.Block(owner)?.DisplayName ?? _net.TypeName };
             bool Walk(string key)
             {
                 BlockDeclaration? b = _net.Block(key);

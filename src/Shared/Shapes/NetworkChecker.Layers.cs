@@ -333,7 +333,8 @@ namespace CnnGen.Shapes
             {
                 int k = group[0];
                 string along = DimensionList(d, group);
-                if (isConv && strides[k] > effective[k])
+                // A 1x1 convolution with a stride is a subsampling projection (ResNet's shortcuts): its gaps are meant.
+                if (isConv && strides[k] > effective[k] && effective[k] > 1)
                     Report(Rules.StrideLargerThanKernel, site, strideArgument, name, along, strides[k], effective[k], strides[k] - effective[k]);
                 if (!isConv && strides[k] < effective[k])
                     Report(Rules.OverlappingPool, site, strideArgument, name, kind, along, strides[k], effective[k], effective[k] - strides[k]);

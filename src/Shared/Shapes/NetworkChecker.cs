@@ -23,6 +23,7 @@ namespace CnnGen.Shapes
         private readonly List<Field> _fields = new();
         private readonly Dictionary<string, (LayerInfo Row, Scope Scope)> _fullNames = new(StringComparer.Ordinal);
         private readonly HashSet<(string Owner, int Layer)> _badLayers = new();
+        private string? _self; // the key of a block checked on its own
 
         private NetworkChecker(NetworkDeclaration net) => _net = net;
 
@@ -43,9 +44,11 @@ namespace CnnGen.Shapes
         /// <paramref name="block"/> holds the block's layers as <see cref="NetworkDeclaration.Layers"/>; problems that
         /// depend on a shape are found where a network uses the block.
         /// </summary>
-        public static NetworkAnalysis AnalyzeBlock(NetworkDeclaration block)
+        /// <param name="block">The block's layers, and the blocks they reach.</param>
+        /// <param name="key">The block's own key (a block that reaches itself is an error).</param>
+        public static NetworkAnalysis AnalyzeBlock(NetworkDeclaration block, string key)
         {
-            var checker = new NetworkChecker(block);
+            var checker = new NetworkChecker(block) { _self = key };
             if (block.Layers.Count == 0)
                 checker.Report(Rules.NoLayers, Site.Own(Finding.NetworkAttribute), ArgumentTarget.Attribute, P("TheBlock", block.TypeName), P("AddBlockLayers"));
             else

@@ -169,6 +169,89 @@ namespace CnnGen.Tests.Generators
             Assert.Contains("public const int OutputLength = 12;", run.GeneratedSources.Single().SourceText.ToString());
         }
 
+        private const string ResNet = """
+            using CnnGen;
+
+            namespace Samples;
+
+            [ConvNet(3, 32, 32)]
+            [Conv(16, 3, Padding = Padding.Same), BatchNorm, ReLU]
+            [Residual(typeof(Basic16), ReLU = true)]
+            [Residual(typeof(Basic32Down), Shortcut = typeof(Project32), ReLU = true)]
+            [Concat(typeof(Identity), typeof(Branch))]
+            [Multiply(typeof(Excite))]
+            [GlobalAvgPool, Dense(10)]
+            public partial class Tiny { }
+            """;
+
+        private const string Blocks = """
+            using CnnGen;
+
+            namespace Samples;
+
+            [Block]
+            [Conv(16, 3, Padding = Padding.Same), BatchNorm, ReLU]
+            [Conv(16, 3, Padding = Padding.Same), BatchNorm]
+            public class Basic16 { }
+
+            [Block]
+            [Conv(32, 3, Stride = 2, Padding = Padding.Same), BatchNorm, ReLU]
+            [Conv(32, 3, Padding = Padding.Same), BatchNorm]
+            public class Basic32Down { }
+
+            [Block, Conv(32, 1, Stride = 2), BatchNorm] public class Project32 { }
+
+            [Block, DepthwiseConv(3, Padding = Padding.Same), ReLU6, Conv(8, 1)] public class Branch { }
+
+            [Block, GlobalAvgPool, Dense(10), ReLU, Dense(40), HardSigmoid] public class Excite { }
+            """;
+
+        [Fact]
+        public void A_branching_network_snapshot_writes_every_step_and_its_buffers()
+        {
+            (Compilation output, GeneratorDriverRunResult result) = Compilations.Generate(ResNet, Blocks);
+            Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+            Assert.Empty(Compilations.Analyze(output).Where(d => d.Severity >= DiagnosticSeverity.Warning));
+            string code = Single(result);
+            // The residual sum and its ReLU are fused into the store of the block's last convolution, whose BatchNorm is folded.
+            Assert.Contains("// res1.conv2 + res1.bn2 + res1: Conv 16@3x3 stride 1, Same 1/1, Winograd F(2x2, 3x3), BatchNorm folded, + the shortcut ws[3072, 19456), Residual Basic16 + Identity, ReLU on the sum", code);
+            Assert.Contains("afterAdd: global::CnnGen.Kernels.Activation.ReLU", code);
+            Snapshot.Verify("ResidualNet", code);
+        }
+
+        [Fact]
+        public void Editing_a_block_in_another_file_regenerates_the_network_that_uses_it()
+        {
+            CSharpCompilation first = Compilations.Create(ResNet, Blocks, "public class Other { public int X; }");
+            GeneratorDriver driver = Compilations.Driver(track: true).RunGenerators(first);
+
+            // An unrelated edit: cached.
+            SyntaxTree other = first.SyntaxTrees.Last();
+            CSharpCompilation second = first.ReplaceSyntaxTree(other, CSharpSyntaxTree.ParseText("public class Other { public int Y; }", Compilations.Parse, other.FilePath));
+            driver = driver.RunGenerators(second);
+            GeneratorRunResult run = driver.GetRunResult().Results.Single();
+            Assert.All(run.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs), o => Assert.True(
+                o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"output step was {o.Reason}"));
+
+            // The block in the other file gets 24 filters in its gate: the network's model and code change.
+            SyntaxTree blocks = second.SyntaxTrees.ElementAt(1);
+            CSharpCompilation third = second.ReplaceSyntaxTree(blocks,
+                CSharpSyntaxTree.ParseText(Blocks.Replace("Dense(10), ReLU, Dense(40)", "Dense(12), ReLU, Dense(40)"), Compilations.Parse, blocks.FilePath));
+            run = driver.RunGenerators(third).GetRunResult().Results.Single();
+            Assert.Contains(run.TrackedSteps[global::CnnGen.Generators.NetworkGenerator.ModelStep].SelectMany(s => s.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
+            Assert.Contains("units: 12", run.GeneratedSources.Single().SourceText.ToString());
+        }
+
+        [Fact]
+        public void A_network_whose_block_has_an_error_gets_only_member_declarations()
+        {
+            (Compilation output, GeneratorDriverRunResult result) = Compilations.Generate(ResNet, Blocks.Replace("[Block, Conv(32, 1, Stride = 2), BatchNorm] public class Project32", "[Block, Conv(0, 1, Stride = 2), BatchNorm] public class Project32"));
+            Assert.Contains("has build errors", Single(result));
+            Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+            Diagnostic error = Assert.Single(Compilations.Analyze(output).Where(d => d.Severity == DiagnosticSeverity.Error));
+            Assert.Equal("CNN0006", error.Id); // on the block, once; the network adds nothing of its own
+        }
+
         [Fact]
         public void Pipeline_models_hold_no_symbols_syntax_locations_or_compilations()
         {
@@ -195,6 +278,7 @@ namespace CnnGen.Tests.Generators
                 }
             }
             Assert.Contains(seen, t => t.Name == "LayerInfo");
+            Assert.Contains(seen, t => t.Name == "BlockDeclaration");
             Assert.Contains(seen, t => t.Name == "OptionProblem");
         }
     }

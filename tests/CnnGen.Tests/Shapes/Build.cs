@@ -29,6 +29,15 @@ namespace CnnGen.Tests.Shapes
 
         public static NetworkAnalysis Analyze(int[] input, params LayerDeclaration[] layers) => NetworkChecker.Analyze(Net(input, layers));
 
+        /// <summary>A block (its key is its name).</summary>
+        public static BlockDeclaration Block(string name, params LayerDeclaration[] layers) => new(name, name, BlockStatus.Block, new EquatableArray<LayerDeclaration>(layers));
+
+        public static LayerDeclaration Use(LayerKind kind, params string[] blocks) => new(kind) { Blocks = new EquatableArray<string>(blocks) };
+
+        /// <summary>A network with blocks.</summary>
+        public static NetworkAnalysis Analyze(int[] input, BlockDeclaration[] blocks, params LayerDeclaration[] layers) =>
+            NetworkChecker.Analyze(Net(input, layers) with { Blocks = new EquatableArray<BlockDeclaration>(blocks) });
+
         public static string[] Ids(this NetworkAnalysis a) => a.Findings.Select(f => f.RuleId).ToArray();
 
         public static string[] Messages(this NetworkAnalysis a) => a.Findings.Select(f => Rules.Format(f)).ToArray();
