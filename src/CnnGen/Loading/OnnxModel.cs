@@ -8,7 +8,7 @@ namespace CnnGen.Loading
     /// <summary>An ONNX tensor: name, dims, and its values decoded to float (or int64 for shape tensors).</summary>
     internal sealed class OnnxTensor
     {
-        public const int Float = 1, Int32 = 6, Int64 = 7, Float16 = 10, Double = 11, BFloat16 = 16;
+        public const int Float = 1, UInt8 = 2, Int8 = 3, Int32 = 6, Int64 = 7, Bool = 9, Float16 = 10, Double = 11, BFloat16 = 16;
 
         public OnnxTensor(string name, long[] dims, int dataType, float[]? floats, long[]? ints)
         {
@@ -43,8 +43,11 @@ namespace CnnGen.Loading
         public static string TypeName(int t) => t switch
         {
             Float => "FLOAT",
+            UInt8 => "UINT8",
+            Int8 => "INT8",
             Int32 => "INT32",
             Int64 => "INT64",
+            Bool => "BOOL",
             Float16 => "FLOAT16",
             Double => "DOUBLE",
             BFloat16 => "BFLOAT16",
@@ -116,6 +119,10 @@ namespace CnnGen.Loading
                     break;
                 case Int32:
                     intValues = raw is { } r32 ? DecodeInts(r32, n, 4, label, (s, i) => BinaryPrimitives.ReadInt32LittleEndian(s.Slice(i * 4)))
+                        : Exact(ints, n, label, "int32_data").ToArray();
+                    break;
+                case Bool: // a flag input such as Dropout's training_mode: 1 byte per value in raw_data
+                    intValues = raw is { } rbool ? DecodeInts(rbool, n, 1, label, (s, i) => s[i] != 0 ? 1 : 0)
                         : Exact(ints, n, label, "int32_data").ToArray();
                     break;
             }

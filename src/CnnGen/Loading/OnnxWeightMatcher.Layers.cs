@@ -377,8 +377,9 @@ namespace CnnGen.Loading
                 return fallback;
             }
             float min = Bound(1, "min", float.NegativeInfinity), max = Bound(2, "max", float.PositiveInfinity);
+            static string Show(float v) => float.IsInfinity(v) ? (v < 0 ? "-inf" : "inf") : $"{v}"; // a bound not given
             if (min != 0f || max != 6f)
-                throw Mismatch($"layer '{l.Name}' (ReLU6): ReLU6 is Clip(0, 6), but the model's {node.Label} clips to [{min}, {max}]");
+                throw Mismatch($"layer '{l.Name}' (ReLU6): ReLU6 is Clip(0, 6), but the model's {node.Label} clips to [{Show(min)}, {Show(max)}]");
         }
 
         /// <summary>PyTorch's hard sigmoid is ONNX HardSigmoid with alpha = 1/6 and beta = 1/2 (ONNX's defaults are 0.2 and 0.5).</summary>
@@ -428,6 +429,7 @@ namespace CnnGen.Loading
             int d = l.Scale.Count;
             float[]? scales = null;
             long[]? sizes = null;
+            string? modeError = null; // reported after the scales: a fractional or downsampling scale is the first thing to say
             if (node.OpType == "Upsample")
                 scales = node.Attributes.TryGetValue("scales", out var a) ? a.Floats.ToArray() : node.Inputs.Count > 1 ? Constant(node.Inputs[1], "the scales of " + node.Label).RequireFloats("scales") : null;
             else
@@ -451,20 +453,24 @@ namespace CnnGen.Loading
                     _ => false,
                 };
                 if (!fits)
-                    throw Mismatch($"layer '{l.Name}' (Upsample): the model's {node.Label} has coordinate_transformation_mode '{transform}' with nearest_mode '{nearest}', which does not read input position floor(p / s) for output position p at scale {string.Join("x", l.Scale)}");
+                    modeError = $"layer '{l.Name}' (Upsample): the model's {node.Label} has coordinate_transformation_mode '{transform}' with nearest_mode '{nearest}', which does not read input position floor(p / s) for output position p at scale {string.Join("x", l.Scale)}";
             }
+            // What a scale CnnGen cannot declare is: a fraction, or below 1 (Resize also downsamples).
+            static string Whole(IEnumerable<double> spatial) =>
+                spatial.Any(v => v < 1 || v != Math.Floor(v)) ? "; CnnGen's Upsample scales by whole factors of at least 1 (no downsampling, no fractional scale)" : "";
             var want = new[] { 1, 1 }.Concat(l.Scale).ToArray();
             if (scales is not null)
             {
                 if (scales.Length != d + 2 || scales.Zip(want, (s, w) => Math.Abs(s - w) > 1e-6f).Any(x => x))
-                    throw Mismatch($"layer '{l.Name}' (Upsample): declared scale {List(l.Scale)}, the model's {node.Label} has scales [{string.Join(", ", scales)}] (N, C, then the spatial dimensions)");
+                    throw Mismatch($"layer '{l.Name}' (Upsample): declared scale {List(l.Scale)}, the model's {node.Label} has scales [{string.Join(", ", scales)}] (N, C, then the spatial dimensions){Whole(scales.Skip(2).Select(v => (double)v))}");
             }
             else if (sizes is not null)
             {
                 if (sizes.Length != d + 2 || !sizes.Skip(2).SequenceEqual(l.OutputShape.Skip(1).Select(v => (long)v)))
-                    throw Mismatch($"layer '{l.Name}' (Upsample): declared output {List(l.OutputShape)}, the model's {node.Label} has sizes {List(sizes)}");
+                    throw Mismatch($"layer '{l.Name}' (Upsample): declared output {List(l.OutputShape)}, the model's {node.Label} has sizes {List(sizes)}{(sizes.Length == d + 2 ? Whole(sizes.Skip(2).Select((v, k) => (double)v / l.InputShape[k + 1])) : "")}");
             }
             else throw Mismatch($"layer '{l.Name}' (Upsample): the model's {node.Label} gives neither scales nor sizes as constants");
+            if (modeError is not null) throw Mismatch(modeError);
         }
 
         /// <summary>ZeroPad: Pad with zeros, constant mode: nothing on the batch or before the channels, the declared pads on the spatial dimensions.</summary>
@@ -495,7 +501,7 @@ namespace CnnGen.Loading
             {
                 var readers = Unmatched(a).Concat(Unmatched(b)).Distinct().ToList();
                 throw Mismatch($"layer '{s.Name}' (Residual) adds '{a}' ({Describe(s.Inputs[0])}) and '{b}' ({Describe(s.Inputs[1])}), but the model " +
-                    (readers.Count == 0 ? "reads them no further" : $"has {string.Join(" and ", readers.Select(r => r.Label))} there"));
+                    (readers.Count == 0 ? "reads them no further" : $"has {string.Join(" and ", readers.Select(WithConstants))} there"));
             }
             return adds.Select(add => (Action)(() =>
             {
@@ -506,6 +512,11 @@ namespace CnnGen.Loading
                 SetOutput(s, relu, RankOf(a));
             })).ToList();
         }
+
+        /// <summary>A node's label, and the constant it combines the data with (an Add of a constant tensor is no branch), for messages.</summary>
+        private string WithConstants(OnnxNode n) =>
+            n.Inputs.FirstOrDefault(i => i.Length > 0 && _constants.TryGet(i, out _)) is { } c && _constants.TryGet(c, out OnnxTensor t)
+                ? $"{n.Label} with the constant '{c}' {t.ShapeText}" : n.Label;
 
         /// <summary>The layer that writes a declared tensor, for messages.</summary>
         private string Describe(int tensor)

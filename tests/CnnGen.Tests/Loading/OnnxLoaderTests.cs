@@ -146,6 +146,32 @@ namespace CnnGen.Tests.Loading
             Assert.Contains("layer 'relu1' (ReLU) is declared, but the model ends before it", e.Message);
         }
 
+        /// <summary>
+        /// Dropout's training_mode (opset 12 on) is a BOOL tensor, one byte per value: true is refused (training drops
+        /// values at random), false is the identity. ONNX's test_training_dropout* cases pass it so.
+        /// </summary>
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public void Dropout_with_a_BOOL_training_mode_is_the_identity_only_when_false(bool training)
+        {
+            var b = new OnnxBuilder(new long[] { 1, 3, 4, 4 });
+            string x = b.Node("Relu").Current;
+            string ratio = b.Initializer(Array.Empty<long>(), new[] { 0.5f });
+            string mode = b.Add("Constant", Array.Empty<string>(), Attributes(("value", Tensor("", Array.Empty<long>(), 9, new byte[] { training ? (byte)1 : (byte)0 }))));
+            b.Node("Dropout", inputs: new[] { x, ratio, mode });
+            string path = Save(b.Build(new long[] { 1, 3, 4, 4 }));
+            var spec = new NetworkSpec("DropoutNet", new[] { 3, 4, 4 }, LayerSpec.ReLU("relu"), LayerSpec.Dropout("drop", 0.5f));
+            if (!training)
+            {
+                Assert.Empty(WeightLoader.Load(path, spec));
+                return;
+            }
+            var e = Assert.Throws<InvalidDataException>(() => WeightLoader.Load(path, spec));
+            Assert.Contains("Dropout node", e.Message);
+            Assert.Contains("training mode", e.Message);
+        }
+
         [Fact]
         public void Unsupported_operators_are_named()
         {
