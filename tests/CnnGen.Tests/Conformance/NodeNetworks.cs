@@ -88,6 +88,23 @@ namespace CnnGen.Tests.Conformance.Node
     [ConvNet(1, 7, 5), Conv(1, 3, Stride = 2, Pads = new[] { 1, 1, 1, 1 }, Bias = false)]
     public partial class ConvWithStridesPadding { }
 
+    // Dropout at inference is the identity; the ratio (an attribute before opset 12, an input r after) does not matter.
+    [OnnxTest("node/test_dropout_default")]
+    [ConvNet(3, 4, 5), Dropout]
+    public partial class DropoutDefault { }
+
+    [OnnxTest("node/test_dropout_default_old", CheckInput = false)]
+    [ConvNet(1, 3), Dropout]
+    public partial class DropoutDefaultOld { }
+
+    [OnnxTest("node/test_dropout_default_ratio")]
+    [ConvNet(3, 4, 5), Dropout(0.1f)]
+    public partial class DropoutDefaultRatio { }
+
+    [OnnxTest("node/test_dropout_random_old")]
+    [ConvNet(3, 4, 5), Dropout(0.2f)]
+    public partial class DropoutRandomOld { }
+
     [OnnxTest("node/test_elu")]
     [ConvNet(3, 4, 5), ELU(2f)]
     public partial class EluAlpha2 { }
@@ -152,6 +169,20 @@ namespace CnnGen.Tests.Conformance.Node
     [ConvNet(1, 3, 3), GlobalMaxPool]
     public partial class GlobalMaxPoolPrecomputed { }
 
+    // HardSwish (opset 14), and its expansion HardSigmoid(alpha = 1/6, beta = 1/2) then Mul(x, h), which is also HardSwish.
+    // The test's inputs lie in [-2.6, 2.3]: neither clamp (at -3 and 3) is reached.
+    [OnnxTest("node/test_hardswish"), OnnxTest("node/test_hardswish_expanded")]
+    [ConvNet(3, 4, 5), HardSwish]
+    public partial class HardSwishNet { }
+
+    // The expansion declared as what it is: x times a gate of x's shape.
+    [OnnxTest("node/test_hardswish_expanded")]
+    [ConvNet(3, 4, 5), Multiply(typeof(HardSigmoidGate))]
+    public partial class HardSwishExpanded { }
+
+    [Block, HardSigmoid]
+    public partial class HardSigmoidGate { }
+
     [OnnxTest("node/test_leakyrelu")]
     [ConvNet(3, 4, 5), LeakyReLU(0.1f)]
     public partial class LeakyReluAlpha { }
@@ -211,6 +242,12 @@ namespace CnnGen.Tests.Conformance.Node
     [OnnxTest("node/test_relu")]
     [ConvNet(3, 4, 5), ReLU]
     public partial class ReluNet { }
+
+    // Scales [1, 1, 2, 3] from input_1.pb. Resize's default half_pixel with round_prefer_floor, and Upsample's
+    // asymmetric with floor, both read input position floor(p / s) for an integer scale s.
+    [OnnxTest("node/test_resize_upsample_scales_nearest"), OnnxTest("node/test_upsample_nearest")]
+    [ConvNet(1, 2, 2), Upsample(2, 3)]
+    public partial class UpsampleNearest { }
 
     [OnnxTest("node/test_sigmoid")]
     [ConvNet(3, 4, 5), Sigmoid]

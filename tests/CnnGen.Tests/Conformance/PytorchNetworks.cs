@@ -50,6 +50,10 @@ namespace CnnGen.Tests.Conformance.Pytorch
     [ConvNet(4, 10), Conv(5, 3, Dilation = 2)]
     public partial class Conv1dDilated { }
 
+    [OnnxTest("pytorch-converted/test_Conv1d_groups")]
+    [ConvNet(4, 6), Conv(6, 3, Groups = 2)]
+    public partial class Conv1dGroups { }
+
     [OnnxTest("pytorch-converted/test_Conv1d_pad1")]
     [ConvNet(4, 10), Conv(5, 3, Pads = new[] { 1, 1 })]
     public partial class Conv1dPad1 { }
@@ -74,9 +78,41 @@ namespace CnnGen.Tests.Conformance.Pytorch
     [ConvNet(3, 7, 5), Conv(4, 3, 2)]
     public partial class Conv2d { }
 
+    // Depthwise: one filter per channel (group = C). The same weights load into a grouped Conv with Groups = C.
+    [OnnxTest("pytorch-converted/test_Conv2d_depthwise")]
+    [ConvNet(4, 6, 6), DepthwiseConv(3)]
+    public partial class Conv2dDepthwise { }
+
+    [OnnxTest("pytorch-converted/test_Conv2d_depthwise")]
+    [ConvNet(4, 6, 6), Conv(4, 3, Groups = 4)]
+    public partial class Conv2dDepthwiseAsGroups { }
+
+    [OnnxTest("pytorch-converted/test_Conv2d_depthwise_padded")]
+    [ConvNet(4, 6, 6), DepthwiseConv(3, Pads = new[] { 1, 1, 1, 1 })]
+    public partial class Conv2dDepthwisePadded { }
+
+    [OnnxTest("pytorch-converted/test_Conv2d_depthwise_strided")]
+#pragma warning disable CNN0011 // 6 -> 2 with 3x3/2: the last row and column are never read, as in the test
+    [ConvNet(4, 6, 6), DepthwiseConv(3, Stride = 2)]
+#pragma warning restore CNN0011
+    public partial class Conv2dDepthwiseStrided { }
+
+    // Output channel c * M + m reads input channel c, as ONNX's group = C with M * C filters.
+    [OnnxTest("pytorch-converted/test_Conv2d_depthwise_with_multiplier")]
+    [ConvNet(4, 6, 6), DepthwiseConv(3, Multiplier = 2)]
+    public partial class Conv2dDepthwiseWithMultiplier { }
+
+    [OnnxTest("pytorch-converted/test_Conv2d_depthwise_with_multiplier")]
+    [ConvNet(4, 6, 6), Conv(8, 3, Groups = 4)]
+    public partial class Conv2dDepthwiseWithMultiplierAsGroups { }
+
     [OnnxTest("pytorch-converted/test_Conv2d_dilated")]
     [ConvNet(3, 8, 8), Conv(2, 3, Stride = 2, Dilation = 2, Pads = new[] { 1, 1, 1, 1 })]
     public partial class Conv2dDilated { }
+
+    [OnnxTest("pytorch-converted/test_Conv2d_groups"), OnnxTest("pytorch-converted/test_Conv2d_groups_thnn")]
+    [ConvNet(4, 6, 5), Conv(6, 3, 2, Groups = 2)]
+    public partial class Conv2dGroups { }
 
     [OnnxTest("pytorch-converted/test_Conv2d_no_bias")]
     [ConvNet(3, 6, 5), Conv(4, 3, 2, Bias = false)]
@@ -101,6 +137,10 @@ namespace CnnGen.Tests.Conformance.Pytorch
     [OnnxTest("pytorch-converted/test_Conv3d_dilated_strided")]
     [ConvNet(3, 5, 5, 5), Conv(4, 2, Dilation = 2, Stride = 2)]
     public partial class Conv3dDilatedStrided { }
+
+    [OnnxTest("pytorch-converted/test_Conv3d_groups")]
+    [ConvNet(4, 4, 5, 4), Conv(6, 3, Groups = 2)]
+    public partial class Conv3dGroups { }
 
     [OnnxTest("pytorch-converted/test_Conv3d_no_bias")]
     [ConvNet(3, 3, 4, 5), Conv(4, 2, 3, 4, Bias = false)]
@@ -139,6 +179,11 @@ namespace CnnGen.Tests.Conformance.Pytorch
     [OnnxTest("pytorch-converted/test_Tanh")]
     [ConvNet(3, 4, 5), Tanh]
     public partial class TanhNet { }
+
+    // ONNX pads [0, 0, 3, 1, 0, 0, 4, 2]: top 3, left 1, bottom 4, right 2.
+    [OnnxTest("pytorch-converted/test_ZeroPad2d")]
+    [ConvNet(3, 4, 4), ZeroPad(3, 1, 4, 2)]
+    public partial class ZeroPad2d { }
 
     [OnnxTest("pytorch-converted/test_Linear", CheckInput = false)]
     [ConvNet(1, 10), Flatten, Dense(8)]
