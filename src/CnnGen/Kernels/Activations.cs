@@ -66,6 +66,24 @@ namespace CnnGen.Kernels
             for (; i < count; i++) y[i] = Apply(y[i], y + i);
         }
 
+        /// <summary>
+        /// The epilogue over <paramref name="width"/> floats of each position in [<paramref name="from"/>, <paramref name="to"/>)
+        /// (positions <paramref name="stride"/> floats apart, from <paramref name="y"/>): the columns one weight panel wrote.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        public void ApplyColumns(float* y, int from, int to, int width, int stride)
+        {
+            bool vector = Simd.Enabled && !Activations.NeedsExp(Activation) && !Activations.NeedsExp(AfterAdd);
+            for (int p = from; p < to; p++)
+            {
+                float* row = y + (long)p * stride;
+                int i = 0;
+                if (vector)
+                    for (; i + 8 <= width; i += 8) Apply(Vector256.Load(row + i), row + i).Store(row + i);
+                for (; i < width; i++) row[i] = Apply(row[i], row + i);
+            }
+        }
+
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector256<float> Apply(Vector256<float> v, float* at)
         {

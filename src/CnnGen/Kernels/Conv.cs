@@ -7,8 +7,8 @@ namespace CnnGen.Kernels
 {
     /// <summary>
     /// Convolution over channels-last data. <see cref="Direct"/>: a register-blocked kernel, 6 output positions x 16
-    /// output channels (or 12 x 8) held in 12 vector accumulators, the packed weights [taps, C, Kp] streamed once per
-    /// block; padding is a copy of the input into a zero border in the scratch buffer, so the hot loop has no bounds
+    /// output channels (or 12 x 8) held in 12 vector accumulators, a panel of the packed weights (16 filters) streamed
+    /// from cache for each block of positions; padding is a copy of the input into a zero border in the scratch buffer, so the hot loop has no bounds
     /// tests. <see cref="Winograd"/>: F(2x2, 3x3), 16 multiplies per 2x2 outputs instead of 36. Both add the bias, then
     /// apply the epilogue as they store: an activation, a residual sum, an activation after it.
     /// </summary>
@@ -177,7 +177,7 @@ namespace CnnGen.Kernels
                 else
                 {
                     (int p0, int p1) = Batch.Share(_outPixels, _kp == 8 ? 12 : 6, part, parts);
-                    Vector(x, _y, w, bias, _bases, _taps, _tapCount, _c, _kp, p0, p1, _e);
+                    Vector(x, _y, w, bias, _bases, _taps, _tapCount, _c, _kp, _cp, p0, p1, _e);
                 }
             }
 
@@ -227,10 +227,13 @@ namespace CnnGen.Kernels
                         new Span<float>(v + (e * stride + count) * cp, (rounded - count) * cp).Clear(); // whole kernel blocks: the extra tiles are zeros
                     for (int e = 0; e < 16; e++)
                     {
-                        float* ve = v + e * stride * cp, me = m + e * stride * kp, ue = _w.Transformed!.Pointer + e * c * kp;
-                        for (int i = 0; i < rounded; i += 6)
-                            for (int k0 = 0; k0 < kp; k0 += 16)
-                                Block6x16(ve, me + i * kp + k0, ue + k0, zeroBias + k0, tileBases + i, &zeroTap, 1, c, kp);
+                        float* ve = v + e * stride * cp, me = m + e * stride * kp, ue = _w.Transformed!.Pointer + (long)e * c * kp;
+                        for (int k0 = 0; k0 < kp; k0 += 16)
+                        {
+                            float* panel = ue + (long)k0 * c; // [C][16] of filters k0..k0+15
+                            for (int i = 0; i < rounded; i += 6)
+                                Block6x16(ve, me + i * kp + k0, panel, zeroBias + k0, tileBases + i, &zeroTap, 1, c, kp);
+                        }
                     }
                     for (int i = 0; i < count; i++)
                     {

@@ -9,64 +9,81 @@ namespace CnnGen.Kernels
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Scalar(float* x, float* y, float* w, float* bias, int* bases, int* taps, int tapCount, int channels, int kp, int from, int to, in Epilogue e)
         {
+            int rows = tapCount * channels;
             for (int p = from; p < to; p++)
             {
                 float* dst = y + p * kp;
-                for (int k = 0; k < kp; k++) dst[k] = bias[k];
-                for (int t = 0; t < tapCount; t++)
+                for (int k = 0; k < kp; k++)
                 {
-                    float* at = x + bases[p] + taps[t];
-                    float* wt = w + t * channels * kp;
-                    for (int c = 0; c < channels; c++)
+                    // Filter k's column in its panel: [panel][taps][C][16 (8 for the last one)].
+                    int width = ConvWeights.PanelWidth(kp, k / 16);
+                    float* column = w + ConvWeights.Panel(k, rows, kp);
+                    float sum = bias[k];
+                    for (int t = 0; t < tapCount; t++)
                     {
-                        float v = at[c];
-                        float* wr = wt + c * kp;
-                        for (int k = 0; k < kp; k++) dst[k] += v * wr[k];
+                        float* at = x + bases[p] + taps[t];
+                        float* wt = column + t * channels * width;
+                        for (int c = 0; c < channels; c++) sum += at[c] * wt[c * width];
                     }
+                    dst[k] = sum;
                 }
                 for (int k = 0; k < kp; k++) dst[k] = e.Apply(dst[k], dst + k);
             }
         }
 
         /// <summary>
-        /// Output positions [from, to) with the register blocks; each block of positions then gets the epilogue while it is
-        /// in L1 (the blocks only multiply and add: a call in them would spill their accumulators).
+        /// Output positions [from, to): in chunks whose inputs stay in L2, each weight panel (16 filters) over the chunk's
+        /// positions, so a panel is read from cache for every block of positions; the epilogue then goes over what the panel
+        /// wrote (the blocks only multiply and add: a call in them would spill their accumulators).
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Vector(float* x, float* y, float* w, float* bias, int* bases, int* taps, int tapCount, int channels, int kp, int from, int to, in Epilogue e)
+        private static void Vector(float* x, float* y, float* w, float* bias, int* bases, int* taps, int tapCount, int channels, int kp, int cp, int from, int to, in Epilogue e)
+        {
+            int rows = tapCount * channels;
+            int chunk = System.Math.Max(48, 32768 / System.Math.Max(cp, 1) / 12 * 12);
+            for (int c0 = from, c1; c0 < to; c0 = c1)
+            {
+                c1 = System.Math.Min(to, c0 + chunk);
+                if (to - c1 < chunk / 2) c1 = to; // no small last chunk
+                for (int k0 = 0, panel = 0; k0 < kp; k0 += 16, panel++)
+                {
+                    float* wp = w + (long)panel * rows * 16;
+                    if (kp - k0 >= 16) Panel16(x, y + k0, wp, bias + k0, bases, taps, tapCount, channels, kp, c0, c1);
+                    else Panel8(x, y + k0, wp, bias + k0, bases, taps, tapCount, channels, kp, c0, c1);
+                    if (e.Any) e.ApplyColumns(y + k0, c0, c1, System.Math.Min(16, kp - k0), kp);
+                }
+            }
+        }
+
+        /// <summary>
+        /// One 16-filter panel over positions [from, to) in blocks of 6; the last block overlaps the one before it instead of
+        /// leaving a slow tail (recomputing a few outputs writes the same values again).
+        /// </summary>
+        private static void Panel16(float* x, float* y, float* w, float* bias, int* bases, int* taps, int tapCount, int channels, int kp, int from, int to)
         {
             int p = from;
-            bool epilogue = e.Any;
-            // The last block overlaps the one before it instead of leaving a slow tail: recomputing a few outputs
-            // writes the same values again (the residual is read, never written, so the sum is the same).
-            if (kp == 8)
+            for (; p + 6 <= to || (p < to && to - from >= 6); p += 6)
             {
-                for (; p + 12 <= to || (p < to && to - from >= 12); p += 12)
-                {
-                    if (p + 12 > to) p = to - 12;
-                    Block12x8(x, y + p * kp, w, bias, bases + p, taps, tapCount, channels, kp);
-                    if (epilogue) e.Apply(y + p * kp, 12 * kp);
-                }
+                if (p + 6 > to) p = to - 6;
+                Block6x16(x, y + p * kp, w, bias, bases + p, taps, tapCount, channels, kp);
             }
-            else
+            if (p < to)
             {
-                for (; p + 6 <= to || (p < to && to - from >= 6); p += 6)
-                {
-                    if (p + 6 > to) p = to - 6; // overlapping last block
-                    for (int k0 = 0; k0 < kp; k0 += 16)
-                    {
-                        if (k0 + 16 <= kp) Block6x16(x, y + p * kp + k0, w + k0, bias + k0, bases + p, taps, tapCount, channels, kp);
-                        else Block1x8Rows(x, y + p * kp + k0, w + k0, bias + k0, bases + p, 6, taps, tapCount, channels, kp);
-                    }
-                    if (epilogue) e.Apply(y + p * kp, 6 * kp);
-                }
+                Block1x8Rows(x, y + p * kp, w, bias, bases + p, to - p, taps, tapCount, channels, kp, 16);
+                Block1x8Rows(x, y + p * kp + 8, w + 8, bias + 8, bases + p, to - p, taps, tapCount, channels, kp, 16);
             }
-            for (; p < to; p++)
+        }
+
+        /// <summary>The last panel when it is 8 filters wide: blocks of 12 positions.</summary>
+        private static void Panel8(float* x, float* y, float* w, float* bias, int* bases, int* taps, int tapCount, int channels, int kp, int from, int to)
+        {
+            int p = from;
+            for (; p + 12 <= to || (p < to && to - from >= 12); p += 12)
             {
-                for (int k0 = 0; k0 < kp; k0 += 8)
-                    Block1x8Rows(x, y + p * kp + k0, w + k0, bias + k0, bases + p, 1, taps, tapCount, channels, kp);
-                if (epilogue) e.Apply(y + p * kp, kp);
+                if (p + 12 > to) p = to - 12;
+                Block12x8(x, y + p * kp, w, bias, bases + p, taps, tapCount, channels, kp);
             }
+            if (p < to) Block1x8Rows(x, y + p * kp, w, bias, bases + p, to - p, taps, tapCount, channels, kp, 8);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -78,8 +95,8 @@ namespace CnnGen.Kernels
             for (int t = 0; t < tapCount; t++)
             {
                 int o = taps[t];
-                float* wr = w + t * channels * kp;
-                for (int c = 0; c < channels; c++, wr += kp)
+                float* wr = w + t * channels * 16;
+                for (int c = 0; c < channels; c++, wr += 16)
                 {
                     Vector256<float> w0 = Vector256.Load(wr), w1 = Vector256.Load(wr + 8);
                     Vector256<float> v = Vector256.Create(x0[o + c]);
@@ -119,8 +136,8 @@ namespace CnnGen.Kernels
             for (int t = 0; t < tapCount; t++)
             {
                 int o = taps[t];
-                float* wr = w + t * channels * kp;
-                for (int c = 0; c < channels; c++, wr += kp)
+                float* wr = w + t * channels * 8;
+                for (int c = 0; c < channels; c++, wr += 8)
                 {
                     Vector256<float> wv = Vector256.Load(wr);
                     int at = o + c;
@@ -143,9 +160,9 @@ namespace CnnGen.Kernels
             a8.Store(y + 8 * kp); a9.Store(y + 9 * kp); a10.Store(y + 10 * kp); a11.Store(y + 11 * kp);
         }
 
-        /// <summary>Tails: <paramref name="rows"/> positions, 8 channels, one position at a time.</summary>
+        /// <summary>Tails: <paramref name="rows"/> positions, 8 filters (of a panel <paramref name="ws"/> wide), one position at a time.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Block1x8Rows(float* x, float* y, float* w, float* bias, int* bases, int rows, int* taps, int tapCount, int channels, int kp)
+        private static void Block1x8Rows(float* x, float* y, float* w, float* bias, int* bases, int rows, int* taps, int tapCount, int channels, int kp, int ws)
         {
             for (int r = 0; r < rows; r++)
             {
@@ -154,12 +171,12 @@ namespace CnnGen.Kernels
                 for (int t = 0; t < tapCount; t++)
                 {
                     float* at = xr + taps[t];
-                    float* wr = w + t * channels * kp;
+                    float* wr = w + t * channels * ws;
                     int c = 0;
-                    for (; c + 2 <= channels; c += 2, wr += 2 * kp)
+                    for (; c + 2 <= channels; c += 2, wr += 2 * ws)
                     {
                         a = Simd.Fmadd(Vector256.Create(at[c]), Vector256.Load(wr), a);
-                        a2 = Simd.Fmadd(Vector256.Create(at[c + 1]), Vector256.Load(wr + kp), a2);
+                        a2 = Simd.Fmadd(Vector256.Create(at[c + 1]), Vector256.Load(wr + ws), a2);
                     }
                     if (c < channels) a = Simd.Fmadd(Vector256.Create(at[c]), Vector256.Load(wr), a);
                 }
@@ -167,46 +184,52 @@ namespace CnnGen.Kernels
             }
         }
 
-        /// <summary>Whole output rows [from, to) of a compact-input layer, the input step along W a type the JIT specialises on.</summary>
+        /// <summary>
+        /// Whole output rows [from, to) of a compact-input layer, the input step along W a type the JIT specialises on:
+        /// each row panel by panel, then the epilogue over the row (still in L1).
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Rows<TStep>(float* x, float* y, float* w, float* bias, int* bases, int* taps, int tapCount, int channels, int kp, int width,
             int from, int to, in Epilogue e) where TStep : struct, IStep
         {
+            int rows = tapCount * channels;
             for (int row = from; row < to; row += width)
             {
-                if (e.Any && row > from) e.Apply(y + (row - width) * kp, width * kp); // the row before, still in L1
-                for (int k0 = 0; k0 < kp; )
+                for (int k0 = 0, panel = 0; k0 < kp; k0 += 16, panel++)
                 {
+                    float* wp = w + (long)panel * rows * 16;
+                    float* yr = y + (long)row * kp + k0;
                     int ow = 0;
-                    if (k0 + 16 <= kp)
+                    if (kp - k0 >= 16)
                     {
-                        for (; ow + 6 <= width; ow += 6) RowBlock6x16<TStep>(x + bases[row + ow], y + (row + ow) * kp + k0, w + k0, bias + k0, taps, tapCount, channels, kp);
+                        for (; ow + 6 <= width; ow += 6) RowBlock6x16<TStep>(x + bases[row + ow], yr + ow * kp, wp, bias + k0, taps, tapCount, channels, kp);
                         if (ow < width && width >= 6)
                         {
                             ow = width - 6; // overlapping last block
-                            RowBlock6x16<TStep>(x + bases[row + ow], y + (row + ow) * kp + k0, w + k0, bias + k0, taps, tapCount, channels, kp);
+                            RowBlock6x16<TStep>(x + bases[row + ow], yr + ow * kp, wp, bias + k0, taps, tapCount, channels, kp);
                             ow = width;
                         }
-                        if (ow < width) Block1x8Rows(x, y + (row + ow) * kp + k0, w + k0, bias + k0, bases + row + ow, width - ow, taps, tapCount, channels, kp);
-                        if (ow < width) Block1x8Rows(x, y + (row + ow) * kp + k0 + 8, w + k0 + 8, bias + k0 + 8, bases + row + ow, width - ow, taps, tapCount, channels, kp);
-                        k0 += 16;
+                        if (ow < width)
+                        {
+                            Block1x8Rows(x, yr + ow * kp, wp, bias + k0, bases + row + ow, width - ow, taps, tapCount, channels, kp, 16);
+                            Block1x8Rows(x, yr + ow * kp + 8, wp + 8, bias + k0 + 8, bases + row + ow, width - ow, taps, tapCount, channels, kp, 16);
+                        }
                     }
                     else
                     {
-                        for (; ow + 12 <= width; ow += 12) RowBlock12x8<TStep>(x + bases[row + ow], y + (row + ow) * kp + k0, w + k0, bias + k0, taps, tapCount, channels, kp);
+                        for (; ow + 12 <= width; ow += 12) RowBlock12x8<TStep>(x + bases[row + ow], yr + ow * kp, wp, bias + k0, taps, tapCount, channels, kp);
                         if (ow < width && width >= 12)
                         {
                             ow = width - 12; // overlapping last block
-                            RowBlock12x8<TStep>(x + bases[row + ow], y + (row + ow) * kp + k0, w + k0, bias + k0, taps, tapCount, channels, kp);
+                            RowBlock12x8<TStep>(x + bases[row + ow], yr + ow * kp, wp, bias + k0, taps, tapCount, channels, kp);
                             ow = width;
                         }
-                        for (; ow + 4 <= width; ow += 4) RowBlock4x8<TStep>(x + bases[row + ow], y + (row + ow) * kp + k0, w + k0, bias + k0, taps, tapCount, channels, kp);
-                        if (ow < width) Block1x8Rows(x, y + (row + ow) * kp + k0, w + k0, bias + k0, bases + row + ow, width - ow, taps, tapCount, channels, kp);
-                        k0 += 8;
+                        for (; ow + 4 <= width; ow += 4) RowBlock4x8<TStep>(x + bases[row + ow], yr + ow * kp, wp, bias + k0, taps, tapCount, channels, kp);
+                        if (ow < width) Block1x8Rows(x, yr + ow * kp, wp, bias + k0, bases + row + ow, width - ow, taps, tapCount, channels, kp, 8);
                     }
                 }
+                if (e.Any) e.Apply(y + (long)row * kp, width * kp);
             }
-            if (e.Any && to > from) e.Apply(y + (to - width) * kp, width * kp);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -218,8 +241,8 @@ namespace CnnGen.Kernels
             for (int t = 0; t < tapCount; t++)
             {
                 float* at = x + taps[t];
-                float* wr = w + t * channels * kp;
-                for (int c = 0; c < channels; c++, wr += kp, at++)
+                float* wr = w + t * channels * 8;
+                for (int c = 0; c < channels; c++, wr += 8, at++)
                 {
                     Vector256<float> wv = Vector256.Load(wr);
                     a0 = Simd.Fmadd(Vector256.Create(at[0]), wv, a0);
@@ -250,8 +273,8 @@ namespace CnnGen.Kernels
             for (int t = 0; t < tapCount; t++)
             {
                 float* at = x + taps[t];
-                float* wr = w + t * channels * kp;
-                for (int c = 0; c < channels; c++, wr += kp, at++)
+                float* wr = w + t * channels * 8;
+                for (int c = 0; c < channels; c++, wr += 8, at++)
                 {
                     Vector256<float> wv = Vector256.Load(wr);
                     a0 = Simd.Fmadd(Vector256.Create(at[0]), wv, a0);
@@ -272,8 +295,8 @@ namespace CnnGen.Kernels
             for (int t = 0; t < tapCount; t++)
             {
                 float* at = x + taps[t];
-                float* wr = w + t * channels * kp;
-                for (int c = 0; c < channels; c++, wr += kp, at++)
+                float* wr = w + t * channels * 16;
+                for (int c = 0; c < channels; c++, wr += 16, at++)
                 {
                     Vector256<float> w0 = Vector256.Load(wr), w1 = Vector256.Load(wr + 8);
                     Vector256<float> v = Vector256.Create(at[0]);

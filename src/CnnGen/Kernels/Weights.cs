@@ -4,8 +4,10 @@ using System.ComponentModel;
 namespace CnnGen.Kernels
 {
     /// <summary>
-    /// A convolution's weights, packed once when the network is created: [taps, C, Kp] (Kp = K padded to 8), so the
-    /// kernel streams them in the order it multiplies; a grouped convolution's filters see zeros outside their group.
+    /// A convolution's weights, packed once when the network is created in panels of 16 filters (the last one 8 when
+    /// K padded to 8 is not a multiple of 16): [panel][taps][C][16], each panel contiguous, so the kernel streams a panel
+    /// in the order it multiplies and keeps it in cache over many output positions. A grouped convolution's filters see
+    /// zeros outside their group.
     /// A BatchNorm that follows the convolution is folded in (W' = W * s, b' = (b - mean) * s + beta,
     /// s = gamma / sqrt(var + eps)). For Winograd F(2x2, 3x3) the transformed weights G g G^T are kept as well.
     /// </summary>
@@ -41,7 +43,7 @@ namespace CnnGen.Kernels
                 {
                     int c = g * perGroup + cc;
                     for (int tap = 0; tap < taps; tap++)
-                        packed[(tap * channels + c) * kp + k] = weight[(k * perGroup + cc) * taps + tap] * scale[k];
+                        packed[Panel(k, taps * channels, kp) + (tap * channels + c) * PanelWidth(kp, k / 16)] = weight[(k * perGroup + cc) * taps + tap] * scale[k];
                 }
             }
             Bias = new Aligned<float>(kp);
@@ -54,13 +56,19 @@ namespace CnnGen.Kernels
         internal Dims Kernel { get; }
         internal int Groups { get; }
 
-        /// <summary>[taps, C, Kp].</summary>
+        /// <summary>[panel][taps][C][16 (or 8)].</summary>
         internal Aligned<float> Packed { get; }
+
+        /// <summary>The width of panel <paramref name="panel"/>: 16 filters, or 8 for the last one.</summary>
+        internal static int PanelWidth(int kp, int panel) => Math.Min(16, kp - 16 * panel);
+
+        /// <summary>Where filter <paramref name="k"/>'s column starts: its panel (of <paramref name="rows"/> rows of 16) and its place in it.</summary>
+        internal static int Panel(int k, int rows, int kp) => k / 16 * rows * 16 + k % 16;
 
         /// <summary>[Kp]: the bias (BatchNorm folded in), zeros past K.</summary>
         internal Aligned<float> Bias { get; }
 
-        /// <summary>[16, C, Kp]: G g G^T for Winograd F(2x2, 3x3), or null.</summary>
+        /// <summary>[16][panel][C][16]: G g G^T for Winograd F(2x2, 3x3), or null.</summary>
         internal Aligned<float>? Transformed { get; }
 
         private static Aligned<float> Transform(ReadOnlySpan<float> weight, float[] scale, int filters, int channels, Dims kernel, int groups)
@@ -84,13 +92,14 @@ namespace CnnGen.Kernels
                         q[6 + col] = 0.5f * (a - b + e);
                         q[9 + col] = e;
                     }
+                    int at = Panel(k, channels, kp) + c * 16; // kp is a multiple of 16 for Winograd: every panel is 16 wide
                     for (int row = 0; row < 4; row++)
                     {
                         float a = q[row * 3], b = q[row * 3 + 1], e = q[row * 3 + 2];
-                        u[((row * 4 + 0) * channels + c) * kp + k] = a;
-                        u[((row * 4 + 1) * channels + c) * kp + k] = 0.5f * (a + b + e);
-                        u[((row * 4 + 2) * channels + c) * kp + k] = 0.5f * (a - b + e);
-                        u[((row * 4 + 3) * channels + c) * kp + k] = e;
+                        u[(row * 4 + 0) * channels * kp + at] = a;
+                        u[(row * 4 + 1) * channels * kp + at] = 0.5f * (a + b + e);
+                        u[(row * 4 + 2) * channels * kp + at] = 0.5f * (a - b + e);
+                        u[(row * 4 + 3) * channels * kp + at] = e;
                     }
                 }
             return result;
