@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using CnnGen.Loading;
 using CnnGen.Shapes;
@@ -10,170 +11,422 @@ namespace CnnGen.Tool
     internal sealed record ImportResult(NetworkDeclaration? Declaration, List<string> Problems, List<string> Notes);
 
     /// <summary>
-    /// Turns the sequential CNN of an ONNX graph into CnnGen layer declarations. It follows the data path from the one
-    /// graph input; nodes that only compute on weights (Reshape/Transpose/Constant, as exporters emit them) are folded
-    /// by <see cref="OnnxConstants"/>, as the loader folds them. Conv + Add(bias) and MatMul + Add become one layer, as the loader will match them.
+    /// Turns the CNN of an ONNX graph into CnnGen layer declarations, branches included. Nodes that only compute on
+    /// weights (Reshape/Transpose/Constant, as exporters emit them) are folded by <see cref="OnnxConstants"/>, as the
+    /// loader folds them; Identity and inference Dropout pass their input on. The data nodes form a DAG from the one
+    /// graph input to the one output, read as a series of steps: where a value has several readers, the branches
+    /// run to the first node where they all join again (the value's post-dominator), and that merge says what they
+    /// are: an Add (or Sum) of two of them a Residual, a Concat along the channels a Concat, a Mul of the value by what
+    /// it computes a Multiply (Sigmoid alone: SiLU; HardSigmoid alone: HardSwish). Each branch is read the same way,
+    /// so nested structures become nested blocks. The layers of the branches become [Block] types
+    /// (<see cref="Emitter"/>): identical ones are written once, and they are named after the PyTorch modules of their
+    /// weights where the initializers keep them.
     /// </summary>
-    internal static class OnnxImporter
+    internal sealed partial class OnnxImporter
     {
-        public static ImportResult Import(OnnxModel model, string typeName)
+        private readonly OnnxModel _model;
+        private readonly OnnxConstants _constants;
+        private readonly List<string> _problems = new();
+        private readonly List<string> _notes = new();
+        /// <summary>The data nodes in graph (topological) order, their inputs seen through Identity and Dropout.</summary>
+        private readonly List<OnnxNode> _nodes = new();
+        private readonly Dictionary<OnnxNode, int> _order = new();
+        private readonly Dictionary<string, List<OnnxNode>> _readers = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, OnnxNode> _producer = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string> _alias = new(StringComparer.Ordinal);
+        /// <summary>The nodes already turned into layers (or reported).</summary>
+        private readonly HashSet<OnnxNode> _consumed = new();
+        private readonly Dictionary<string, Info> _info = new(StringComparer.Ordinal);
+
+        /// <summary>
+        /// What is known of a value: its CnnGen shape (channels first, without the batch; null when unknown), whether
+        /// CnnGen sees it as a vector (after a global pool, a Flatten or a Dense, though ONNX may keep [N, C, 1, 1]),
+        /// and its ONNX rank with the batch (0 when unknown).
+        /// </summary>
+        private readonly record struct Info(int[]? Shape, bool Vector, int Rank);
+
+        private OnnxImporter(OnnxModel model)
         {
-            var problems = new List<string>();
-            var notes = new List<string>();
-            var constants = new OnnxConstants(model, null, message => new System.IO.InvalidDataException(message));
-            long[]? Shape(int input, OnnxNode node) => node.Inputs.Count > input && constants.TryGet(node.Inputs[input], out OnnxTensor t) ? t.Dims : null;
-            List<OnnxValue> data = model.Inputs.Where(i => !constants.IsConstant(i.Name)).ToList();
+            _model = model;
+            _constants = new OnnxConstants(model, null, message => new InvalidDataException(message));
+        }
+
+        public static ImportResult Import(OnnxModel model, string typeName) => new OnnxImporter(model).Run(typeName);
+
+        private ImportResult Run(string typeName)
+        {
+            List<OnnxValue> data = _model.Inputs.Where(i => !_constants.IsConstant(i.Name)).ToList();
             if (data.Count != 1)
-                return Fail($"a sequential CNN has one data input, but the model has {data.Count} ({string.Join(", ", data.Select(d => "'" + d.Name + "'"))})");
+                return Fail($"a CnnGen network has one data input, but the model has {data.Count} ({string.Join(", ", data.Select(d => "'" + d.Name + "'"))})");
             if (data[0].Shape is not { Length: >= 3 and <= 5 } inputShape || inputShape.Skip(1).Any(v => v <= 0))
                 return Fail($"the input '{data[0].Name}' has shape {Show(data[0].Shape)}; CnnGen needs a fixed [N, C, spatial...] with 1 to 3 spatial dimensions");
             int[] input = inputShape.Skip(1).Select(v => (int)v).ToArray();
+            string source = data[0].Name;
+            _info[source] = new Info(input, false, inputShape.Length);
 
-            var layers = new List<LayerDeclaration>();
-            string current = data[0].Name;
-            LayerDeclaration? affine = null; // the last Conv/Dense while a bias Add may still follow it
-            foreach (OnnxNode node in constants.DataPath(model.Nodes, () => current,
-                         off => problems.Add($"{off.Label} is off the data path and not a computation on weights; the graph is not a sequential CNN")))
+            Prepare();
+            if (_model.Outputs.Count == 0) return Fail("the model has no output");
+            if (_model.Outputs.Count > 1) _problems.Add($"the model has {_model.Outputs.Count} outputs; a CnnGen network has one");
+            string sink = Resolve(_model.Outputs[0].Name);
+            if (sink == source) return Fail("the graph has no layers on its data path");
+
+            HashSet<OnnxNode> descendants = Reach(new[] { source }, n => n.Outputs, v => Readers(v));
+            HashSet<OnnxNode> ancestors = Reach(new[] { sink }, n => DataInputs(n), v => _producer.TryGetValue(v, out OnnxNode? p) ? new[] { p } : Array.Empty<OnnxNode>());
+            if (!ancestors.Any(n => DataInputs(n).Contains(source)))
+                return Fail($"the model's output '{_model.Outputs[0].Name}' is not computed from its input '{source}'");
+            var graph = new HashSet<OnnxNode>(descendants.Where(ancestors.Contains));
+            foreach (OnnxNode node in _nodes.Where(n => !graph.Contains(n)))
             {
-                LayerDeclaration? layer = null;
-                bool keepsAffine = false;
-                switch (node.OpType)
+                _problems.Add($"{node.Label} (reading '{DataInputs(node).FirstOrDefault()}') does not lead to the model's output; CnnGen computes one output");
+                _consumed.Add(node);
+            }
+
+            List<Item> items = Parse(source, sink, graph, null);
+            if (items.Count == 0 && _problems.Count == 0) _problems.Add("the graph has no layers on its data path");
+            if (_problems.Count > 0) return new ImportResult(null, _problems, _notes);
+
+            NetworkDeclaration declaration = new Emitter(typeName, names: true).Network(items, input);
+            NetworkAnalysis analysis = NetworkChecker.Analyze(declaration);
+            if (analysis.Findings.Any(f => f.RuleId == Rules.BadLayerName.Id))
+            {
+                _notes.Add("the weights' module names would name two layers alike; the layers keep CnnGen's default names");
+                declaration = new Emitter(typeName, names: false).Network(items, input);
+            }
+            else if (!analysis.HasErrors)
+            {
+                var names = new HashSet<string>(analysis.Layers.Select(l => l.Name), StringComparer.Ordinal);
+                List<string> unfit = Emitter.Modules(new List<List<Item>?> { items }).Where(m => !names.Contains(m)).ToList();
+                if (unfit.Count > 0)
+                    _notes.Add($"the module names of {string.Join(", ", unfit.Take(3).Select(m => "'" + m + "'"))}{(unfit.Count > 3 ? $" and {unfit.Count - 3} more" : "")} do not fit under the name of the block use they are in; those layers keep CnnGen's default names (the .onnx loads; a state_dict would not load by name)");
+            }
+            return new ImportResult(declaration, _problems, _notes);
+
+            ImportResult Fail(string why) => new(null, new List<string> { why }, _notes);
+        }
+
+        // ---- the graph --------------------------------------------------------------------------------------------
+
+        /// <summary>Folds the constants, passes Identity and Dropout, and indexes the data nodes by what they read and write.</summary>
+        private void Prepare()
+        {
+            foreach (OnnxNode original in _constants.SplitData(_model.Nodes))
+            {
+                var node = new OnnxNode
                 {
-                    case "Conv":
+                    OpType = original.OpType, Name = original.Name, Domain = original.Domain, Attributes = original.Attributes,
+                    Inputs = original.Inputs.Select(i => i.Length > 0 ? Resolve(i) : i).ToList(), Outputs = original.Outputs,
+                };
+                if (node.OpType is "Identity" or "Dropout" && node.Domain is "" or "ai.onnx" && node.Inputs.Count > 0 && node.Outputs.Count > 0)
+                {
+                    PassThrough(node);
+                    _alias[node.Outputs[0]] = node.Inputs[0];
+                    continue;
+                }
+                _order[node] = _nodes.Count;
+                _nodes.Add(node);
+                foreach (string input in DataInputs(node).Distinct())
+                {
+                    if (!_readers.TryGetValue(input, out var list)) _readers[input] = list = new List<OnnxNode>();
+                    list.Add(node);
+                }
+                foreach (string output in node.Outputs.Where(o => o.Length > 0)) _producer[output] = node;
+            }
+        }
+
+        /// <summary>Identity, and Dropout at inference, give their input: a note, or a problem where the model needs more.</summary>
+        private void PassThrough(OnnxNode node)
+        {
+            if (node.OpType == "Dropout")
+            {
+                if (node.Outputs.Count > 1 && node.Outputs[1].Length > 0 && _model.Nodes.Any(n => n.Inputs.Contains(node.Outputs[1])))
+                {
+                    _problems.Add($"{node.Label}: its mask output is used; CnnGen's Dropout is the identity at inference");
+                    return;
+                }
+                if (node.Inputs.Count > 2 && node.Inputs[2].Length > 0 && _constants.TryGet(node.Inputs[2], out OnnxTensor mode) && (mode.Ints ?? Array.Empty<long>()).Any(v => v != 0))
+                {
+                    _problems.Add($"{node.Label} is in training mode; export the model in eval mode (model.eval())");
+                    return;
+                }
+            }
+            _notes.Add($"{node.Label} does nothing at inference and is left out");
+        }
+
+        private string Resolve(string value) => _alias.TryGetValue(value, out string? source) ? Resolve(source) : value;
+
+        /// <summary>The inputs of <paramref name="node"/> that are data, not weights, in order (a value read twice is listed twice).</summary>
+        private List<string> DataInputs(OnnxNode node) => node.Inputs.Where(i => i.Length > 0 && !_constants.IsConstant(i)).ToList();
+
+        private List<OnnxNode> Readers(string value) => _readers.TryGetValue(value, out var list) ? list : new List<OnnxNode>();
+
+        /// <summary>The readers of <paramref name="value"/> within <paramref name="nodes"/> not turned into layers yet, in graph order.</summary>
+        private List<OnnxNode> Readers(string value, HashSet<OnnxNode> nodes) => Readers(value).Where(n => nodes.Contains(n) && !_consumed.Contains(n)).ToList();
+
+        private static HashSet<OnnxNode> Reach(IEnumerable<string> start, Func<OnnxNode, IEnumerable<string>> next, Func<string, IEnumerable<OnnxNode>> step)
+        {
+            var seen = new HashSet<OnnxNode>();
+            var values = new Stack<string>(start);
+            var visited = new HashSet<string>(StringComparer.Ordinal);
+            while (values.Count > 0)
+            {
+                string v = values.Pop();
+                if (!visited.Add(v)) continue;
+                foreach (OnnxNode n in step(v))
+                    if (seen.Add(n))
+                        foreach (string w in next(n)) values.Push(w);
+            }
+            return seen;
+        }
+
+        private Info InfoOf(string value) => _info.TryGetValue(value, out Info info) ? info : new Info(null, false, 0);
+
+        // ---- what the layers become --------------------------------------------------------------------------------
+
+        /// <summary>One step of a list of layers: a layer, or a use of blocks.</summary>
+        internal abstract class Item
+        {
+            public int[]? InShape { get; init; }
+            public int[]? OutShape { get; set; }
+        }
+
+        /// <summary>A layer; <see cref="Module"/> is the PyTorch module its weights came from ("layer1.0.conv1"), if they say.</summary>
+        internal sealed class LayerItem : Item
+        {
+            public LayerItem(LayerDeclaration layer, string? module)
+            {
+                Layer = layer;
+                Module = module;
+            }
+
+            public LayerDeclaration Layer { get; set; }
+            public string? Module { get; }
+        }
+
+        /// <summary>
+        /// A Residual (parts: block, then the shortcut or null for the identity), a Concat (the branches, null for x
+        /// itself) or a Multiply (the gate). <see cref="Merge"/> is the node that joins them, whose exporter scope may
+        /// name the module ("/layer1/layer1.0/Add").
+        /// </summary>
+        internal sealed class UseItem : Item
+        {
+            public UseItem(LayerKind kind, List<List<Item>?> parts, OnnxNode merge)
+            {
+                Kind = kind;
+                Parts = parts;
+                Merge = merge;
+            }
+
+            public LayerKind Kind { get; }
+            public List<List<Item>?> Parts { get; }
+            public OnnxNode Merge { get; }
+            public bool ReLU { get; set; }
+        }
+
+        // ---- the structure -----------------------------------------------------------------------------------------
+
+        /// <summary>
+        /// The layers from value <paramref name="from"/> to value <paramref name="to"/> through <paramref name="nodes"/>
+        /// (every node of which lies on a path between the two). <paramref name="gateTail"/>: the reshapes that only make a
+        /// gate broadcast, which are no layer.
+        /// </summary>
+        private List<Item> Parse(string from, string to, HashSet<OnnxNode> nodes, HashSet<OnnxNode>? gateTail)
+        {
+            var items = new List<Item>();
+            var chain = new Chain(items, gateTail);
+            string current = from;
+            while (current != to)
+            {
+                List<OnnxNode> readers = Readers(current, nodes);
+                if (readers.Count == 0)
+                {
+                    _problems.Add($"the value '{current}' is not read on the way to '{to}'");
+                    break;
+                }
+                OnnxNode first = readers[0];
+                if (readers.Count == 1 && DataInputs(first).Distinct().Count() == 1)
+                {
+                    _consumed.Add(first);
+                    if (DataInputs(first).Count > 1)
                     {
-                        if (node.Int("group", 1) != 1) { problems.Add($"{node.Label}: grouped convolution (group = {node.Int("group", 1)}) has no CnnGen attribute"); break; }
-                        long[]? w = Shape(1, node);
-                        if (w is null || w.Length < 3) { problems.Add($"{node.Label}: its weight '{(node.Inputs.Count > 1 ? node.Inputs[1] : "")}' is not a constant of known shape"); break; }
-                        int d = w.Length - 2;
-                        layer = Spatial(new LayerDeclaration(LayerKind.Conv) { Units = (int)w[0], Bias = node.Inputs.Count > 2 && node.Inputs[2].Length > 0 },
-                            node, w.Skip(2).Select(v => (int)v).ToArray(), d, problems);
-                        if (layer is not null && node.Ints("dilations") is { } dil && dil.Any(v => v != 1))
-                            layer = dil.Distinct().Count() == 1 ? layer with { Dilation = (int)dil[0] } : layer with { Dilations = Ints(dil) };
-                        layer = layer is null ? null : layer with { Name = ModuleName(node) };
-                        affine = layer;
-                        keepsAffine = true;
-                        break;
+                        _problems.Add($"{first.Label} combines '{current}' with itself ({first.OpType}(x, x)), which no CnnGen layer computes");
+                        current = Unknown(first, current);
                     }
-                    case "MaxPool":
-                    case "AveragePool":
+                    else current = MapNode(first, current, chain);
+                    continue;
+                }
+                if (readers.Count == 1)
+                {
+                    _consumed.Add(first);
+                    _problems.Add($"{first.Label} reads '{DataInputs(first).First(v => v != current)}', which is computed outside the branch of '{current}'");
+                    current = Unknown(first, current);
+                    continue;
+                }
+                string? after = Merge(current, to, nodes, items);
+                if (after is null) break;
+                chain.Affine = null;
+                current = after;
+            }
+            return items;
+        }
+
+        /// <summary>After a node that became no layer: its output is taken to be like its input, so the rest can still be read.</summary>
+        private string Unknown(OnnxNode node, string input)
+        {
+            string output = node.Outputs.Count > 0 && node.Outputs[0].Length > 0 ? node.Outputs[0] : input;
+            _info[output] = InfoOf(input);
+            return output;
+        }
+
+        /// <summary>
+        /// Where the branches from <paramref name="x"/> join again: the first node after which a single value is left
+        /// open, walking the nodes in graph order. Returns the nodes up to it, or null with a problem.
+        /// </summary>
+        private (List<OnnxNode> Region, OnnxNode Merge)? Region(string x, string to, HashSet<OnnxNode> nodes)
+        {
+            var open = new Dictionary<string, int>(StringComparer.Ordinal) { [x] = Readers(x, nodes).Count };
+            var region = new List<OnnxNode>();
+            foreach (OnnxNode n in nodes.Where(n => !_consumed.Contains(n)).OrderBy(n => _order[n]))
+            {
+                List<string> inputs = DataInputs(n).Distinct().ToList();
+                if (!inputs.Any(open.ContainsKey)) continue; // after the merge
+                region.Add(n);
+                foreach (string v in inputs)
+                {
+                    if (!open.TryGetValue(v, out int left)) continue;
+                    if (left <= 1) open.Remove(v);
+                    else open[v] = left - 1;
+                }
+                foreach (string o in n.Outputs.Where(o => o.Length > 0))
+                {
+                    int readers = o == to ? 1 : Readers(o, nodes).Count;
+                    if (readers > 0) open[o] = readers;
+                }
+                if (open.Count == 1 && open.ContainsKey(n.Outputs[0])) return (region, n);
+            }
+            foreach (OnnxNode n in region) _consumed.Add(n);
+            _problems.Add($"the branches that read '{x}' ({string.Join(", ", Readers(x).Where(nodes.Contains).Select(r => r.Label))}) do not join again; CnnGen computes one output");
+            return null;
+        }
+
+        /// <summary>The merge of the branches from <paramref name="x"/>, added to <paramref name="items"/>; returns the value after it, or null.</summary>
+        private string? Merge(string x, string to, HashSet<OnnxNode> nodes, List<Item> items)
+        {
+            if (Region(x, to, nodes) is not var (region, merge)) return null;
+            var inner = new HashSet<OnnxNode>(region.Where(n => n != merge));
+            List<string> inputs = DataInputs(merge);
+            List<HashSet<OnnxNode>> sides = inputs.Select(u => Ancestors(u, inner)).ToList();
+            string output = merge.Outputs[0];
+            Info xi = InfoOf(x);
+
+            string? why = null;
+            var counts = new Dictionary<OnnxNode, int>();
+            foreach (OnnxNode n in sides.SelectMany(s => s)) counts[n] = counts.TryGetValue(n, out int c) ? c + 1 : 1;
+            if (!merge.Domain.Equals("", StringComparison.Ordinal) && merge.Domain != "ai.onnx")
+                why = $"{merge.Label} is from the operator domain '{merge.Domain}', which CnnGen does not support";
+            else if (counts.FirstOrDefault(kv => kv.Value > 1).Key is { } shared)
+                why = $"{merge.Label} joins branches from '{x}' that share {shared.Label}; CnnGen's branches each start from the same input and compute apart (DenseNet-style reuse of a branch's features has no attribute)";
+            else if (region.FirstOrDefault(n => n.OpType == "Shape") is { } shape)
+                why = $"{shape.Label} reads the shape of '{x}' while the model runs (for {merge.Label}); export with fixed shapes (torch.flatten(x, 1) rather than x.view(x.size(0), -1))";
+            else if (merge.Inputs.Count != inputs.Count)
+                why = $"{merge.Label} joins branches from '{x}' with a constant; CnnGen's merges join computed branches only";
+            if (why is null)
+            {
+                switch (merge.OpType)
+                {
+                    case "Add" or "Sum" when inputs.Count == 2:
                     {
-                        long[] k = node.Ints("kernel_shape") ?? Array.Empty<long>();
-                        if (node.Int("ceil_mode", 0) != 0) notes.Add($"{node.Label} uses ceil_mode = 1; CnnGen floors (the loader accepts the model only where both give the same size)");
-                        if (node.Ints("dilations") is { } pd && pd.Any(v => v != 1)) { problems.Add($"{node.Label}: pooling with dilations has no CnnGen attribute"); break; }
-                        var kind = node.OpType == "MaxPool" ? LayerKind.MaxPool : LayerKind.AvgPool;
-                        layer = Spatial(new LayerDeclaration(kind) { CountIncludePad = node.Int("count_include_pad", 0) != 0 }, node, k.Select(v => (int)v).ToArray(), k.Length, problems);
-                        break;
+                        if (inputs.All(u => u == x)) { why = $"{merge.Label} adds '{x}' to itself, which no CnnGen layer computes"; break; }
+                        int body = sides[0].Count >= sides[1].Count ? 0 : 1;
+                        List<Item> block = Parse(x, inputs[body], sides[body], null);
+                        List<Item>? shortcut = inputs[1 - body] == x ? null : Parse(x, inputs[1 - body], sides[1 - body], null);
+                        _consumed.Add(merge);
+                        Info sum = InfoOf(inputs[body]) with { Rank = xi.Rank };
+                        var use = new UseItem(LayerKind.Residual, new List<List<Item>?> { block, shortcut }, merge) { InShape = xi.Shape, OutShape = sum.Shape };
+                        _info[output] = sum;
+                        // ReLU on the sum, as ResNet's blocks end (the Relu must be the sum's only reader, as the loader checks).
+                        if (output != to && Readers(output, nodes) is [{ OpType: "Relu" } relu] && DataInputs(relu).Count == 1 && (relu.Domain is "" or "ai.onnx"))
+                        {
+                            _consumed.Add(relu);
+                            use.ReLU = true;
+                            _info[relu.Outputs[0]] = _info[output];
+                            output = relu.Outputs[0];
+                        }
+                        items.Add(use);
+                        return output;
                     }
-                    case "GlobalAveragePool": layer = new LayerDeclaration(LayerKind.GlobalAvgPool); break;
-                    case "GlobalMaxPool": layer = new LayerDeclaration(LayerKind.GlobalMaxPool); break;
-                    case "Flatten":
-                        if (node.Int("axis", 1) != 1) problems.Add($"{node.Label}: Flatten with axis {node.Int("axis", 1)} (CnnGen flattens everything but the batch)");
-                        else layer = new LayerDeclaration(LayerKind.Flatten);
-                        break;
-                    case "Reshape":
-                        // On the data path, [N, -1] / [1, n] after feature maps is a flatten.
-                        layer = new LayerDeclaration(LayerKind.Flatten);
-                        break;
-                    case "Gemm":
-                    case "MatMul":
+                    case "Concat":
                     {
-                        long[]? b = Shape(1, node);
-                        if (b is null || b.Length != 2) { problems.Add($"{node.Label}: its weight is not a constant 2D matrix"); break; }
-                        bool transB = node.OpType == "Gemm" && node.Int("transB", 0) != 0;
-                        if (node.OpType == "Gemm" && node.Int("transA", 0) != 0) { problems.Add($"{node.Label}: Gemm with transA has no CnnGen attribute"); break; }
-                        layer = new LayerDeclaration(LayerKind.Dense) { Units = (int)(transB ? b[0] : b[1]), Bias = node.Inputs.Count > 2 && node.Inputs[2].Length > 0, Name = ModuleName(node) };
-                        affine = layer;
-                        keepsAffine = true;
-                        break;
+                        long axis = merge.Int("axis", 1);
+                        if (xi.Rank > 0 && axis < 0) axis += xi.Rank;
+                        if (axis != 1) { why = $"{merge.Label} joins along axis {merge.Int("axis", 1)}; CnnGen's Concat joins the channels (axis 1)"; break; }
+                        var parts = new List<List<Item>?>();
+                        for (int i = 0; i < inputs.Count; i++) parts.Add(inputs[i] == x ? null : Parse(x, inputs[i], sides[i], null));
+                        _consumed.Add(merge);
+                        var ends = inputs.Select(InfoOf).ToList();
+                        int[]? shape = ends.All(e => e.Shape is { Length: > 0 }) ? new[] { ends.Sum(e => e.Shape![0]) }.Concat(ends[0].Shape!.Skip(1)).ToArray() : null;
+                        items.Add(new UseItem(LayerKind.Concat, parts, merge) { InShape = xi.Shape, OutShape = shape });
+                        _info[output] = new Info(shape, xi.Vector, xi.Rank);
+                        return output;
                     }
-                    case "Add" when affine is not null && node.Inputs.Any(i => i != current && constants.IsConstant(i)):
-                        // The bias of the Conv/Dense just before.
-                        layers[layers.Count - 1] = affine with { Bias = true };
-                        current = node.Outputs[0];
-                        affine = null;
-                        continue;
-                    case "BatchNormalization": layer = new LayerDeclaration(LayerKind.BatchNorm) { Epsilon = node.Float("epsilon", 1e-5f), Name = ModuleName(node) }; break;
-                    case "Relu": layer = new LayerDeclaration(LayerKind.ReLU); break;
-                    case "LeakyRelu": layer = new LayerDeclaration(LayerKind.LeakyReLU) { Alpha = node.Float("alpha", 0.01f) }; break;
-                    case "Elu": layer = new LayerDeclaration(LayerKind.ELU) { Alpha = node.Float("alpha", 1f) }; break;
-                    case "Sigmoid": layer = new LayerDeclaration(LayerKind.Sigmoid); break;
-                    case "Tanh": layer = new LayerDeclaration(LayerKind.Tanh); break;
-                    case "Softmax": layer = new LayerDeclaration(LayerKind.Softmax); break;
-                    case "Dropout":
-                    case "Identity":
-                        current = node.Outputs[0];
-                        notes.Add($"{node.Label} does nothing at inference and is left out");
-                        continue;
+                    case "Mul" when inputs.Count == 2:
+                    {
+                        if (inputs.Count(u => u == x) != 1)
+                        {
+                            why = inputs.All(u => u == x)
+                                ? $"{merge.Label} multiplies '{x}' by itself, which no CnnGen layer computes"
+                                : $"{merge.Label} multiplies two values computed from '{x}'; CnnGen's Multiply scales x itself by a gate computed from it";
+                            break;
+                        }
+                        int g = inputs[0] == x ? 1 : 0;
+                        HashSet<OnnxNode> tail = GateTail(inputs[g], sides[g]);
+                        List<Item> gate = Parse(x, inputs[g], sides[g], tail);
+                        _consumed.Add(merge);
+                        _info[output] = xi;
+                        // z * sigmoid(z) is SiLU, z * hard_sigmoid(z) HardSwish: one layer each.
+                        if (gate is [LayerItem { Layer.Kind: LayerKind.Sigmoid or LayerKind.HardSigmoid } f])
+                        {
+                            var kind = f.Layer.Kind == LayerKind.Sigmoid ? LayerKind.SiLU : LayerKind.HardSwish;
+                            items.Add(new LayerItem(new LayerDeclaration(kind), null) { InShape = xi.Shape, OutShape = xi.Shape });
+                        }
+                        else items.Add(new UseItem(LayerKind.Multiply, new List<List<Item>?> { gate }, merge) { InShape = xi.Shape, OutShape = xi.Shape });
+                        return output;
+                    }
                     default:
-                        problems.Add($"{node.Label}: the operator {node.OpType} has no CnnGen attribute");
+                        why = $"{merge.Label} joins {inputs.Count} values computed from '{x}' ({string.Join(", ", inputs.Select(u => "'" + u + "'"))}); CnnGen joins branches with Add (Residual), Concat along the channels (Concat) and Mul of x by a gate (Multiply)";
                         break;
                 }
-                if (!keepsAffine) affine = null;
-                if (layer is not null) layers.Add(layer);
-                current = node.Outputs.Count > 0 ? node.Outputs[0] : current;
             }
-            if (model.Outputs.Count > 1) problems.Add($"the model has {model.Outputs.Count} outputs; a CnnGen network has one");
-            if (layers.Count == 0 && problems.Count == 0) problems.Add("the graph has no layers on its data path");
-            KeepUsefulNames(layers, notes);
-            var declaration = new NetworkDeclaration(typeName, new EquatableArray<int>(input), new EquatableArray<LayerDeclaration>(layers.ToArray()));
-            return new ImportResult(problems.Count == 0 ? declaration : null, problems, notes);
-
-            ImportResult Fail(string why) => new(null, new List<string> { why }, notes);
+            _problems.Add(why!);
+            foreach (OnnxNode n in region) _consumed.Add(n);
+            return Unknown(merge, x);
         }
 
-        /// <summary>
-        /// The PyTorch module a layer's weights came from: a weight initializer named "features.0.weight" (what
-        /// torch.onnx.export keeps from the state_dict) gives "features.0". Other exporters' names (mnist-8's
-        /// "Parameter5") give none.
-        /// </summary>
-        private static string? ModuleName(OnnxNode node)
+        /// <summary>The nodes of <paramref name="within"/> that <paramref name="value"/> is computed from.</summary>
+        private HashSet<OnnxNode> Ancestors(string value, HashSet<OnnxNode> within)
         {
-            const string suffix = ".weight";
-            string weight = node.Inputs.Count > 1 ? node.Inputs[1] : "";
-            return weight.Length > suffix.Length && weight.EndsWith(suffix, StringComparison.Ordinal) ? weight.Substring(0, weight.Length - suffix.Length) : null;
-        }
-
-        /// <summary>
-        /// Keeps the module names that say something: a name equal to the default (conv1, fc1, ...) is dropped; names
-        /// that would clash (CNN0017) are all dropped, with a note. Named layers load the PyTorch state_dict
-        /// (.safetensors) of the same model, whose keys are "name.weight" and "name.bias".
-        /// </summary>
-        private static void KeepUsefulNames(List<LayerDeclaration> layers, List<string> notes)
-        {
-            string?[] given = layers.Select(l => l.Name).ToArray();
-            string[] defaults = NetworkChecker.LayerNames(layers.Select(l => l with { Name = null }).ToList());
-            string[] final = NetworkChecker.LayerNames(layers);
-            if (final.Distinct(StringComparer.Ordinal).Count() != final.Length)
+            var found = new HashSet<OnnxNode>();
+            var stack = new Stack<string>();
+            stack.Push(value);
+            while (stack.Count > 0)
             {
-                notes.Add("the weights' module names would name two layers alike; the layers keep CnnGen's default names");
-                for (int i = 0; i < layers.Count; i++) layers[i] = layers[i] with { Name = null };
-                return;
+                if (!_producer.TryGetValue(stack.Pop(), out OnnxNode? p) || !within.Contains(p) || !found.Add(p)) continue;
+                foreach (string v in DataInputs(p)) stack.Push(v);
             }
-            for (int i = 0; i < layers.Count; i++)
-                if (given[i] == defaults[i]) layers[i] = layers[i] with { Name = null };
+            return found;
         }
 
-        /// <summary>Kernel, strides and padding of a Conv or pool node as attribute arguments.</summary>
-        private static LayerDeclaration? Spatial(LayerDeclaration layer, OnnxNode node, int[] kernel, int d, List<string> problems)
+        /// <summary>The reshapes at the end of a gate that only make its [N, C] broadcast over x ([N, C, 1, 1]).</summary>
+        private HashSet<OnnxNode> GateTail(string gate, HashSet<OnnxNode> side)
         {
-            if (kernel.Length != d || d < 1 || d > 3) { problems.Add($"{node.Label}: kernel {Show(kernel.Select(v => (long)v).ToArray())} is not 1 to 3 spatial sizes"); return null; }
-            layer = layer with { Kernel = kernel.Distinct().Count() == 1 ? new EquatableArray<int>(new[] { kernel[0] }) : new EquatableArray<int>(kernel) };
-            // ONNX strides default to 1; CnnGen's to 1 for Conv and to the window for pooling: write them only where they differ.
-            long[] strides = node.Ints("strides") ?? Enumerable.Repeat(1L, d).ToArray();
-            bool isDefault = layer.Kind == LayerKind.Conv ? strides.All(v => v == 1) : strides.Select((v, i) => v == kernel[i]).All(x => x);
-            if (!isDefault) layer = strides.Distinct().Count() == 1 ? layer with { Stride = (int)strides[0] } : layer with { Strides = Ints(strides) };
-            string autoPad = node.String("auto_pad", "NOTSET");
-            switch (autoPad)
+            var tail = new HashSet<OnnxNode>();
+            while (_producer.TryGetValue(gate, out OnnxNode? p) && side.Contains(p) && p.OpType is "Reshape" or "Unsqueeze" or "Squeeze" or "Flatten"
+                   && DataInputs(p).Count == 1 && tail.Count < 8)
             {
-                case "SAME_UPPER": return layer with { Padding = (int)PaddingMode.Same };
-                case "SAME_LOWER": problems.Add($"{node.Label}: auto_pad SAME_LOWER puts the extra padding first; write it as explicit Pads once the input size is known"); return null;
-                case "VALID": return layer;
+                tail.Add(p);
+                gate = DataInputs(p)[0];
             }
-            long[] pads = node.Ints("pads") ?? new long[2 * d];
-            return pads.All(p => p == 0) ? layer : layer with { Pads = Ints(pads) };
+            return tail;
         }
-
-        private static EquatableArray<int> Ints(long[] v) => new(v.Select(x => (int)x).ToArray());
 
         private static string Show(long[]? shape) => shape is null ? "unknown" : "[" + string.Join(", ", shape) + "]";
     }

@@ -33,22 +33,6 @@ namespace CnnGen.Loading
         public bool TryGet(string name, out OnnxTensor tensor) => _values.TryGetValue(name, out tensor!);
 
         /// <summary>
-        /// Walks <paramref name="nodes"/> in order and yields those on the data path: the ones that read
-        /// <paramref name="current"/>'s value at that moment (the caller moves it on as it processes them). Constant nodes
-        /// and computations on weights are folded on the way; any other node goes to <paramref name="offPath"/>.
-        /// </summary>
-        public IEnumerable<OnnxNode> DataPath(IEnumerable<OnnxNode> nodes, Func<string> current, Action<OnnxNode> offPath)
-        {
-            foreach (OnnxNode node in nodes)
-            {
-                if (node.OpType == "Constant") Add(node);
-                else if (node.Inputs.Contains(current())) yield return node;
-                else if (CanFold(node)) Fold(node);
-                else offPath(node);
-            }
-        }
-
-        /// <summary>
         /// Folds the constants among <paramref name="nodes"/> (in graph order: Constant nodes and computations on weights) and
         /// returns the others: the nodes that compute on the data, whatever the graph's shape (branches and merges included).
         /// </summary>
