@@ -16,7 +16,7 @@ namespace CnnGen.Tool
             cnngen - from a trained ONNX model to a CnnGen network declaration
 
             Usage:
-              cnngen import <model.onnx> [--name <ClassName>]   print the [ConvNet] and layer attributes of the model
+              cnngen import <model.onnx> [--name <ClassName>]   print the [ConvNet], its layer attributes and [Block] types
               cnngen summary <model.onnx>                       print the layer table and the analyzer's diagnostics
               --lang <culture>                                  the diagnostics' language: en or zh-Hans (default: the
                                                                 system's UI language, e.g. LANG=zh_CN.UTF-8)
@@ -30,12 +30,17 @@ namespace CnnGen.Tool
         private const string ImportHelp = """
             cnngen import <model.onnx> [--name <ClassName>] [--lang <culture>]
 
-            Reads the ONNX file and prints, on standard output, the CnnGen declaration of its sequential CNN: paste it
-            into a .cs file and load the same file's weights with <ClassName>.Load("model.onnx").
-            Convolutions with their bias Add, MatMul/Gemm + Add as Dense, pooling, BatchNormalization, activations,
-            Flatten/Reshape and Softmax are expressed; what is not (other operators, grouped convolutions, branches) is
-            listed on standard error, and the exit code is then 1. Layers whose weights keep PyTorch module names
-            (torch.onnx.export: "features.0.weight") are named after them (Name = "features.0"), so the same
+            Reads the ONNX file and prints, on standard output, the CnnGen declaration of its CNN: paste it into a .cs
+            file and load the same file's weights with <ClassName>.Load("model.onnx").
+            Convolutions (grouped, depthwise) with their bias Add, MatMul/Gemm + Add as Dense, pooling,
+            BatchNormalization, activations (Clip(0, 6) as ReLU6, HardSigmoid, HardSwish, x * Sigmoid(x) as SiLU),
+            Resize/Upsample nearest by whole factors, Pad with zeros, Flatten/Reshape and Softmax are expressed.
+            Branches become [Block] types: an Add of two branches from one value is a Residual (a Relu after it:
+            ReLU = true), a Concat along the channels a Concat (typeof(Identity) for the value itself), a Mul of a value
+            by a gate computed from it a Multiply; identical blocks are written once and reused. What is not expressed
+            (other operators, other merges, branches that share work) is listed on standard error, and the exit code is
+            then 1. Layers whose weights keep PyTorch module names (torch.onnx.export: "layer1.0.conv1.weight") are
+            named after them (Name = "layer1.0" on the block's use, the block's own layers relative to it), so the same
             declaration also loads the model's state_dict saved as .safetensors.
               --name <ClassName>   the class name (default: from the file name, e.g. mnist-8.onnx -> Mnist8)
               --lang <culture>     the diagnostics' language, en or zh-Hans (default: the system's UI language)

@@ -296,8 +296,20 @@ namespace CnnGen.Tests.Tool
             string cat = dense.Add("Concat", new[] { "input", f, g }, OnnxBuilder.Attributes(("axis", 1L)), name: "dense_concat");
             dense.Add("Mul", new[] { dense.Add("Conv", new[] { cat, W(dense, 6, 6, 1, 1) }, OneByOne), dense.Add("Relu", new[] { cat }) }, name: "product");
 
+            // x.view(x.size(0), -1): the Reshape's shape is computed from the data; and a Relu whose result nothing reads.
+            var dynamic = new OnnxBuilder(new long[] { 1, 2, 4, 4 });
+            string c = dynamic.Add("Conv", new[] { "input", W(dynamic, 2, 2, 1, 1) }, OneByOne);
+            dynamic.Add("Relu", new[] { c }, name: "unused");
+            string size = dynamic.Add("Gather", new[] { dynamic.Add("Shape", new[] { c }, name: "shape"), dynamic.IntInitializer(new long[] { 0 }) }, OnnxBuilder.Attributes(("axis", 0L)));
+            dynamic.Add("Reshape", new[] { c, dynamic.Add("Concat", new[] { size, dynamic.IntInitializer(new long[] { -1 }) }, OnnxBuilder.Attributes(("axis", 0L))) }, name: "view");
+
             foreach (var (model, messages) in new[]
                      {
+                         (dynamic.Build(new long[] { 1, 32 }), new[]
+                         {
+                             "Relu node 'unused' (reading '" + c + "') does not lead to the model's output",
+                             "  - Shape node 'shape' reads the shape of '" + c + "' while the model runs (for Reshape node 'view'); export with fixed shapes",
+                         }),
                          (sub.Build(new long[] { 1, 2, 4, 4 }), new[] { "Sub node 'difference' joins 2 values computed from 'input'", "CnnGen joins branches with Add (Residual), Concat along the channels (Concat) and Mul of x by a gate (Multiply)" }),
                          (dense.Build(new long[] { 1, 6, 4, 4 }), new[]
                          {
