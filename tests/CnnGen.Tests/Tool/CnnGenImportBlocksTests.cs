@@ -152,7 +152,8 @@ namespace CnnGen.Tests.Tool
         /// <summary>
         /// A graph as a PyTorch export writes it: SiLU as Sigmoid + Mul, an Inception-style Concat of x itself, a 1x1
         /// branch and a branch with a residual inside, a squeeze-and-excitation gate of 1x1 convolutions on the pooled
-        /// [N, C, 1, 1] with HardSigmoid (Mul(gate, x), gate first), a ResNet block, the classifier.
+        /// [N, C, 1, 1] with HardSigmoid (Mul(gate, x), gate first), a ResNet block, a gate of Gemm on the flattened [N, C]
+        /// unsqueezed to [N, C, 1, 1], HardSwish as HardSigmoid + Mul, the classifier.
         /// </summary>
         private static byte[] BranchingGraph(Random r)
         {
@@ -173,6 +174,11 @@ namespace CnnGen.Tests.Tool
             string y = b.Add("Relu", new[] { b.Add("Conv", new[] { se, W(16, 16, 3, 3), W(16) }, Conv(3)) });
             y = b.Add("Conv", new[] { y, W(16, 16, 3, 3), W(16) }, Conv(3));
             y = b.Add("Relu", new[] { b.Add("Add", new[] { y, se }) });
+            // A gate computed on the flattened [N, C] and unsqueezed to [N, C, 1, 1].
+            string v = b.Add("Flatten", new[] { b.Add("GlobalAveragePool", new[] { y }) }, OnnxBuilder.Attributes(("axis", 1L)));
+            v = b.Add("Sigmoid", new[] { b.Add("Gemm", new[] { v, W(16, 16), W(16) }, OnnxBuilder.Attributes(("transB", 1L))) });
+            y = b.Add("Mul", new[] { y, b.Add("Unsqueeze", new[] { v, b.IntInitializer(new long[] { 2, 3 }) }) });
+            y = b.Add("Mul", new[] { b.Add("HardSigmoid", new[] { y }, OnnxBuilder.Attributes(("alpha", 1f / 6f), ("beta", 0.5f))), y }); // hardswish
             y = b.Add("Flatten", new[] { b.Add("GlobalAveragePool", new[] { y }) }, OnnxBuilder.Attributes(("axis", 1L)));
             b.Add("Gemm", new[] { y, W(3, 16), W(3) }, OnnxBuilder.Attributes(("transB", 1L)));
             return b.Build(new long[] { 1, 3 });
@@ -192,6 +198,8 @@ namespace CnnGen.Tests.Tool
                 [Concat(typeof(Identity), typeof(Branch4), typeof(Branch4_2))]
                 [Multiply(typeof(SqueezeExcite16))]
                 [Residual(typeof(Basic16), ReLU = true)]
+                [Multiply(typeof(SqueezeExcite16_2))]
+                [HardSwish]
                 [GlobalAvgPool]
                 [Dense(3)]
                 public partial class Branching { }
@@ -223,6 +231,12 @@ namespace CnnGen.Tests.Tool
                 [ReLU]
                 [Conv(16, 3, Pads = new[] { 1, 1, 1, 1 })]
                 public partial class Basic16 { }
+
+                [Block]
+                [GlobalAvgPool]
+                [Dense(16)]
+                [Sigmoid]
+                public partial class SqueezeExcite16_2 { }
                 """.Replace("\r\n", "\n"), output);
 
             IConvNet net = InMemoryNetworks.Load(InMemoryNetworks.Compile(output).GetType("Branching", throwOnError: true)!, path);
