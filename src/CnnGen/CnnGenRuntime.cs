@@ -21,5 +21,11 @@ namespace CnnGen
 
         /// <summary>Whether the vectorised (AVX2 + FMA) kernels run on this machine; otherwise the scalar ones do.</summary>
         public static bool IsVectorized => Kernels.Simd.Enabled;
+
+        /// <summary>
+        /// The width in bits of the vector kernels that run on this machine: 512 (AVX-512F: the convolutions' register
+        /// blocks), 256 (AVX2 + FMA), or 0 for the scalar kernels.
+        /// </summary>
+        public static int VectorBits => Kernels.Simd.Bits;
     }
 }

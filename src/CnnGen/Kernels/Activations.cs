@@ -33,7 +33,8 @@ namespace CnnGen.Kernels
 
     /// <summary>
     /// What a kernel does to each value as it stores it: an activation, then (a residual) the value at the same place of
-    /// another tensor added, then a second activation.
+    /// another tensor added, then a second activation. The kernels store their blocks first and run the epilogue over
+    /// them while they are in cache: one dispatch on the activations per call, then a loop specialised for them.
     /// </summary>
     internal readonly unsafe struct Epilogue
     {
@@ -56,42 +57,58 @@ namespace CnnGen.Kernels
         /// <summary>Whether the epilogue does anything.</summary>
         public bool Any => Activation != Activation.None || HasAdd;
 
-        /// <summary>The epilogue over <paramref name="count"/> floats stored from <paramref name="y"/> on (a block just written, in L1).</summary>
-        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        public void Apply(float* y, int count)
-        {
-            int i = 0;
-            if (Simd.Enabled && !Activations.NeedsExp(Activation) && !Activations.NeedsExp(AfterAdd))
-                for (; i + 8 <= count; i += 8) Apply(Vector256.Load(y + i), y + i).Store(y + i);
-            for (; i < count; i++) y[i] = Apply(y[i], y + i);
-        }
+        /// <summary>The epilogue over <paramref name="count"/> floats stored from <paramref name="y"/> on (a block just written, in cache).</summary>
+        public void Apply(float* y, int count) => ApplyColumns(y, 0, 1, count, 0);
 
         /// <summary>
         /// The epilogue over <paramref name="width"/> floats of each position in [<paramref name="from"/>, <paramref name="to"/>)
         /// (positions <paramref name="stride"/> floats apart, from <paramref name="y"/>): the columns one weight panel wrote.
         /// </summary>
-        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.NoInlining)]
         public void ApplyColumns(float* y, int from, int to, int width, int stride)
         {
-            bool vector = Simd.Enabled && !Activations.NeedsExp(Activation) && !Activations.NeedsExp(AfterAdd);
-            for (int p = from; p < to; p++)
+            y += (long)from * stride;
+            int rows = to - from;
+            if (!Simd.Enabled || Activations.NeedsExp(Activation) || (HasAdd && Activations.NeedsExp(AfterAdd)))
             {
-                float* row = y + (long)p * stride;
-                int i = 0;
-                if (vector)
-                    for (; i + 8 <= width; i += 8) Apply(Vector256.Load(row + i), row + i).Store(row + i);
-                for (; i < width; i++) row[i] = Apply(row[i], row + i);
+                for (int r = 0; r < rows; r++)
+                    for (int i = 0; i < width; i++)
+                    {
+                        float* at = y + (long)r * stride + i;
+                        *at = Apply(*at, at);
+                    }
+                return;
+            }
+            switch (Activation)
+            {
+                case Activation.None: Second<Linear>(y, rows, width, stride); break;
+                case Activation.ReLU: Second<Relu>(y, rows, width, stride); break;
+                case Activation.ReLU6: Second<Relu6>(y, rows, width, stride); break;
+                case Activation.LeakyReLU: Second<Leaky>(y, rows, width, stride); break;
+                case Activation.HardSigmoid: Second<HardSigmoidOf>(y, rows, width, stride); break;
+                default: Second<HardSwishOf>(y, rows, width, stride); break;
             }
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public Vector256<float> Apply(Vector256<float> v, float* at)
+        private void Second<TFirst>(float* y, int rows, int width, int stride) where TFirst : struct, IActivation
         {
-            v = Activations.Apply(v, Activation, Alpha);
-            if (!HasAdd) return v;
-            return Activations.Apply(v + Vector256.Load(at + Delta), AfterAdd, 0f);
+            if (!HasAdd)
+            {
+                Activations.Over<TFirst, Linear, NoSum>(y, rows, width, stride, Alpha, 0);
+                return;
+            }
+            switch (AfterAdd)
+            {
+                case Activation.None: Activations.Over<TFirst, Linear, Sum>(y, rows, width, stride, Alpha, Delta); break;
+                case Activation.ReLU: Activations.Over<TFirst, Relu, Sum>(y, rows, width, stride, Alpha, Delta); break;
+                case Activation.ReLU6: Activations.Over<TFirst, Relu6, Sum>(y, rows, width, stride, Alpha, Delta); break;
+                case Activation.LeakyReLU: Activations.Over<TFirst, Leaky, Sum>(y, rows, width, stride, Alpha, Delta); break;
+                case Activation.HardSigmoid: Activations.Over<TFirst, HardSigmoidOf, Sum>(y, rows, width, stride, Alpha, Delta); break;
+                default: Activations.Over<TFirst, HardSwishOf, Sum>(y, rows, width, stride, Alpha, Delta); break;
+            }
         }
 
+        /// <summary>One value (the scalar paths).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public float Apply(float v, float* at)
         {
@@ -101,7 +118,77 @@ namespace CnnGen.Kernels
         }
     }
 
-    /// <summary>The activations, one value or eight at a time, and the element-wise kernel.</summary>
+    /// <summary>A piecewise-linear activation as a type, so the loops over a block are specialised for it by the JIT.</summary>
+    internal interface IActivation
+    {
+        static abstract float Apply(float v, float alpha);
+        static abstract Vector256<float> Apply(Vector256<float> v, float alpha);
+        static abstract Vector512<float> Apply(Vector512<float> v, float alpha);
+    }
+
+    /// <summary>Whether an epilogue adds a residual, as a type.</summary>
+    internal interface ISum
+    {
+        static abstract bool Adds { get; }
+    }
+
+#pragma warning disable CS1591
+    internal struct Sum : ISum { public static bool Adds => true; }
+    internal struct NoSum : ISum { public static bool Adds => false; }
+
+    internal struct Linear : IActivation
+    {
+        public static float Apply(float v, float alpha) => v;
+        public static Vector256<float> Apply(Vector256<float> v, float alpha) => v;
+        public static Vector512<float> Apply(Vector512<float> v, float alpha) => v;
+    }
+
+    internal struct Relu : IActivation
+    {
+        public static float Apply(float v, float alpha) => v > 0f ? v : 0f;
+        public static Vector256<float> Apply(Vector256<float> v, float alpha) => Vector256.Max(v, Vector256<float>.Zero);
+        public static Vector512<float> Apply(Vector512<float> v, float alpha) => Vector512.Max(v, Vector512<float>.Zero);
+    }
+
+    internal struct Relu6 : IActivation
+    {
+        public static float Apply(float v, float alpha) => v > 0f ? (v < 6f ? v : 6f) : 0f;
+        public static Vector256<float> Apply(Vector256<float> v, float alpha) => Vector256.Min(Vector256.Max(v, Vector256<float>.Zero), Vector256.Create(6f));
+        public static Vector512<float> Apply(Vector512<float> v, float alpha) => Vector512.Min(Vector512.Max(v, Vector512<float>.Zero), Vector512.Create(6f));
+    }
+
+    internal struct Leaky : IActivation
+    {
+        public static float Apply(float v, float alpha) => v >= 0f ? v : alpha * v;
+        public static Vector256<float> Apply(Vector256<float> v, float alpha) =>
+            Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(v, Vector256<float>.Zero), v, v * Vector256.Create(alpha));
+        public static Vector512<float> Apply(Vector512<float> v, float alpha) =>
+            Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(v, Vector512<float>.Zero), v, v * Vector512.Create(alpha));
+    }
+
+    internal struct HardSigmoidOf : IActivation
+    {
+        private const float Sixth = 1f / 6f;
+        public static float Apply(float v, float alpha)
+        {
+            float h = v * Sixth + 0.5f;
+            return h > 0f ? (h < 1f ? h : 1f) : 0f;
+        }
+        public static Vector256<float> Apply(Vector256<float> v, float alpha) =>
+            Vector256.Min(Vector256.Max(v * Vector256.Create(Sixth) + Vector256.Create(0.5f), Vector256<float>.Zero), Vector256<float>.One);
+        public static Vector512<float> Apply(Vector512<float> v, float alpha) =>
+            Vector512.Min(Vector512.Max(v * Vector512.Create(Sixth) + Vector512.Create(0.5f), Vector512<float>.Zero), Vector512<float>.One);
+    }
+
+    internal struct HardSwishOf : IActivation
+    {
+        public static float Apply(float v, float alpha) => v * HardSigmoidOf.Apply(v, alpha);
+        public static Vector256<float> Apply(Vector256<float> v, float alpha) => v * HardSigmoidOf.Apply(v, alpha);
+        public static Vector512<float> Apply(Vector512<float> v, float alpha) => v * HardSigmoidOf.Apply(v, alpha);
+    }
+#pragma warning restore CS1591
+
+    /// <summary>The activations, one value at a time or specialised loops over many, and the element-wise kernel.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public static unsafe class Activations
     {
@@ -133,33 +220,73 @@ namespace CnnGen.Kernels
             return h > 0f ? (h < 1f ? h : 1f) : 0f;
         }
 
-        /// <summary>f(z) for eight values; the activations with an exponential go value by value.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        internal static Vector256<float> Apply(Vector256<float> v, Activation a, float alpha)
+        /// <summary>
+        /// The epilogue's loop: for <paramref name="rows"/> rows of <paramref name="width"/> floats (<paramref name="stride"/>
+        /// apart), y = g(f(y) + y[delta]) (or f(y) without a sum); 16 floats at a time on the 512-bit path, else 8, then one by one.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal static void Over<TFirst, TAfter, TSum>(float* y, int rows, int width, int stride, float alpha, long delta)
+            where TFirst : struct, IActivation where TAfter : struct, IActivation where TSum : struct, ISum
         {
-            switch (a)
+            bool wide = Simd.Wide;
+            for (int r = 0; r < rows; r++)
             {
-                case Activation.None: return v;
-                case Activation.ReLU: return Vector256.Max(v, Vector256<float>.Zero);
-                case Activation.ReLU6: return Vector256.Min(Vector256.Max(v, Vector256<float>.Zero), Vector256.Create(6f));
-                case Activation.LeakyReLU: return Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(v, Vector256<float>.Zero), v, v * Vector256.Create(alpha));
-                case Activation.HardSigmoid: return HardSigmoid(v);
-                case Activation.HardSwish: return v * HardSigmoid(v);
-                default: return ByValue(v, a, alpha);
+                float* p = y + (long)r * stride;
+                int i = 0;
+                if (wide)
+                    for (; i + 16 <= width; i += 16)
+                    {
+                        Vector512<float> v = TFirst.Apply(Vector512.Load(p + i), alpha);
+                        if (TSum.Adds) v = TAfter.Apply(v + Vector512.Load(p + i + delta), 0f);
+                        v.Store(p + i);
+                    }
+                for (; i + 8 <= width; i += 8)
+                {
+                    Vector256<float> v = TFirst.Apply(Vector256.Load(p + i), alpha);
+                    if (TSum.Adds) v = TAfter.Apply(v + Vector256.Load(p + i + delta), 0f);
+                    v.Store(p + i);
+                }
+                for (; i < width; i++)
+                {
+                    float v = TFirst.Apply(p[i], alpha);
+                    if (TSum.Adds) v = TAfter.Apply(v + p[i + delta], 0f);
+                    p[i] = v;
+                }
             }
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector256<float> HardSigmoid(Vector256<float> v) =>
-            Vector256.Min(Vector256.Max(v * Vector256.Create(Sixth) + Vector256.Create(0.5f), Vector256<float>.Zero), Vector256<float>.One);
-
-        [MethodImpl(MethodImplOptions.NoInlining)]
-        private static Vector256<float> ByValue(Vector256<float> v, Activation a, float alpha)
+        /// <summary>y = f(x) over n floats, the activation a type.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void MapOver<TAct>(float* x, float* y, int n, float alpha) where TAct : struct, IActivation
         {
-            float* values = stackalloc float[8];
-            v.Store(values);
-            for (int i = 0; i < 8; i++) values[i] = Apply(values[i], a, alpha);
-            return Vector256.Load(values);
+            int i = 0;
+            if (Simd.Wide) for (; i + 16 <= n; i += 16) TAct.Apply(Vector512.Load(x + i), alpha).Store(y + i);
+            for (; i + 8 <= n; i += 8) TAct.Apply(Vector256.Load(x + i), alpha).Store(y + i);
+            for (; i < n; i++) y[i] = TAct.Apply(x[i], alpha);
+        }
+
+        /// <summary>y = f(a + b) over n floats: the activation dispatched once (piecewise-linear ones only).</summary>
+        internal static void Add(float* a, float* b, float* y, int n, Activation activation)
+        {
+            switch (activation)
+            {
+                case Activation.None: AddOver<Linear>(a, b, y, n); break;
+                case Activation.ReLU: AddOver<Relu>(a, b, y, n); break;
+                case Activation.ReLU6: AddOver<Relu6>(a, b, y, n); break;
+                case Activation.LeakyReLU: AddOver<Leaky>(a, b, y, n); break;
+                case Activation.HardSigmoid: AddOver<HardSigmoidOf>(a, b, y, n); break;
+                default: AddOver<HardSwishOf>(a, b, y, n); break;
+            }
+        }
+
+        /// <summary>y = f(a + b) over n floats, the activation a type (a residual sum done alone).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal static void AddOver<TAct>(float* a, float* b, float* y, int n) where TAct : struct, IActivation
+        {
+            int i = 0;
+            if (Simd.Wide) for (; i + 16 <= n; i += 16) TAct.Apply(Vector512.Load(a + i) + Vector512.Load(b + i), 0f).Store(y + i);
+            for (; i + 8 <= n; i += 8) TAct.Apply(Vector256.Load(a + i) + Vector256.Load(b + i), 0f).Store(y + i);
+            for (; i < n; i++) y[i] = TAct.Apply(a[i] + b[i], 0f);
         }
 
         /// <summary>
@@ -173,11 +300,21 @@ namespace CnnGen.Kernels
             fixed (float* xp = x)
             fixed (float* yp = y)
             {
-                int n = x.Length, i = 0;
-                bool piecewise = activation is Activation.ReLU or Activation.ReLU6 or Activation.LeakyReLU or Activation.HardSigmoid or Activation.HardSwish;
-                if (Simd.Enabled && piecewise)
-                    for (; i + 8 <= n; i += 8) Apply(Vector256.Load(xp + i), activation, alpha).Store(yp + i);
-                for (; i < n; i++) yp[i] = Apply(xp[i], activation, alpha);
+                int n = x.Length;
+                if (!Simd.Enabled || NeedsExp(activation))
+                {
+                    for (int i = 0; i < n; i++) yp[i] = Apply(xp[i], activation, alpha);
+                    return;
+                }
+                switch (activation)
+                {
+                    case Activation.None: MapOver<Linear>(xp, yp, n, alpha); break;
+                    case Activation.ReLU: MapOver<Relu>(xp, yp, n, alpha); break;
+                    case Activation.ReLU6: MapOver<Relu6>(xp, yp, n, alpha); break;
+                    case Activation.LeakyReLU: MapOver<Leaky>(xp, yp, n, alpha); break;
+                    case Activation.HardSigmoid: MapOver<HardSigmoidOf>(xp, yp, n, alpha); break;
+                    default: MapOver<HardSwishOf>(xp, yp, n, alpha); break;
+                }
             }
         }
 

@@ -167,7 +167,7 @@ namespace CnnGen.Kernels
                 else if (!Simd.Enabled)
                 {
                     (int p0, int p1) = Batch.Share(_outPixels, 1, part, parts);
-                    Scalar(x, _y, w, bias, _bases, _taps, _tapCount, _c, _kp, p0, p1, _e);
+                    Scalar(x, _y, w, bias, _bases, _taps, _tapCount, _c, _kp, _w.PanelSize, p0, p1, _e);
                 }
                 else if (_c < 8 && _cp == _c && RowStep(_stepW))
                 {
@@ -176,8 +176,8 @@ namespace CnnGen.Kernels
                 }
                 else
                 {
-                    (int p0, int p1) = Batch.Share(_outPixels, _kp == 8 ? 12 : 6, part, parts);
-                    Vector(x, _y, w, bias, _bases, _taps, _tapCount, _c, _kp, _cp, p0, p1, _e);
+                    (int p0, int p1) = Batch.Share(_outPixels, BlockPositions, part, parts);
+                    Vector(x, _y, w, bias, _bases, _taps, _tapCount, _c, _kp, _cp, _w.PanelSize, p0, p1, _e);
                 }
             }
 
@@ -187,13 +187,13 @@ namespace CnnGen.Kernels
                 float* w = _w.Packed.Pointer, bias = _w.Bias.Pointer;
                 switch (_stepW)
                 {
-                    case 1: Rows<Step1>(x, _y, w, bias, _bases, _taps, _tapCount, _c, _kp, _out.W, from, to, _e); break;
-                    case 2: Rows<Step2>(x, _y, w, bias, _bases, _taps, _tapCount, _c, _kp, _out.W, from, to, _e); break;
-                    case 3: Rows<Step3>(x, _y, w, bias, _bases, _taps, _tapCount, _c, _kp, _out.W, from, to, _e); break;
-                    case 4: Rows<Step4>(x, _y, w, bias, _bases, _taps, _tapCount, _c, _kp, _out.W, from, to, _e); break;
-                    case 6: Rows<Step6>(x, _y, w, bias, _bases, _taps, _tapCount, _c, _kp, _out.W, from, to, _e); break;
-                    case 8: Rows<Step8>(x, _y, w, bias, _bases, _taps, _tapCount, _c, _kp, _out.W, from, to, _e); break;
-                    default: Rows<Step16>(x, _y, w, bias, _bases, _taps, _tapCount, _c, _kp, _out.W, from, to, _e); break;
+                    case 1: Rows<Step1>(x, _y, w, bias, _bases, _taps, _tapCount, _c, _kp, _w.PanelSize, _out.W, from, to, _e); break;
+                    case 2: Rows<Step2>(x, _y, w, bias, _bases, _taps, _tapCount, _c, _kp, _w.PanelSize, _out.W, from, to, _e); break;
+                    case 3: Rows<Step3>(x, _y, w, bias, _bases, _taps, _tapCount, _c, _kp, _w.PanelSize, _out.W, from, to, _e); break;
+                    case 4: Rows<Step4>(x, _y, w, bias, _bases, _taps, _tapCount, _c, _kp, _w.PanelSize, _out.W, from, to, _e); break;
+                    case 6: Rows<Step6>(x, _y, w, bias, _bases, _taps, _tapCount, _c, _kp, _w.PanelSize, _out.W, from, to, _e); break;
+                    case 8: Rows<Step8>(x, _y, w, bias, _bases, _taps, _tapCount, _c, _kp, _w.PanelSize, _out.W, from, to, _e); break;
+                    default: Rows<Step16>(x, _y, w, bias, _bases, _taps, _tapCount, _c, _kp, _w.PanelSize, _out.W, from, to, _e); break;
                 }
             }
 
@@ -202,8 +202,8 @@ namespace CnnGen.Kernels
             {
                 // xp: the input copied into a zero border of [extH, extW, Cp]; scratch: this thread's room for V and M.
                 const int tileBlock = Shapes.KernelLayout.WinogradTileBlock;
-                const int stride = tileBlock + 6; // tiles per block, rounded up to whole 6-tile kernel blocks
-                int cp = _cp, kp = _kp, extW = _extW, c = _c;
+                const int stride = tileBlock + BlockPositions; // tiles per block, rounded up to whole kernel blocks
+                int cp = _cp, kp = _kp, extW = _extW, c = _c, size = _w.PanelSize;
                 float* v = scratch;
                 float* m = v + 16 * stride * cp;
                 int* tileBases = stackalloc int[stride];
@@ -215,7 +215,7 @@ namespace CnnGen.Kernels
                 for (int t0 = firstBlock * tileBlock; t0 < Math.Min(tiles, endBlock * tileBlock); t0 += tileBlock)
                 {
                     int count = Math.Min(tileBlock, tiles - t0);
-                    int rounded = (count + 5) / 6 * 6;
+                    int rounded = (count + BlockPositions - 1) / BlockPositions * BlockPositions;
                     for (int i = 0; i < count; i++)
                     {
                         int th = (t0 + i) / _tilesW, tw = (t0 + i) % _tilesW;
@@ -227,19 +227,24 @@ namespace CnnGen.Kernels
                         new Span<float>(v + (e * stride + count) * cp, (rounded - count) * cp).Clear(); // whole kernel blocks: the extra tiles are zeros
                     for (int e = 0; e < 16; e++)
                     {
+                        // M_e = V_e U_e: tiles x channels times channels x filters, panel by panel (U_e's panels: [C][width]).
                         float* ve = v + e * stride * cp, me = m + e * stride * kp, ue = _w.Transformed!.Pointer + (long)e * c * kp;
-                        for (int k0 = 0; k0 < kp; k0 += 16)
+                        for (int k0 = 0; k0 < kp; k0 += size)
                         {
-                            float* panel = ue + (long)k0 * c; // [C][16] of filters k0..k0+15
-                            for (int i = 0; i < rounded; i += 6)
-                                Block6x16(ve, me + i * kp + k0, panel, zeroBias + k0, tileBases + i, &zeroTap, 1, c, kp);
+                            int width = Math.Min(size, kp - k0);
+                            var pass = new Pass(ve, ue + (long)k0 * c, width, zeroBias + k0, &zeroTap, 1, c, c * width);
+                            RunPass(pass, me + k0, tileBases, kp, 0, rounded);
                         }
                     }
                     for (int i = 0; i < count; i++)
                     {
                         int th = (t0 + i) / _tilesW, tw = (t0 + i) % _tilesW;
                         for (int k0 = 0; k0 < kp; k0 += 8)
-                            OutputTile(m + i * kp + k0, stride * kp, Vector256.Load(_w.Bias.Pointer + k0), _y + k0, 2 * th, 2 * tw, _out.H, _out.W, kp, _e);
+                            OutputTile(m + i * kp + k0, stride * kp, Vector256.Load(_w.Bias.Pointer + k0), _y + k0, 2 * th, 2 * tw, _out.H, _out.W, kp);
+                        if (!_e.Any) continue;
+                        // The epilogue over the tile's outputs, in cache: its (up to) two rows of (up to) two positions.
+                        int columns = Math.Min(2, _out.W - 2 * tw) * kp;
+                        for (int j = 0; j < 2 && 2 * th + j < _out.H; j++) _e.Apply(_y + ((2 * th + j) * _out.W + 2 * tw) * kp, columns);
                     }
                 }
             }

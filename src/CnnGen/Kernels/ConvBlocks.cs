@@ -1,13 +1,30 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 
 namespace CnnGen.Kernels
 {
-    /// <summary>The register blocks of the direct convolution and the Winograd transforms (hot loops, no calls inside).</summary>
+    /// <summary>
+    /// The direct convolution's drivers: the scalar loop, and the order in which the vector register blocks
+    /// (<c>ConvBlocks256.cs</c>, <c>ConvBlocks512.cs</c>) go over positions, panels of filters and rows of weights.
+    /// </summary>
     public static unsafe partial class Conv
     {
+        /// <summary>Floats of weights a pass goes over: 16 KB, half of L1, so they stay there for every block of positions.</summary>
+        private const int PassFloats = 4096;
+
+        /// <summary>Positions per register block (of every block but the 256-bit 6 x 16), and so per thread's share.</summary>
+        private const int BlockPositions = 12;
+
+        private enum Block
+        {
+            Y6x16,
+            Y12x8,
+            Z12x32,
+            Z12x16,
+        }
+
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Scalar(float* x, float* y, float* w, float* bias, int* bases, int* taps, int tapCount, int channels, int kp, int from, int to, in Epilogue e)
+        private static void Scalar(float* x, float* y, float* w, float* bias, int* bases, int* taps, int tapCount, int channels, int kp, int size,
+            int from, int to, in Epilogue e)
         {
             int rows = tapCount * channels;
             for (int p = from; p < to; p++)
@@ -15,9 +32,9 @@ namespace CnnGen.Kernels
                 float* dst = y + p * kp;
                 for (int k = 0; k < kp; k++)
                 {
-                    // Filter k's column in its panel: [panel][taps][C][16 (8 for the last one)].
-                    int width = ConvWeights.PanelWidth(kp, k / 16);
-                    float* column = w + ConvWeights.Panel(k, rows, kp);
+                    // Filter k's column in its panel: [panel][taps][C][size (the last panel what is left)].
+                    int width = ConvWeights.PanelWidth(kp, k / size, size);
+                    float* column = w + ConvWeights.Panel(k, rows, size);
                     float sum = bias[k];
                     for (int t = 0; t < tapCount; t++)
                     {
@@ -32,155 +49,139 @@ namespace CnnGen.Kernels
         }
 
         /// <summary>
-        /// Output positions [from, to): in chunks whose inputs stay in L2, each weight panel (16 filters) over the chunk's
-        /// positions, so a panel is read from cache for every block of positions; the epilogue then goes over what the panel
-        /// wrote (the blocks only multiply and add: a call in them would spill their accumulators).
+        /// How the rows (tap, channel pairs) of a panel <paramref name="size"/> wide split into passes of at most
+        /// <see cref="PassFloats"/> weights: whole taps (several when they have few channels), or a tap's channels in equal parts.
+        /// </summary>
+        private static (int Taps, int Channels) Passes(int tapCount, int channels, int size)
+        {
+            int rows = PassFloats / size;
+            if (channels <= rows) return (System.Math.Max(1, System.Math.Min(tapCount, rows / System.Math.Max(channels, 1))), channels);
+            int parts = (channels + rows - 1) / rows;
+            return (1, (channels + parts - 1) / parts);
+        }
+
+        /// <summary>
+        /// Output positions [from, to): in chunks whose inputs stay in L2, each panel of filters over the chunk's
+        /// positions, a pass of at most <see cref="PassFloats"/> weights at a time so the pass's weights stay in L1 for every
+        /// block of positions (the first pass starts from the bias, the others from what the one before stored); the
+        /// epilogue then goes over what the panel wrote (the blocks only multiply and add: a call in them would spill their
+        /// accumulators).
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Vector(float* x, float* y, float* w, float* bias, int* bases, int* taps, int tapCount, int channels, int kp, int cp, int from, int to, in Epilogue e)
+        private static void Vector(float* x, float* y, float* w, float* bias, int* bases, int* taps, int tapCount, int channels, int kp, int cp, int size,
+            int from, int to, in Epilogue e)
         {
             int rows = tapCount * channels;
             int chunk = System.Math.Max(48, 32768 / System.Math.Max(cp, 1) / 12 * 12);
+            (int tapsPer, int channelsPer) = Passes(tapCount, channels, size);
             for (int c0 = from, c1; c0 < to; c0 = c1)
             {
                 c1 = System.Math.Min(to, c0 + chunk);
                 if (to - c1 < chunk / 2) c1 = to; // no small last chunk
-                for (int k0 = 0, panel = 0; k0 < kp; k0 += 16, panel++)
+                for (int k0 = 0, panel = 0; k0 < kp; k0 += size, panel++)
                 {
-                    float* wp = w + (long)panel * rows * 16;
-                    if (kp - k0 >= 16) Panel16(x, y + k0, wp, bias + k0, bases, taps, tapCount, channels, kp, c0, c1);
-                    else Panel8(x, y + k0, wp, bias + k0, bases, taps, tapCount, channels, kp, c0, c1);
-                    if (e.Any) e.ApplyColumns(y + k0, c0, c1, System.Math.Min(16, kp - k0), kp);
+                    int width = System.Math.Min(size, kp - k0);
+                    float* wp = w + (long)panel * rows * size;
+                    for (int t0 = 0; t0 < tapCount; t0 += tapsPer)
+                        for (int ch = 0; ch < channels; ch += channelsPer)
+                        {
+                            var pass = new Pass(x + ch, wp + (t0 * channels + ch) * width, width, t0 == 0 && ch == 0 ? bias + k0 : null, taps + t0,
+                                System.Math.Min(tapsPer, tapCount - t0), System.Math.Min(channelsPer, channels - ch), channels * width);
+                            RunPass(pass, y + k0, bases, kp, c0, c1);
+                        }
+                    if (e.Any) e.ApplyColumns(y + k0, c0, c1, width, kp);
                 }
             }
         }
 
         /// <summary>
-        /// One 16-filter panel over positions [from, to) in blocks of 6; the last block overlaps the one before it instead of
-        /// leaving a slow tail (recomputing a few outputs writes the same values again).
+        /// One pass of the blocks over a panel: the input (from the pass's first channel), the weights of its rows and the
+        /// panel's width (the floats from one row to the next), the bias it starts from (null: it adds to what the
+        /// outputs hold), its taps and channels, and the floats from one tap's weights to the next.
         /// </summary>
-        private static void Panel16(float* x, float* y, float* w, float* bias, int* bases, int* taps, int tapCount, int channels, int kp, int from, int to)
+        private readonly struct Pass
         {
+            public Pass(float* x, float* w, int width, float* bias, int* taps, int tapCount, int channels, int tapStride)
+            {
+                X = x;
+                W = w;
+                Width = width;
+                Bias = bias;
+                Taps = taps;
+                TapCount = tapCount;
+                Channels = channels;
+                TapStride = tapStride;
+            }
+
+            public float* X { get; }
+            public float* W { get; }
+            public int Width { get; }
+            public float* Bias { get; }
+            public int* Taps { get; }
+            public int TapCount { get; }
+            public int Channels { get; }
+            public int TapStride { get; }
+
+            /// <summary>
+            /// Whether the last block may overlap the one before it instead of leaving a slow tail: recomputing a few
+            /// outputs writes the same values again only when the pass starts from the bias (one that adds would add twice).
+            /// </summary>
+            public bool Overlaps(int positions, int block) => Bias != null && positions >= block;
+
+            /// <summary>Where a block's accumulators start for outputs at <paramref name="y"/> (column <paramref name="column"/> of the panel), and the floats between its rows.</summary>
+            public float* Init(float* y, int kp, int column, out int stride)
+            {
+                stride = Bias == null ? kp : 0;
+                return Bias == null ? y : Bias + column;
+            }
+        }
+
+        /// <summary>A pass over positions [from, to) with the blocks that fit the panel's width on this machine.</summary>
+        private static void RunPass(in Pass s, float* y, int* bases, int kp, int from, int to)
+        {
+            if (Simd.Wide)
+            {
+                switch (s.Width)
+                {
+                    case 32: Positions(s, y, bases, kp, from, to, 0, Block.Z12x32); break;
+                    case 24: Positions(s, y, bases, kp, from, to, 0, Block.Z12x16); Positions(s, y, bases, kp, from, to, 16, Block.Y12x8); break;
+                    case 16: Positions(s, y, bases, kp, from, to, 0, Block.Z12x16); break;
+                    default: Positions(s, y, bases, kp, from, to, 0, Block.Y12x8); break;
+                }
+            }
+            else if (s.Width == 16) Positions(s, y, bases, kp, from, to, 0, Block.Y6x16);
+            else Positions(s, y, bases, kp, from, to, 0, Block.Y12x8);
+        }
+
+        /// <summary>
+        /// Positions [from, to) of the panel's columns from <paramref name="column"/> on with one kind of block; the last
+        /// block overlaps the one before it where it may, else the few positions left go one at a time.
+        /// </summary>
+        private static void Positions(in Pass s, float* y, int* bases, int kp, int from, int to, int column, Block kind)
+        {
+            int size = kind == Block.Y6x16 ? 6 : 12;
+            int columns = kind switch { Block.Z12x32 => 32, Block.Y6x16 or Block.Z12x16 => 16, _ => 8 };
+            float* w = s.W + column;
+            bool overlap = s.Overlaps(to - from, size);
             int p = from;
-            for (; p + 6 <= to || (p < to && to - from >= 6); p += 6)
+            for (; p + size <= to || (overlap && p < to); p += size)
             {
-                if (p + 6 > to) p = to - 6;
-                Block6x16(x, y + p * kp, w, bias, bases + p, taps, tapCount, channels, kp);
-            }
-            if (p < to)
-            {
-                Block1x8Rows(x, y + p * kp, w, bias, bases + p, to - p, taps, tapCount, channels, kp, 16);
-                Block1x8Rows(x, y + p * kp + 8, w + 8, bias + 8, bases + p, to - p, taps, tapCount, channels, kp, 16);
-            }
-        }
-
-        /// <summary>The last panel when it is 8 filters wide: blocks of 12 positions.</summary>
-        private static void Panel8(float* x, float* y, float* w, float* bias, int* bases, int* taps, int tapCount, int channels, int kp, int from, int to)
-        {
-            int p = from;
-            for (; p + 12 <= to || (p < to && to - from >= 12); p += 12)
-            {
-                if (p + 12 > to) p = to - 12;
-                Block12x8(x, y + p * kp, w, bias, bases + p, taps, tapCount, channels, kp);
-            }
-            if (p < to) Block1x8Rows(x, y + p * kp, w, bias, bases + p, to - p, taps, tapCount, channels, kp, 8);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Block6x16(float* x, float* y, float* w, float* bias, int* bases, int* taps, int tapCount, int channels, int kp)
-        {
-            Vector256<float> b0 = Vector256.Load(bias), b1 = Vector256.Load(bias + 8);
-            Vector256<float> a00 = b0, a01 = b1, a10 = b0, a11 = b1, a20 = b0, a21 = b1, a30 = b0, a31 = b1, a40 = b0, a41 = b1, a50 = b0, a51 = b1;
-            float* x0 = x + bases[0], x1 = x + bases[1], x2 = x + bases[2], x3 = x + bases[3], x4 = x + bases[4], x5 = x + bases[5];
-            for (int t = 0; t < tapCount; t++)
-            {
-                int o = taps[t];
-                float* wr = w + t * channels * 16;
-                for (int c = 0; c < channels; c++, wr += 16)
+                if (p + size > to) p = to - size;
+                float* yb = y + p * kp + column;
+                float* init = s.Init(yb, kp, column, out int initStride);
+                switch (kind)
                 {
-                    Vector256<float> w0 = Vector256.Load(wr), w1 = Vector256.Load(wr + 8);
-                    Vector256<float> v = Vector256.Create(x0[o + c]);
-                    a00 = Simd.Fmadd(v, w0, a00); a01 = Simd.Fmadd(v, w1, a01);
-                    v = Vector256.Create(x1[o + c]);
-                    a10 = Simd.Fmadd(v, w0, a10); a11 = Simd.Fmadd(v, w1, a11);
-                    v = Vector256.Create(x2[o + c]);
-                    a20 = Simd.Fmadd(v, w0, a20); a21 = Simd.Fmadd(v, w1, a21);
-                    v = Vector256.Create(x3[o + c]);
-                    a30 = Simd.Fmadd(v, w0, a30); a31 = Simd.Fmadd(v, w1, a31);
-                    v = Vector256.Create(x4[o + c]);
-                    a40 = Simd.Fmadd(v, w0, a40); a41 = Simd.Fmadd(v, w1, a41);
-                    v = Vector256.Create(x5[o + c]);
-                    a50 = Simd.Fmadd(v, w0, a50); a51 = Simd.Fmadd(v, w1, a51);
+                    case Block.Z12x32: Z12x32(s.X, yb, w, init, initStride, bases + p, s.Taps, s.TapCount, s.Channels, s.TapStride, s.Width, kp); break;
+                    case Block.Z12x16: Z12x16(s.X, yb, w, init, initStride, bases + p, s.Taps, s.TapCount, s.Channels, s.TapStride, s.Width, kp); break;
+                    case Block.Y6x16: Block6x16(s.X, yb, w, init, initStride, bases + p, s.Taps, s.TapCount, s.Channels, s.TapStride, s.Width, kp); break;
+                    default: Block12x8(s.X, yb, w, init, initStride, bases + p, s.Taps, s.TapCount, s.Channels, s.TapStride, s.Width, kp); break;
                 }
             }
-            Store2(a00, a01, y); y += kp;
-            Store2(a10, a11, y); y += kp;
-            Store2(a20, a21, y); y += kp;
-            Store2(a30, a31, y); y += kp;
-            Store2(a40, a41, y); y += kp;
-            Store2(a50, a51, y);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Store2(Vector256<float> a, Vector256<float> b, float* y)
-        {
-            a.Store(y);
-            b.Store(y + 8);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Block12x8(float* x, float* y, float* w, float* bias, int* bases, int* taps, int tapCount, int channels, int kp)
-        {
-            Vector256<float> b = Vector256.Load(bias);
-            Vector256<float> a0 = b, a1 = b, a2 = b, a3 = b, a4 = b, a5 = b, a6 = b, a7 = b, a8 = b, a9 = b, a10 = b, a11 = b;
-            for (int t = 0; t < tapCount; t++)
+            for (int c = 0; p < to && c < columns; c += 8)
             {
-                int o = taps[t];
-                float* wr = w + t * channels * 8;
-                for (int c = 0; c < channels; c++, wr += 8)
-                {
-                    Vector256<float> wv = Vector256.Load(wr);
-                    int at = o + c;
-                    a0 = Simd.Fmadd(Vector256.Create(x[bases[0] + at]), wv, a0);
-                    a1 = Simd.Fmadd(Vector256.Create(x[bases[1] + at]), wv, a1);
-                    a2 = Simd.Fmadd(Vector256.Create(x[bases[2] + at]), wv, a2);
-                    a3 = Simd.Fmadd(Vector256.Create(x[bases[3] + at]), wv, a3);
-                    a4 = Simd.Fmadd(Vector256.Create(x[bases[4] + at]), wv, a4);
-                    a5 = Simd.Fmadd(Vector256.Create(x[bases[5] + at]), wv, a5);
-                    a6 = Simd.Fmadd(Vector256.Create(x[bases[6] + at]), wv, a6);
-                    a7 = Simd.Fmadd(Vector256.Create(x[bases[7] + at]), wv, a7);
-                    a8 = Simd.Fmadd(Vector256.Create(x[bases[8] + at]), wv, a8);
-                    a9 = Simd.Fmadd(Vector256.Create(x[bases[9] + at]), wv, a9);
-                    a10 = Simd.Fmadd(Vector256.Create(x[bases[10] + at]), wv, a10);
-                    a11 = Simd.Fmadd(Vector256.Create(x[bases[11] + at]), wv, a11);
-                }
-            }
-            a0.Store(y); a1.Store(y + kp); a2.Store(y + 2 * kp); a3.Store(y + 3 * kp);
-            a4.Store(y + 4 * kp); a5.Store(y + 5 * kp); a6.Store(y + 6 * kp); a7.Store(y + 7 * kp);
-            a8.Store(y + 8 * kp); a9.Store(y + 9 * kp); a10.Store(y + 10 * kp); a11.Store(y + 11 * kp);
-        }
-
-        /// <summary>Tails: <paramref name="rows"/> positions, 8 filters (of a panel <paramref name="ws"/> wide), one position at a time.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Block1x8Rows(float* x, float* y, float* w, float* bias, int* bases, int rows, int* taps, int tapCount, int channels, int kp, int ws)
-        {
-            for (int r = 0; r < rows; r++)
-            {
-                Vector256<float> a = Vector256.Load(bias), a2 = Vector256<float>.Zero;
-                float* xr = x + bases[r];
-                for (int t = 0; t < tapCount; t++)
-                {
-                    float* at = xr + taps[t];
-                    float* wr = w + t * channels * ws;
-                    int c = 0;
-                    for (; c + 2 <= channels; c += 2, wr += 2 * ws)
-                    {
-                        a = Simd.Fmadd(Vector256.Create(at[c]), Vector256.Load(wr), a);
-                        a2 = Simd.Fmadd(Vector256.Create(at[c + 1]), Vector256.Load(wr + ws), a2);
-                    }
-                    if (c < channels) a = Simd.Fmadd(Vector256.Create(at[c]), Vector256.Load(wr), a);
-                }
-                (a + a2).Store(y + r * kp);
+                float* yb = y + p * kp + column + c;
+                float* init = s.Init(yb, kp, column + c, out int initStride);
+                Block1x8Rows(s.X, yb, w + c, init, initStride, bases + p, to - p, s.Taps, s.TapCount, s.Channels, s.TapStride, kp, s.Width);
             }
         }
 
@@ -189,198 +190,66 @@ namespace CnnGen.Kernels
         /// each row panel by panel, then the epilogue over the row (still in L1).
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Rows<TStep>(float* x, float* y, float* w, float* bias, int* bases, int* taps, int tapCount, int channels, int kp, int width,
-            int from, int to, in Epilogue e) where TStep : struct, IStep
+        private static void Rows<TStep>(float* x, float* y, float* w, float* bias, int* bases, int* taps, int tapCount, int channels, int kp, int size,
+            int width, int from, int to, in Epilogue e) where TStep : struct, IStep
         {
             int rows = tapCount * channels;
             for (int row = from; row < to; row += width)
             {
-                for (int k0 = 0, panel = 0; k0 < kp; k0 += 16, panel++)
+                float* xr = x, yr = y + (long)row * kp;
+                int* br = bases + row;
+                for (int k0 = 0, panel = 0; k0 < kp; k0 += size, panel++)
                 {
-                    float* wp = w + (long)panel * rows * 16;
-                    float* yr = y + (long)row * kp + k0;
-                    int ow = 0;
-                    if (kp - k0 >= 16)
+                    int ws = System.Math.Min(size, kp - k0);
+                    float* wp = w + (long)panel * rows * size;
+                    if (Simd.Wide)
                     {
-                        for (; ow + 6 <= width; ow += 6) RowBlock6x16<TStep>(x + bases[row + ow], yr + ow * kp, wp, bias + k0, taps, tapCount, channels, kp);
-                        if (ow < width && width >= 6)
+                        switch (ws)
                         {
-                            ow = width - 6; // overlapping last block
-                            RowBlock6x16<TStep>(x + bases[row + ow], yr + ow * kp, wp, bias + k0, taps, tapCount, channels, kp);
-                            ow = width;
-                        }
-                        if (ow < width)
-                        {
-                            Block1x8Rows(x, yr + ow * kp, wp, bias + k0, bases + row + ow, width - ow, taps, tapCount, channels, kp, 16);
-                            Block1x8Rows(x, yr + ow * kp + 8, wp + 8, bias + k0 + 8, bases + row + ow, width - ow, taps, tapCount, channels, kp, 16);
+                            case 32: RowPositions<TStep>(xr, yr + k0, wp, bias + k0, br, taps, tapCount, channels, ws, kp, width, 0, Block.Z12x32); break;
+                            case 24:
+                                RowPositions<TStep>(xr, yr + k0, wp, bias + k0, br, taps, tapCount, channels, ws, kp, width, 0, Block.Z12x16);
+                                RowPositions<TStep>(xr, yr + k0, wp, bias + k0, br, taps, tapCount, channels, ws, kp, width, 16, Block.Y12x8);
+                                break;
+                            case 16: RowPositions<TStep>(xr, yr + k0, wp, bias + k0, br, taps, tapCount, channels, ws, kp, width, 0, Block.Z12x16); break;
+                            default: RowPositions<TStep>(xr, yr + k0, wp, bias + k0, br, taps, tapCount, channels, ws, kp, width, 0, Block.Y12x8); break;
                         }
                     }
-                    else
-                    {
-                        for (; ow + 12 <= width; ow += 12) RowBlock12x8<TStep>(x + bases[row + ow], yr + ow * kp, wp, bias + k0, taps, tapCount, channels, kp);
-                        if (ow < width && width >= 12)
-                        {
-                            ow = width - 12; // overlapping last block
-                            RowBlock12x8<TStep>(x + bases[row + ow], yr + ow * kp, wp, bias + k0, taps, tapCount, channels, kp);
-                            ow = width;
-                        }
-                        for (; ow + 4 <= width; ow += 4) RowBlock4x8<TStep>(x + bases[row + ow], yr + ow * kp, wp, bias + k0, taps, tapCount, channels, kp);
-                        if (ow < width) Block1x8Rows(x, yr + ow * kp, wp, bias + k0, bases + row + ow, width - ow, taps, tapCount, channels, kp, 8);
-                    }
+                    else if (ws == 16) RowPositions<TStep>(xr, yr + k0, wp, bias + k0, br, taps, tapCount, channels, ws, kp, width, 0, Block.Y6x16);
+                    else RowPositions<TStep>(xr, yr + k0, wp, bias + k0, br, taps, tapCount, channels, ws, kp, width, 0, Block.Y12x8);
                 }
-                if (e.Any) e.Apply(y + (long)row * kp, width * kp);
+                if (e.Any) e.Apply(yr, width * kp);
             }
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void RowBlock12x8<TStep>(float* x, float* y, float* w, float* bias, int* taps, int tapCount, int channels, int kp) where TStep : struct, IStep
-        {
-            int s = TStep.Value;
-            Vector256<float> b = Vector256.Load(bias);
-            Vector256<float> a0 = b, a1 = b, a2 = b, a3 = b, a4 = b, a5 = b, a6 = b, a7 = b, a8 = b, a9 = b, a10 = b, a11 = b;
-            for (int t = 0; t < tapCount; t++)
-            {
-                float* at = x + taps[t];
-                float* wr = w + t * channels * 8;
-                for (int c = 0; c < channels; c++, wr += 8, at++)
-                {
-                    Vector256<float> wv = Vector256.Load(wr);
-                    a0 = Simd.Fmadd(Vector256.Create(at[0]), wv, a0);
-                    a1 = Simd.Fmadd(Vector256.Create(at[s]), wv, a1);
-                    a2 = Simd.Fmadd(Vector256.Create(at[2 * s]), wv, a2);
-                    a3 = Simd.Fmadd(Vector256.Create(at[3 * s]), wv, a3);
-                    a4 = Simd.Fmadd(Vector256.Create(at[4 * s]), wv, a4);
-                    a5 = Simd.Fmadd(Vector256.Create(at[5 * s]), wv, a5);
-                    a6 = Simd.Fmadd(Vector256.Create(at[6 * s]), wv, a6);
-                    a7 = Simd.Fmadd(Vector256.Create(at[7 * s]), wv, a7);
-                    a8 = Simd.Fmadd(Vector256.Create(at[8 * s]), wv, a8);
-                    a9 = Simd.Fmadd(Vector256.Create(at[9 * s]), wv, a9);
-                    a10 = Simd.Fmadd(Vector256.Create(at[10 * s]), wv, a10);
-                    a11 = Simd.Fmadd(Vector256.Create(at[11 * s]), wv, a11);
-                }
-            }
-            a0.Store(y); a1.Store(y + kp); a2.Store(y + 2 * kp); a3.Store(y + 3 * kp);
-            a4.Store(y + 4 * kp); a5.Store(y + 5 * kp); a6.Store(y + 6 * kp); a7.Store(y + 7 * kp);
-            a8.Store(y + 8 * kp); a9.Store(y + 9 * kp); a10.Store(y + 10 * kp); a11.Store(y + 11 * kp);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void RowBlock4x8<TStep>(float* x, float* y, float* w, float* bias, int* taps, int tapCount, int channels, int kp) where TStep : struct, IStep
-        {
-            int s = TStep.Value;
-            Vector256<float> b = Vector256.Load(bias);
-            Vector256<float> a0 = b, a1 = b, a2 = b, a3 = b;
-            for (int t = 0; t < tapCount; t++)
-            {
-                float* at = x + taps[t];
-                float* wr = w + t * channels * 8;
-                for (int c = 0; c < channels; c++, wr += 8, at++)
-                {
-                    Vector256<float> wv = Vector256.Load(wr);
-                    a0 = Simd.Fmadd(Vector256.Create(at[0]), wv, a0);
-                    a1 = Simd.Fmadd(Vector256.Create(at[s]), wv, a1);
-                    a2 = Simd.Fmadd(Vector256.Create(at[2 * s]), wv, a2);
-                    a3 = Simd.Fmadd(Vector256.Create(at[3 * s]), wv, a3);
-                }
-            }
-            a0.Store(y); a1.Store(y + kp); a2.Store(y + 2 * kp); a3.Store(y + 3 * kp);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void RowBlock6x16<TStep>(float* x, float* y, float* w, float* bias, int* taps, int tapCount, int channels, int kp) where TStep : struct, IStep
-        {
-            int s = TStep.Value;
-            Vector256<float> b0 = Vector256.Load(bias), b1 = Vector256.Load(bias + 8);
-            Vector256<float> a00 = b0, a01 = b1, a10 = b0, a11 = b1, a20 = b0, a21 = b1, a30 = b0, a31 = b1, a40 = b0, a41 = b1, a50 = b0, a51 = b1;
-            for (int t = 0; t < tapCount; t++)
-            {
-                float* at = x + taps[t];
-                float* wr = w + t * channels * 16;
-                for (int c = 0; c < channels; c++, wr += 16, at++)
-                {
-                    Vector256<float> w0 = Vector256.Load(wr), w1 = Vector256.Load(wr + 8);
-                    Vector256<float> v = Vector256.Create(at[0]);
-                    a00 = Simd.Fmadd(v, w0, a00); a01 = Simd.Fmadd(v, w1, a01);
-                    v = Vector256.Create(at[s]);
-                    a10 = Simd.Fmadd(v, w0, a10); a11 = Simd.Fmadd(v, w1, a11);
-                    v = Vector256.Create(at[2 * s]);
-                    a20 = Simd.Fmadd(v, w0, a20); a21 = Simd.Fmadd(v, w1, a21);
-                    v = Vector256.Create(at[3 * s]);
-                    a30 = Simd.Fmadd(v, w0, a30); a31 = Simd.Fmadd(v, w1, a31);
-                    v = Vector256.Create(at[4 * s]);
-                    a40 = Simd.Fmadd(v, w0, a40); a41 = Simd.Fmadd(v, w1, a41);
-                    v = Vector256.Create(at[5 * s]);
-                    a50 = Simd.Fmadd(v, w0, a50); a51 = Simd.Fmadd(v, w1, a51);
-                }
-            }
-            Store2(a00, a01, y); y += kp;
-            Store2(a10, a11, y); y += kp;
-            Store2(a20, a21, y); y += kp;
-            Store2(a30, a31, y); y += kp;
-            Store2(a40, a41, y); y += kp;
-            Store2(a50, a51, y);
-        }
-
-        /// <summary>V = B^T d B for 8 channels of one 4x4 input tile; V's 16 entries go <paramref name="vStride"/> apart.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void InputTile(float* d, int rowStride, int cp, float* v, int vStride)
-        {
-            for (int col = 0; col < 4; col++)
-            {
-                // t = B^T d, one column at a time: rows d0 - d2, d1 + d2, d2 - d1, d1 - d3.
-                Vector256<float> d0 = Vector256.Load(d + col * cp), d1 = Vector256.Load(d + rowStride + col * cp);
-                Vector256<float> d2 = Vector256.Load(d + 2 * rowStride + col * cp), d3 = Vector256.Load(d + 3 * rowStride + col * cp);
-                (d0 - d2).Store(v + (0 * 4 + col) * vStride);
-                (d1 + d2).Store(v + (1 * 4 + col) * vStride);
-                (d2 - d1).Store(v + (2 * 4 + col) * vStride);
-                (d1 - d3).Store(v + (3 * 4 + col) * vStride);
-            }
-            for (int row = 0; row < 4; row++)
-            {
-                // V = t B, one row at a time: t0 - t2, t1 + t2, t2 - t1, t1 - t3.
-                float* r = v + row * 4 * vStride;
-                Vector256<float> t0 = Vector256.Load(r), t1 = Vector256.Load(r + vStride), t2 = Vector256.Load(r + 2 * vStride), t3 = Vector256.Load(r + 3 * vStride);
-                (t0 - t2).Store(r);
-                (t1 + t2).Store(r + vStride);
-                (t2 - t1).Store(r + 2 * vStride);
-                (t1 - t3).Store(r + 3 * vStride);
-            }
-        }
-
-        /// <summary>Y = A^T m A for 8 channels of one tile: a 2x2 block of outputs, plus bias and the epilogue, clipped at the edges.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void OutputTile(float* m, int mStride, Vector256<float> bias, float* y, int oh, int ow, int outH, int outW, int kp, in Epilogue e)
-        {
-            Vector256<float> M(int r, int c) => Vector256.Load(m + (r * 4 + c) * mStride);
-            for (int j = 0; j < 2 && oh + j < outH; j++)
-            {
-                // u = A^T m: row 0 is m0 + m1 + m2, row 1 is m1 - m2 - m3 (over the rows r).
-                Vector256<float> u0 = j == 0 ? M(0, 0) + M(1, 0) + M(2, 0) : M(1, 0) - M(2, 0) - M(3, 0);
-                Vector256<float> u1 = j == 0 ? M(0, 1) + M(1, 1) + M(2, 1) : M(1, 1) - M(2, 1) - M(3, 1);
-                Vector256<float> u2 = j == 0 ? M(0, 2) + M(1, 2) + M(2, 2) : M(1, 2) - M(2, 2) - M(3, 2);
-                Vector256<float> u3 = j == 0 ? M(0, 3) + M(1, 3) + M(2, 3) : M(1, 3) - M(2, 3) - M(3, 3);
-                float* at = y + ((oh + j) * outW + ow) * kp;
-                e.Apply(u0 + u1 + u2 + bias, at).Store(at);
-                if (ow + 1 < outW) e.Apply(u1 - u2 - u3 + bias, at + kp).Store(at + kp);
-            }
-        }
-    }
-
-    /// <summary>Copies between channels-last buffers.</summary>
-    internal static unsafe class Copy
-    {
         /// <summary>
-        /// Copies the map <paramref name="x"/> ([in, stride]) into a zeroed <paramref name="padded"/> buffer at
-        /// <paramref name="begin"/>: the padding is that zero border.
+        /// The <paramref name="width"/> positions of one row, columns from <paramref name="column"/> of a panel
+        /// <paramref name="ws"/> wide, with one kind of row block; the last block overlaps, short rows end with smaller blocks.
         /// </summary>
-        public static void WithBorder(float* x, float* to, Dims input, Dims padded, Dims begin, int stride)
+        private static void RowPositions<TStep>(float* x, float* y, float* w, float* bias, int* bases, int* taps, int tapCount, int channels, int ws, int kp,
+            int width, int column, Block kind) where TStep : struct, IStep
         {
-            new System.Span<float>(to, padded.Product * stride).Clear();
-            long row = (long)input.W * stride * 4;
-            for (int a = 0; a < input.D; a++)
-                for (int b = 0; b < input.H; b++)
-                    System.Buffer.MemoryCopy(x + (a * input.H + b) * input.W * stride,
-                        to + (((a + begin.D) * padded.H + b + begin.H) * padded.W + begin.W) * stride, row, row);
+            int size = kind == Block.Y6x16 ? 6 : 12;
+            int columns = kind switch { Block.Z12x32 => 32, Block.Y6x16 or Block.Z12x16 => 16, _ => 8 };
+            w += column;
+            bias += column;
+            int ow = 0;
+            for (; ow + size <= width || (ow < width && width >= size); ow += size)
+            {
+                if (ow + size > width) ow = width - size; // overlapping last block
+                float* xb = x + bases[ow], yb = y + ow * kp + column;
+                switch (kind)
+                {
+                    case Block.Z12x32: RowZ12x32<TStep>(xb, yb, w, bias, taps, tapCount, channels, ws, kp); break;
+                    case Block.Z12x16: RowZ12x16<TStep>(xb, yb, w, bias, taps, tapCount, channels, ws, kp); break;
+                    case Block.Y6x16: RowBlock6x16<TStep>(xb, yb, w, bias, taps, tapCount, channels, ws, kp); break;
+                    default: RowBlock12x8<TStep>(xb, yb, w, bias, taps, tapCount, channels, ws, kp); break;
+                }
+            }
+            if (kind == Block.Y12x8)
+                for (; ow + 4 <= width; ow += 4) RowBlock4x8<TStep>(x + bases[ow], y + ow * kp + column, w, bias, taps, tapCount, channels, ws, kp);
+            for (int c = 0; ow < width && c < columns; c += 8)
+                Block1x8Rows(x, y + ow * kp + column + c, w + c, bias + c, 0, bases + ow, width - ow, taps, tapCount, channels, channels * ws, kp, ws);
         }
     }
 }

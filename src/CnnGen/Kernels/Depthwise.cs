@@ -7,9 +7,12 @@ namespace CnnGen.Kernels
 {
     /// <summary>
     /// Depthwise convolution (Groups = C): each output channel sums one input channel's window. Memory-bound, so it runs
-    /// channels-last with the vector over channels: 8 channels of one output position per vector, the 3x3 weights of
-    /// those channels held in registers along a row of outputs. A multiplier M > 1 (K = M * C) repeats each input
-    /// channel M times in the zero-bordered copy, so the kernel always sees one input channel per output channel.
+    /// channels-last with the vector over channels (16 per vector on the 512-bit path, 8 on the 256-bit one) and reads
+    /// the input where it lies: no padded copy. Row by row of outputs, the input rows a window covers are looked up once
+    /// (a row in the padding is a row of zeros); the outputs whose windows stay inside the row run the fast loop (a 3x3
+    /// kernel's 9 weights of a vector of channels held in registers along the row), the few at the ends skip the taps
+    /// that fall in the padding. A multiplier M > 1 (K = M * C) first repeats each input channel M times into the
+    /// scratch buffer, so the kernel always sees one input channel per output channel.
     /// </summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public static unsafe class Depthwise
@@ -57,12 +60,17 @@ namespace CnnGen.Kernels
             public void RunPart(float* x, float* y, int part, int parts, float* scratch) => Call.Rows(part, parts);
         }
 
+        /// <summary>
+        /// One call: the input the kernel reads (x, or its channels repeated), its sizes, the zero row that stands for the
+        /// rows in the padding, and which outputs of a row have their whole window inside it.
+        /// </summary>
         private readonly struct Call
         {
-            private readonly float* _src, _y, _w, _bias;
-            private readonly int* _taps;
-            private readonly int _tapCount, _kp, _rowH, _rowD, _stepW, _stepH, _stepD;
-            private readonly Dims _out;
+            private readonly float* _src, _y, _w, _bias, _zero;
+            private readonly int* _columns; // per tap: its column offset in positions (c * dilation W)
+            private readonly int _tapCount, _stride, _kp;
+            private readonly Dims _in, _out, _kernel, _step, _dilation, _pad;
+            private readonly int _first, _end; // outputs [first, end) of a row read no padding along W
             private readonly Epilogue _e;
 
             public Call(DepthwiseWeights w, in WindowShape s, float* x, float* y, float* scratch, Epilogue e)
@@ -73,35 +81,35 @@ namespace CnnGen.Kernels
                 _bias = w.Bias.Pointer;
                 _kp = s.OutputStride;
                 _tapCount = s.Taps;
+                _in = s.Input;
                 _out = s.Output;
+                _kernel = s.Kernel;
+                _step = s.Stride;
+                _dilation = s.Dilation;
+                _pad = s.PadBegin;
                 Macs = (long)s.Output.Product * s.Filters * _tapCount;
-                _taps = (int*)scratch;
-                float* copy = (float*)(_taps + Shapes.KernelLayout.Align(_tapCount) + Shapes.KernelLayout.Align(s.Output.Product + 16));
-                Dims padded = s.Padded;
-                int stride = s.InputStride;
+                // Scratch, as KernelLayout.ConvScratch counts it: [taps][positions + 16 (unused here)][the copy: the
+                // repeated channels, or a zero row].
+                _columns = (int*)scratch;
+                float* copy = (float*)(_columns + Shapes.KernelLayout.Align(_tapCount) + Shapes.KernelLayout.Align(s.Output.Product + 16));
+                for (int t = 0; t < _tapCount; t++) _columns[t] = t % s.Kernel.W * s.Dilation.W;
                 if (w.Multiplier > 1)
                 {
-                    Expand(x, copy, s.Input, padded, s.PadBegin, s.Channels, s.InputStride, w.Multiplier, _kp);
+                    Expand(x, copy, s.Input.Product, s.Channels, s.InputStride, w.Multiplier, _kp);
                     _src = copy;
-                    stride = _kp;
+                    _stride = _kp;
+                    _zero = copy + (long)s.Input.Product * _kp; // the copy has room for a row past the input when there is padding
                 }
-                else if (s.NeedsPadding)
+                else
                 {
-                    Copy.WithBorder(x, copy, s.Input, padded, s.PadBegin, stride);
-                    _src = copy;
+                    _src = x;
+                    _stride = s.InputStride;
+                    _zero = copy;
                 }
-                else _src = x;
-                int rowW = stride;
-                _rowH = padded.W * stride;
-                _rowD = padded.H * _rowH;
-                _stepW = s.Stride.W * rowW;
-                _stepH = s.Stride.H * _rowH;
-                _stepD = s.Stride.D * _rowD;
-                int t = 0;
-                for (int a = 0; a < s.Kernel.D; a++)
-                    for (int b = 0; b < s.Kernel.H; b++)
-                        for (int c = 0; c < s.Kernel.W; c++)
-                            _taps[t++] = a * s.Dilation.D * _rowD + b * s.Dilation.H * _rowH + c * s.Dilation.W * rowW;
+                if (s.NeedsPadding) new Span<float>(_zero, s.Input.W * _stride).Clear();
+                int reach = (s.Kernel.W - 1) * s.Dilation.W;
+                _first = Math.Min(_out.W, (_pad.W + _step.W - 1) / _step.W);
+                _end = Math.Max(_first, Math.Min(_out.W, _in.W - 1 - reach + _pad.W < 0 ? 0 : (_in.W - 1 - reach + _pad.W) / _step.W + 1));
             }
 
             public long Macs { get; }
@@ -109,104 +117,210 @@ namespace CnnGen.Kernels
             /// <summary>Part <paramref name="part"/> of <paramref name="parts"/>: an even share of the output rows.</summary>
             public void Rows(int part, int parts)
             {
+                int kh = _kernel.D * _kernel.H;
+                float** rows = stackalloc float*[kh];  // per (a, b) of the kernel: the input row, or the zero row
+                float** taps = stackalloc float*[_tapCount]; // per tap: where output 0 of the row would read (may lie before the row)
                 (int r0, int r1) = Batch.Share(_out.D * _out.H, 1, part, parts);
                 for (int r = r0; r < r1; r++)
                 {
                     int od = r / _out.H, oh = r % _out.H;
-                    float* src = _src + od * _stepD + oh * _stepH;
+                    for (int a = 0; a < _kernel.D; a++)
+                        for (int b = 0; b < _kernel.H; b++)
+                        {
+                            int id = od * _step.D - _pad.D + a * _dilation.D, ih = oh * _step.H - _pad.H + b * _dilation.H;
+                            bool inside = id >= 0 && id < _in.D && ih >= 0 && ih < _in.H;
+                            rows[a * _kernel.H + b] = inside ? _src + ((long)id * _in.H + ih) * _in.W * _stride : _zero;
+                        }
+                    for (int t = 0; t < _tapCount; t++) taps[t] = rows[t / _kernel.W] + (long)(_columns[t] - _pad.W) * _stride;
                     float* dst = _y + (long)r * _out.W * _kp;
-                    if (!Simd.Enabled) ScalarRow(src, dst, _w, _bias, _taps, _tapCount, _kp, _out.W, _stepW, _e);
-                    else
+                    int step = _step.W * _stride;
+                    if (!Simd.Enabled)
                     {
-                        // The rows only multiply and add (a call in them would spill the weights held in registers): the epilogue follows, the row still in L1.
-                        if (_tapCount == 9) Row3x3(src, dst, _w, _bias, _taps, _kp, _out.W, _stepW);
-                        else Row(src, dst, _w, _bias, _taps, _tapCount, _kp, _out.W, _stepW);
-                        if (_e.Any) _e.Apply(dst, _out.W * _kp);
+                        Edges(taps, dst, 0, _out.W, step, scalar: true);
+                        continue;
                     }
-                }
-            }
-        }
-
-        /// <summary>One output row, 9 taps: for each 8 channels, their 9 weights stay in registers along the row.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Row3x3(float* x, float* y, float* w, float* bias, int* taps, int kp, int width, int step)
-        {
-            int t0 = taps[0], t1 = taps[1], t2 = taps[2], t3 = taps[3], t4 = taps[4], t5 = taps[5], t6 = taps[6], t7 = taps[7], t8 = taps[8];
-            for (int c = 0; c < kp; c += 8)
-            {
-                Vector256<float> w0 = Vector256.Load(w + c), w1 = Vector256.Load(w + kp + c), w2 = Vector256.Load(w + 2 * kp + c);
-                Vector256<float> w3 = Vector256.Load(w + 3 * kp + c), w4 = Vector256.Load(w + 4 * kp + c), w5 = Vector256.Load(w + 5 * kp + c);
-                Vector256<float> w6 = Vector256.Load(w + 6 * kp + c), w7 = Vector256.Load(w + 7 * kp + c), w8 = Vector256.Load(w + 8 * kp + c);
-                Vector256<float> b = Vector256.Load(bias + c);
-                float* at = x + c;
-                float* to = y + c;
-                for (int ow = 0; ow < width; ow++, at += step, to += kp)
-                {
-                    Vector256<float> a = Simd.Fmadd(Vector256.Load(at + t0), w0, b);
-                    Vector256<float> a2 = Vector256.Load(at + t1) * w1;
-                    a = Simd.Fmadd(Vector256.Load(at + t2), w2, a);
-                    a2 = Simd.Fmadd(Vector256.Load(at + t3), w3, a2);
-                    a = Simd.Fmadd(Vector256.Load(at + t4), w4, a);
-                    a2 = Simd.Fmadd(Vector256.Load(at + t5), w5, a2);
-                    a = Simd.Fmadd(Vector256.Load(at + t6), w6, a);
-                    a2 = Simd.Fmadd(Vector256.Load(at + t7), w7, a2);
-                    a = Simd.Fmadd(Vector256.Load(at + t8), w8, a);
-                    (a + a2).Store(to);
-                }
-            }
-        }
-
-        /// <summary>One output row, any kernel.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Row(float* x, float* y, float* w, float* bias, int* taps, int tapCount, int kp, int width, int step)
-        {
-            for (int c = 0; c < kp; c += 8)
-            {
-                Vector256<float> b = Vector256.Load(bias + c);
-                float* at = x + c;
-                float* to = y + c;
-                for (int ow = 0; ow < width; ow++, at += step, to += kp)
-                {
-                    Vector256<float> a = b, a2 = Vector256<float>.Zero;
-                    int t = 0;
-                    for (; t + 2 <= tapCount; t += 2)
+                    // The blocks only multiply and add (a call in them would spill the weights held in registers): the
+                    // epilogue follows, the row still in cache.
+                    Edges(taps, dst, 0, _first, step, scalar: false);
+                    if (_end > _first)
                     {
-                        a = Simd.Fmadd(Vector256.Load(at + taps[t]), Vector256.Load(w + t * kp + c), a);
-                        a2 = Simd.Fmadd(Vector256.Load(at + taps[t + 1]), Vector256.Load(w + (t + 1) * kp + c), a2);
+                        int c = 0;
+                        if (Simd.Wide)
+                        {
+                            for (; c + 16 <= _kp; c += 16)
+                            {
+                                if (_tapCount == 9) Row3x3Z(taps, dst, _w, _bias, c, _kp, _first, _end, step);
+                                else RowZ(taps, dst, _w, _bias, _tapCount, c, _kp, _first, _end, step);
+                            }
+                        }
+                        for (; c < _kp; c += 8)
+                        {
+                            if (_tapCount == 9) Row3x3Y(taps, dst, _w, _bias, c, _kp, _first, _end, step);
+                            else RowY(taps, dst, _w, _bias, _tapCount, c, _kp, _first, _end, step);
+                        }
                     }
-                    if (t < tapCount) a = Simd.Fmadd(Vector256.Load(at + taps[t]), Vector256.Load(w + t * kp + c), a);
-                    (a + a2).Store(to);
+                    Edges(taps, dst, _end, _out.W, step, scalar: false);
+                    if (_e.Any) _e.Apply(dst, _out.W * _kp);
                 }
             }
-        }
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void ScalarRow(float* x, float* y, float* w, float* bias, int* taps, int tapCount, int kp, int width, int step, in Epilogue e)
-        {
-            for (int ow = 0; ow < width; ow++, x += step, y += kp)
+            /// <summary>
+            /// Outputs [from, to) of a row with the taps that fall inside it (the rest read the padding, zeros); the scalar
+            /// path runs every output this way, the epilogue included.
+            /// </summary>
+            private void Edges(float** taps, float* dst, int from, int to, int step, bool scalar)
             {
-                for (int c = 0; c < kp; c++)
+                int* inside = stackalloc int[_tapCount];
+                float** at = stackalloc float*[_tapCount];
+                for (int ow = from; ow < to; ow++)
                 {
-                    float a = bias[c];
-                    for (int t = 0; t < tapCount; t++) a += x[taps[t] + c] * w[t * kp + c];
-                    y[c] = e.Apply(a, y + c);
+                    // The taps whose column lies inside the row, and where they read for this output.
+                    int origin = ow * _step.W - _pad.W, count = 0;
+                    for (int t = 0; t < _tapCount; t++)
+                    {
+                        int iw = origin + _columns[t];
+                        if (iw < 0 || iw >= _in.W) continue;
+                        inside[count] = t;
+                        at[count++] = taps[t] + (long)ow * step;
+                    }
+                    float* y = dst + (long)ow * _kp;
+                    if (scalar)
+                    {
+                        for (int c = 0; c < _kp; c++)
+                        {
+                            float sum = _bias[c];
+                            for (int i = 0; i < count; i++) sum += at[i][c] * _w[inside[i] * _kp + c];
+                            y[c] = _e.Apply(sum, y + c);
+                        }
+                    }
+                    else Window(at, inside, count, y, _w, _bias, _kp);
                 }
             }
         }
 
-        /// <summary>The input in a zero border with each channel repeated <paramref name="multiplier"/> times (channel c * M + m is c).</summary>
-        private static void Expand(float* x, float* to, Dims input, Dims padded, Dims begin, int channels, int inStride, int multiplier, int outStride)
+        /// <summary>One output position over all channels, summing <paramref name="count"/> taps (reading from <paramref name="at"/>, weights of tap <paramref name="taps"/>[i]).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Window(float** at, int* taps, int count, float* y, float* w, float* bias, int kp)
         {
-            new Span<float>(to, padded.Product * outStride).Clear();
-            for (int a = 0; a < input.D; a++)
-                for (int b = 0; b < input.H; b++)
-                    for (int c = 0; c < input.W; c++)
-                    {
-                        float* from = x + ((a * input.H + b) * input.W + c) * inStride;
-                        float* into = to + (((a + begin.D) * padded.H + b + begin.H) * padded.W + c + begin.W) * outStride;
-                        for (int ch = 0; ch < channels; ch++)
-                            for (int m = 0; m < multiplier; m++) into[ch * multiplier + m] = from[ch];
-                    }
+            int c = 0;
+            if (Simd.Wide)
+                for (; c + 16 <= kp; c += 16)
+                {
+                    Vector512<float> sum = Vector512.Load(bias + c);
+                    for (int i = 0; i < count; i++) sum = Simd.Fmadd(Vector512.Load(at[i] + c), Vector512.Load(w + taps[i] * kp + c), sum);
+                    sum.Store(y + c);
+                }
+            for (; c < kp; c += 8)
+            {
+                Vector256<float> sum = Vector256.Load(bias + c);
+                for (int i = 0; i < count; i++) sum = Simd.Fmadd(Vector256.Load(at[i] + c), Vector256.Load(w + taps[i] * kp + c), sum);
+                sum.Store(y + c);
+            }
+        }
+
+        /// <summary>Outputs [from, to) of a row, 16 channels from <paramref name="c"/>, 9 taps: their weights stay in registers along the row.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Row3x3Z(float** taps, float* y, float* w, float* bias, int c, int kp, int from, int to, int step)
+        {
+            Vector512<float> w0 = Vector512.Load(w + c), w1 = Vector512.Load(w + kp + c), w2 = Vector512.Load(w + 2 * kp + c);
+            Vector512<float> w3 = Vector512.Load(w + 3 * kp + c), w4 = Vector512.Load(w + 4 * kp + c), w5 = Vector512.Load(w + 5 * kp + c);
+            Vector512<float> w6 = Vector512.Load(w + 6 * kp + c), w7 = Vector512.Load(w + 7 * kp + c), w8 = Vector512.Load(w + 8 * kp + c);
+            Vector512<float> b = Vector512.Load(bias + c);
+            nint at = (nint)from * step + c, by = step;
+            float* p0 = taps[0], p1 = taps[1], p2 = taps[2], p3 = taps[3], p4 = taps[4], p5 = taps[5], p6 = taps[6], p7 = taps[7], p8 = taps[8];
+            float* to0 = y + (long)from * kp + c;
+            for (int ow = from; ow < to; ow++, at += by, to0 += kp)
+            {
+                Vector512<float> a = Simd.Fmadd(Vector512.Load(p0 + at), w0, b);
+                Vector512<float> a2 = Vector512.Load(p1 + at) * w1;
+                a = Simd.Fmadd(Vector512.Load(p2 + at), w2, a);
+                a2 = Simd.Fmadd(Vector512.Load(p3 + at), w3, a2);
+                a = Simd.Fmadd(Vector512.Load(p4 + at), w4, a);
+                a2 = Simd.Fmadd(Vector512.Load(p5 + at), w5, a2);
+                a = Simd.Fmadd(Vector512.Load(p6 + at), w6, a);
+                a2 = Simd.Fmadd(Vector512.Load(p7 + at), w7, a2);
+                a = Simd.Fmadd(Vector512.Load(p8 + at), w8, a);
+                (a + a2).Store(to0);
+            }
+        }
+
+        /// <summary>Outputs [from, to) of a row, 8 channels from <paramref name="c"/>, 9 taps in registers.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Row3x3Y(float** taps, float* y, float* w, float* bias, int c, int kp, int from, int to, int step)
+        {
+            Vector256<float> w0 = Vector256.Load(w + c), w1 = Vector256.Load(w + kp + c), w2 = Vector256.Load(w + 2 * kp + c);
+            Vector256<float> w3 = Vector256.Load(w + 3 * kp + c), w4 = Vector256.Load(w + 4 * kp + c), w5 = Vector256.Load(w + 5 * kp + c);
+            Vector256<float> w6 = Vector256.Load(w + 6 * kp + c), w7 = Vector256.Load(w + 7 * kp + c), w8 = Vector256.Load(w + 8 * kp + c);
+            Vector256<float> b = Vector256.Load(bias + c);
+            nint at = (nint)from * step + c, by = step;
+            float* p0 = taps[0], p1 = taps[1], p2 = taps[2], p3 = taps[3], p4 = taps[4], p5 = taps[5], p6 = taps[6], p7 = taps[7], p8 = taps[8];
+            float* to0 = y + (long)from * kp + c;
+            for (int ow = from; ow < to; ow++, at += by, to0 += kp)
+            {
+                Vector256<float> a = Simd.Fmadd(Vector256.Load(p0 + at), w0, b);
+                Vector256<float> a2 = Vector256.Load(p1 + at) * w1;
+                a = Simd.Fmadd(Vector256.Load(p2 + at), w2, a);
+                a2 = Simd.Fmadd(Vector256.Load(p3 + at), w3, a2);
+                a = Simd.Fmadd(Vector256.Load(p4 + at), w4, a);
+                a2 = Simd.Fmadd(Vector256.Load(p5 + at), w5, a2);
+                a = Simd.Fmadd(Vector256.Load(p6 + at), w6, a);
+                a2 = Simd.Fmadd(Vector256.Load(p7 + at), w7, a2);
+                a = Simd.Fmadd(Vector256.Load(p8 + at), w8, a);
+                (a + a2).Store(to0);
+            }
+        }
+
+        /// <summary>Outputs [from, to) of a row, 16 channels from <paramref name="c"/>, any kernel.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void RowZ(float** taps, float* y, float* w, float* bias, int tapCount, int c, int kp, int from, int to, int step)
+        {
+            Vector512<float> b = Vector512.Load(bias + c);
+            for (int ow = from; ow < to; ow++)
+            {
+                nint at = (nint)ow * step + c;
+                Vector512<float> a = b, a2 = Vector512<float>.Zero;
+                int t = 0;
+                for (; t + 2 <= tapCount; t += 2)
+                {
+                    a = Simd.Fmadd(Vector512.Load(taps[t] + at), Vector512.Load(w + t * kp + c), a);
+                    a2 = Simd.Fmadd(Vector512.Load(taps[t + 1] + at), Vector512.Load(w + (t + 1) * kp + c), a2);
+                }
+                if (t < tapCount) a = Simd.Fmadd(Vector512.Load(taps[t] + at), Vector512.Load(w + t * kp + c), a);
+                (a + a2).Store(y + (long)ow * kp + c);
+            }
+        }
+
+        /// <summary>Outputs [from, to) of a row, 8 channels from <paramref name="c"/>, any kernel.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void RowY(float** taps, float* y, float* w, float* bias, int tapCount, int c, int kp, int from, int to, int step)
+        {
+            Vector256<float> b = Vector256.Load(bias + c);
+            for (int ow = from; ow < to; ow++)
+            {
+                nint at = (nint)ow * step + c;
+                Vector256<float> a = b, a2 = Vector256<float>.Zero;
+                int t = 0;
+                for (; t + 2 <= tapCount; t += 2)
+                {
+                    a = Simd.Fmadd(Vector256.Load(taps[t] + at), Vector256.Load(w + t * kp + c), a);
+                    a2 = Simd.Fmadd(Vector256.Load(taps[t + 1] + at), Vector256.Load(w + (t + 1) * kp + c), a2);
+                }
+                if (t < tapCount) a = Simd.Fmadd(Vector256.Load(taps[t] + at), Vector256.Load(w + t * kp + c), a);
+                (a + a2).Store(y + (long)ow * kp + c);
+            }
+        }
+
+        /// <summary>The input with each channel repeated <paramref name="multiplier"/> times (channel c * M + m is c), <paramref name="outStride"/> floats per position.</summary>
+        private static void Expand(float* x, float* to, int positions, int channels, int inStride, int multiplier, int outStride)
+        {
+            for (int p = 0; p < positions; p++)
+            {
+                float* from = x + (long)p * inStride;
+                float* into = to + (long)p * outStride;
+                for (int ch = 0; ch < channels; ch++)
+                    for (int m = 0; m < multiplier; m++) into[ch * multiplier + m] = from[ch];
+                for (int k = channels * multiplier; k < outStride; k++) into[k] = 0f;
+            }
         }
     }
 }

@@ -18,10 +18,8 @@ namespace CnnGen.Kernels
             fixed (float* bp = b)
             fixed (float* yp = y)
             {
-                int i = 0;
-                if (Simd.Enabled)
-                    for (; i + 8 <= length; i += 8) Activations.Apply(Vector256.Load(ap + i) + Vector256.Load(bp + i), activation, 0f).Store(yp + i);
-                for (; i < length; i++) yp[i] = Activations.Apply(ap[i] + bp[i], activation, 0f);
+                if (Simd.Enabled && !Activations.NeedsExp(activation)) Activations.Add(ap, bp, yp, length, activation);
+                else for (int i = 0; i < length; i++) yp[i] = Activations.Apply(ap[i] + bp[i], activation, 0f);
             }
         }
 

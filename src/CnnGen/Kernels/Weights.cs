@@ -4,10 +4,10 @@ using System.ComponentModel;
 namespace CnnGen.Kernels
 {
     /// <summary>
-    /// A convolution's weights, packed once when the network is created in panels of 16 filters (the last one 8 when
-    /// K padded to 8 is not a multiple of 16): [panel][taps][C][16], each panel contiguous, so the kernel streams a panel
-    /// in the order it multiplies and keeps it in cache over many output positions. A grouped convolution's filters see
-    /// zeros outside their group.
+    /// A convolution's weights, packed once when the network is created in panels of filters: [panel][taps][C][P], each
+    /// panel contiguous, so the kernel streams a panel in the order it multiplies and keeps it in cache over many output
+    /// positions. P is 32 where the 512-bit kernels run, else 16; the last panel holds what is left of K padded to 8.
+    /// A grouped convolution's filters see zeros outside their group.
     /// A BatchNorm that follows the convolution is folded in (W' = W * s, b' = (b - mean) * s + beta,
     /// s = gamma / sqrt(var + eps)). For Winograd F(2x2, 3x3) the transformed weights G g G^T are kept as well.
     /// </summary>
@@ -34,6 +34,7 @@ namespace CnnGen.Kernels
             if (weight.Length != filters * perGroup * taps)
                 throw new ArgumentException($"A convolution of {filters} filters of {kernel} over {channels} channels in {groups} group(s) has {filters * perGroup * taps} weights, not {weight.Length}.", nameof(weight));
             (float[] scale, float[] shift) = Folding.Affine(bias, batchNorm, filters, epsilon);
+            PanelSize = Simd.Wide ? 32 : 16;
             Packed = new Aligned<float>(taps * channels * kp);
             float* packed = Packed.Pointer;
             for (int k = 0; k < filters; k++)
@@ -43,12 +44,12 @@ namespace CnnGen.Kernels
                 {
                     int c = g * perGroup + cc;
                     for (int tap = 0; tap < taps; tap++)
-                        packed[Panel(k, taps * channels, kp) + (tap * channels + c) * PanelWidth(kp, k / 16)] = weight[(k * perGroup + cc) * taps + tap] * scale[k];
+                        packed[Panel(k, taps * channels, PanelSize) + (tap * channels + c) * PanelWidth(kp, k / PanelSize, PanelSize)] = weight[(k * perGroup + cc) * taps + tap] * scale[k];
                 }
             }
             Bias = new Aligned<float>(kp);
             shift.CopyTo(Bias.Span);
-            if (winograd) Transformed = Transform(weight, scale, filters, channels, kernel, groups);
+            if (winograd) Transformed = Transform(weight, scale, filters, channels, kernel, groups, PanelSize);
         }
 
         internal int Filters { get; }
@@ -56,22 +57,28 @@ namespace CnnGen.Kernels
         internal Dims Kernel { get; }
         internal int Groups { get; }
 
-        /// <summary>[panel][taps][C][16 (or 8)].</summary>
+        /// <summary>[panel][taps][C][<see cref="PanelSize"/> (the last panel what is left)].</summary>
         internal Aligned<float> Packed { get; }
 
-        /// <summary>The width of panel <paramref name="panel"/>: 16 filters, or 8 for the last one.</summary>
-        internal static int PanelWidth(int kp, int panel) => Math.Min(16, kp - 16 * panel);
+        /// <summary>Filters per panel: 32 for the 512-bit kernels, 16 for the others.</summary>
+        internal int PanelSize { get; }
 
-        /// <summary>Where filter <paramref name="k"/>'s column starts: its panel (of <paramref name="rows"/> rows of 16) and its place in it.</summary>
-        internal static int Panel(int k, int rows, int kp) => k / 16 * rows * 16 + k % 16;
+        /// <summary>The width of panel <paramref name="panel"/>: <paramref name="size"/> filters, the last one what is left of <paramref name="kp"/>.</summary>
+        internal static int PanelWidth(int kp, int panel, int size) => Math.Min(size, kp - size * panel);
+
+        /// <summary>
+        /// Where filter <paramref name="k"/>'s column starts: its panel (the panels before it are full: <paramref name="rows"/>
+        /// rows of <paramref name="size"/>) and its place in it.
+        /// </summary>
+        internal static int Panel(int k, int rows, int size) => k / size * rows * size + k % size;
 
         /// <summary>[Kp]: the bias (BatchNorm folded in), zeros past K.</summary>
         internal Aligned<float> Bias { get; }
 
-        /// <summary>[16][panel][C][16]: G g G^T for Winograd F(2x2, 3x3), or null.</summary>
+        /// <summary>[16][panel][C][<see cref="PanelSize"/>]: G g G^T for Winograd F(2x2, 3x3), or null.</summary>
         internal Aligned<float>? Transformed { get; }
 
-        private static Aligned<float> Transform(ReadOnlySpan<float> weight, float[] scale, int filters, int channels, Dims kernel, int groups)
+        private static Aligned<float> Transform(ReadOnlySpan<float> weight, float[] scale, int filters, int channels, Dims kernel, int groups, int size)
         {
             if (groups != 1 || kernel.D != 1 || kernel.H != 3 || kernel.W != 3)
                 throw new ArgumentException($"Winograd F(2x2, 3x3) needs a 3x3 kernel without groups, not {kernel} in {groups} group(s).");
@@ -92,7 +99,7 @@ namespace CnnGen.Kernels
                         q[6 + col] = 0.5f * (a - b + e);
                         q[9 + col] = e;
                     }
-                    int at = Panel(k, channels, kp) + c * 16; // kp is a multiple of 16 for Winograd: every panel is 16 wide
+                    int at = Panel(k, channels, size) + c * PanelWidth(kp, k / size, size);
                     for (int row = 0; row < 4; row++)
                     {
                         float a = q[row * 3], b = q[row * 3 + 1], e = q[row * 3 + 2];

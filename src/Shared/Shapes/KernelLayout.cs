@@ -35,13 +35,15 @@ namespace CnnGen.Shapes
         public static int Stride(int channels) => Pad8(channels);
 
         /// <summary>
-        /// Whether a convolution runs Winograd F(2x2, 3x3): a 2D 3x3 kernel with stride 1 and no dilation, 16 or more
-        /// input channels, no groups, filters padded to a multiple of 16, and at least a 2x2 output.
+        /// Whether a convolution runs Winograd F(2x2, 3x3): a 2D 3x3 kernel with stride 1 and no dilation, no groups,
+        /// filters padded to a multiple of 16, 64 or more input channels and an output of 10 x 10 or more. With fewer
+        /// channels the transforms cost more than the multiplies they save, and on small maps the 2 x 2 tiles waste too
+        /// many outputs (measured: docs/performance.md).
         /// </summary>
         public static bool UsesWinograd(int channels, int filters, int groups, IReadOnlyList<int> kernel, IReadOnlyList<int> strides,
             IReadOnlyList<int> dilations, IReadOnlyList<int> output) =>
             kernel.Count == 2 && kernel[0] == 3 && kernel[1] == 3 && strides[0] == 1 && strides[1] == 1 && dilations[0] == 1 && dilations[1] == 1
-            && groups == 1 && channels >= 16 && Pad8(filters) % 16 == 0 && output[0] >= 2 && output[1] >= 2;
+            && groups == 1 && channels >= 64 && Pad8(filters) % 16 == 0 && output[0] >= 10 && output[1] >= 10;
 
         /// <summary>Which activations the convolution and dense kernels apply as they store (no exponential: piecewise linear).</summary>
         public static bool Fusable(LayerKind kind) =>
@@ -72,7 +74,7 @@ namespace CnnGen.Shapes
                 w = Math.Max(w, 2 * ((output.W + 1) / 2) + 2);
             }
             long copy = pad ? Align(d * h * w * (copyStride > 0 ? copyStride : inStride)) : 0;
-            long tiles = winograd ? 16L * (WinogradTileBlock + 6) * (inStride + Pad8(filters)) + 64 : 0;
+            long tiles = winograd ? 16L * (WinogradTileBlock + 12) * (inStride + Pad8(filters)) + 64 : 0;
             return tables + copy + tiles;
         }
     }

@@ -27,7 +27,7 @@ namespace CnnGen.Tests.Forward
             Kernel(architectures, "Rows", new[] { 1, 40, 37 }, new LayerDeclaration(LayerKind.Conv) { Units = 8, Kernel = new EquatableArray<int>(new[] { 5 }) });
             Kernel(architectures, "Narrow", new[] { 12, 29, 23 }, new LayerDeclaration(LayerKind.Conv) { Units = 8, Kernel = new EquatableArray<int>(new[] { 3 }), Stride = 2 });
             Kernel(architectures, "Wide", new[] { 9, 300 }, new LayerDeclaration(LayerKind.Conv) { Units = 40, Kernel = new EquatableArray<int>(new[] { 7 }), Pads = new EquatableArray<int>(new[] { 3, 2 }) });
-            Kernel(architectures, "Wino", new[] { 16, 23, 19 }, new LayerDeclaration(LayerKind.Conv) { Units = 32, Kernel = new EquatableArray<int>(new[] { 3 }), Padding = 1 });
+            Kernel(architectures, "Wino", new[] { 64, 23, 19 }, new LayerDeclaration(LayerKind.Conv) { Units = 48, Kernel = new EquatableArray<int>(new[] { 3 }), Padding = 1 });
             architectures.Add(new Architecture("Dense", new[] { 7, 10, 10 }, new[] { new LayerDeclaration(LayerKind.Flatten), new LayerDeclaration(LayerKind.Dense) { Units = 333 } }));
 
             var source = new StringBuilder("using CnnGen;\nnamespace Threads;\n");

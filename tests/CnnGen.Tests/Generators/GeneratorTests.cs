@@ -214,7 +214,7 @@ namespace CnnGen.Tests.Generators
             Assert.Empty(Compilations.Analyze(output).Where(d => d.Severity >= DiagnosticSeverity.Warning));
             string code = Single(result);
             // The residual sum and its ReLU are fused into the store of the block's last convolution, whose BatchNorm is folded.
-            Assert.Contains("// res1.conv2 + res1.bn2 + res1: Conv 16@3x3 stride 1, Same 1/1, Winograd F(2x2, 3x3), BatchNorm folded, + the shortcut ws[3072, 19456), Residual Basic16 + Identity, ReLU on the sum", code);
+            Assert.Contains("// res1.conv2 + res1.bn2 + res1: Conv 16@3x3 stride 1, Same 1/1, BatchNorm folded, + the shortcut ws[3072, 19456), Residual Basic16 + Identity, ReLU on the sum", code);
             Assert.Contains("afterAdd: global::CnnGen.Kernels.Activation.ReLU", code);
             Snapshot.Verify("ResidualNet", code);
         }

@@ -21,7 +21,7 @@ namespace CnnGen.Tests.Generators
 
             namespace Options;
 
-            [ConvNet(16, 10, 10)]
+            [ConvNet(64, 10, 10)]
             [Conv(16, 3, Padding = Padding.Same), ReLU]
             [GlobalAvgPool]
             [Dense(4)]
@@ -165,7 +165,7 @@ namespace CnnGen.Tests.Generators
         {
             const string source = """
                 using CnnGen;
-                [ConvNet(16, 10, 10), Conv(32, 3, Padding = Padding.Same)]
+                [ConvNet(64, 10, 10), Conv(32, 3, Padding = Padding.Same)]
                 public partial class Three { }
                 """;
             string Generated(IReadOnlyDictionary<string, string>? properties) =>

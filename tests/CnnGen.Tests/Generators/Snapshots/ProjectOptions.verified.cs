@@ -6,11 +6,11 @@
 namespace Options
 {
     /// <summary>
-    /// Convolutional network Net: 16x10x10 -> 4, 2,388 parameters, 230,464 multiply-accumulates per sample, peak activation memory 3,200 floats (12.5 KiB).
+    /// Convolutional network Net: 64x10x10 -> 4, 9,300 parameters, 921,664 multiply-accumulates per sample, peak activation memory 8,000 floats (31.3 KiB).
     /// <code>
     /// #  name   layer                 output    padding   params  receptive field     MACs
-    ///    input                        16x10x10
-    /// 1  conv1  Conv 16@3x3 stride 1  16x10x10  Same 1/1   2,320  3x3              230,400
+    ///    input                        64x10x10
+    /// 1  conv1  Conv 16@3x3 stride 1  16x10x10  Same 1/1   9,232  3x3              921,600
     /// 2  relu1  ReLU                  16x10x10                 0  3x3                    0
     /// 3  pool1  GlobalAvgPool         16                       0  whole input            0
     /// 4  fc1    Dense 16-&gt;4           4                       68  whole input           64
@@ -19,28 +19,28 @@ namespace Options
     [global::System.CodeDom.Compiler.GeneratedCode("CnnGen", "0.1.0")]
     partial class Net : global::CnnGen.IConvNet<Net>, global::CnnGen.Kernels.INetworkBody
     {
-        /// <summary>Number of input values of one sample: 16x10x10 = 1,600.</summary>
-        public const int InputLength = 1600;
+        /// <summary>Number of input values of one sample: 64x10x10 = 6,400.</summary>
+        public const int InputLength = 6400;
 
         /// <summary>Number of output values of one sample: 4.</summary>
         public const int OutputLength = 4;
 
-        /// <summary>Number of parameters (all weights and biases, the length of the flat parameter array): 2,388.</summary>
-        public const long ParameterCount = 2388L;
+        /// <summary>Number of parameters (all weights and biases, the length of the flat parameter array): 9,300.</summary>
+        public const long ParameterCount = 9300L;
 
-        /// <summary>The input shape of one sample, channels first: 16x10x10.</summary>
-        public static global::System.ReadOnlySpan<int> InputShape => new int[] { 16, 10, 10 };
+        /// <summary>The input shape of one sample, channels first: 64x10x10.</summary>
+        public static global::System.ReadOnlySpan<int> InputShape => new int[] { 64, 10, 10 };
 
         /// <summary>The output shape of one sample: 4.</summary>
         public static global::System.ReadOnlySpan<int> OutputShape => new int[] { 4 };
 
         /// <summary>The layer table: name, kind, output shape, padding, parameters, receptive field and multiply-accumulates of every layer.</summary>
-        public static string Summary => "Net: 16x10x10 -> 4, 2,388 parameters, 230,464 multiply-accumulates per sample, peak activation memory 3,200 floats (12.5 KiB)\n#  name   layer                 output    padding   params  receptive field     MACs\n   input                        16x10x10\n1  conv1  Conv 16@3x3 stride 1  16x10x10  Same 1/1   2,320  3x3              230,400\n2  relu1  ReLU                  16x10x10                 0  3x3                    0\n3  pool1  GlobalAvgPool         16                       0  whole input            0\n4  fc1    Dense 16->4           4                       68  whole input           64\n";
+        public static string Summary => "Net: 64x10x10 -> 4, 9,300 parameters, 921,664 multiply-accumulates per sample, peak activation memory 8,000 floats (31.3 KiB)\n#  name   layer                 output    padding   params  receptive field     MACs\n   input                        64x10x10\n1  conv1  Conv 16@3x3 stride 1  16x10x10  Same 1/1   9,232  3x3              921,600\n2  relu1  ReLU                  16x10x10                 0  3x3                    0\n3  pool1  GlobalAvgPool         16                       0  whole input            0\n4  fc1    Dense 16->4           4                       68  whole input           64\n";
 
         /// <summary>The layers with every size resolved, as the weight loaders check them.</summary>
         public static global::CnnGen.NetworkSpec Spec => s_spec;
 
-        private static readonly global::CnnGen.NetworkSpec s_spec = new global::CnnGen.NetworkSpec("Net", new[] { 16, 10, 10 },
+        private static readonly global::CnnGen.NetworkSpec s_spec = new global::CnnGen.NetworkSpec("Net", new[] { 64, 10, 10 },
             global::CnnGen.LayerSpec.Conv("conv1", 16, new[] { 3, 3 }, new[] { 1, 1 }, new[] { 1, 1, 1, 1 }, new[] { 1, 1 }, true),
             global::CnnGen.LayerSpec.ReLU("relu1"),
             global::CnnGen.LayerSpec.GlobalAvgPool("pool1"),
@@ -54,10 +54,10 @@ namespace Options
         /// Creates the network from all its weights in one flat array, layer by layer (blocks where they are used, depth first),
         /// each layer's weight then bias, in PyTorch/ONNX layouts (Conv [K, C/G, F...], Dense [N_out, N_in]; BatchNorm: scale,
         /// bias, mean, variance):
-        /// conv1.weight [16, 16, 3, 3] at 0.
-        /// conv1.bias [16] at 2304.
-        /// fc1.weight [4, 16] at 2320.
-        /// fc1.bias [4] at 2384.
+        /// conv1.weight [16, 64, 3, 3] at 0.
+        /// conv1.bias [16] at 9216.
+        /// fc1.weight [4, 16] at 9232.
+        /// fc1.bias [4] at 9296.
         /// The weights are repacked here into the layouts the kernels read (BatchNorm folded into the layer before it).
         /// </summary>
         /// <exception cref="global::System.ArgumentException">The array does not hold exactly <see cref="ParameterCount"/> values.</exception>
@@ -66,9 +66,9 @@ namespace Options
             if (parameters.Length != ParameterCount)
                 throw new global::System.ArgumentException($"Net needs {ParameterCount} parameters, but got {parameters.Length}.", nameof(parameters));
             // conv1 + relu1: Conv 16@3x3 stride 1, Same 1/1, direct (CnnGen_Winograd = false), ReLU
-            _conv1 = new global::CnnGen.Kernels.ConvWeights(parameters.Slice(0, 2304), parameters.Slice(2304, 16), filters: 16, channels: 16, kernel: (3, 3));
+            _conv1 = new global::CnnGen.Kernels.ConvWeights(parameters.Slice(0, 9216), parameters.Slice(9216, 16), filters: 16, channels: 64, kernel: (3, 3));
             // fc1: Dense 16->4
-            _fc1 = new global::CnnGen.Kernels.DenseWeights(parameters.Slice(2320, 64), parameters.Slice(2384, 4), inputs: 16, units: 4);
+            _fc1 = new global::CnnGen.Kernels.DenseWeights(parameters.Slice(9232, 64), parameters.Slice(9296, 4), inputs: 16, units: 4);
         }
 
         /// <summary>Creates the network from its flat parameter array (see the constructor).</summary>
@@ -83,17 +83,17 @@ namespace Options
         int global::CnnGen.IConvNet.OutputLength => OutputLength;
 
         /// <summary>Floats of workspace one thread needs: every tensor of one sample at the place planned for it, and the rows of the dense layers of a batch.</summary>
-        private const int WorkspaceLength = 3712;
+        private const int WorkspaceLength = 8512;
 
         /// <summary>Floats of scratch one thread needs (zero-bordered inputs, the convolutions' tables and Winograd tiles).</summary>
-        private const int ScratchLength = 2448;
+        private const int ScratchLength = 9360;
 
-        /// <summary>Runs one sample: <paramref name="input"/> holds 16x10x10 values, <paramref name="output"/> receives 4.</summary>
+        /// <summary>Runs one sample: <paramref name="input"/> holds 64x10x10 values, <paramref name="output"/> receives 4.</summary>
         /// <remarks>Thread-safe (many threads may share one instance) and allocation-free.</remarks>
         /// <exception cref="global::System.ArgumentException">A span does not have the length of one sample.</exception>
         public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => Forward(input, output, 1);
 
-        /// <summary>Runs <paramref name="batchSize"/> samples stored back to back (N, then the 16x10x10 values of each).</summary>
+        /// <summary>Runs <paramref name="batchSize"/> samples stored back to back (N, then the 64x10x10 values of each).</summary>
         /// <remarks>
         /// Thread-safe (many threads may share one instance) and allocation-free. Samples are split over
         /// <see cref="global::CnnGen.CnnGenRuntime.MaxThreads"/> threads (1 turns threading off),
@@ -105,7 +105,7 @@ namespace Options
             if (batchSize < 1)
                 throw new global::System.ArgumentOutOfRangeException(nameof(batchSize), batchSize, "The batch size must be at least 1.");
             if (input.Length != (long)InputLength * batchSize)
-                throw new global::System.ArgumentException($"Net.Forward: the input has {input.Length} values, but {batchSize} sample(s) of 16x10x10 need {(long)InputLength * batchSize}.", nameof(input));
+                throw new global::System.ArgumentException($"Net.Forward: the input has {input.Length} values, but {batchSize} sample(s) of 64x10x10 need {(long)InputLength * batchSize}.", nameof(input));
             if (output.Length != (long)OutputLength * batchSize)
                 throw new global::System.ArgumentException($"Net.Forward: the output has {output.Length} values, but {batchSize} sample(s) of 4 need {(long)OutputLength * batchSize}.", nameof(output));
             global::CnnGen.Kernels.Batch.Run(this, input, output, batchSize, InputLength, OutputLength, WorkspaceLength, ScratchLength, maxThreads: 2); // CnnGen_MaxThreads
@@ -121,7 +121,7 @@ namespace Options
             while (count - n >= 4)
             {
                 int rows = global::System.Math.Min(16, count - n);
-                global::System.Span<float> a = ws.Slice(3200, 256), b = ws.Slice(3456, 256);
+                global::System.Span<float> a = ws.Slice(8000, 256), b = ws.Slice(8256, 256);
                 for (int r = 0; r < rows; r++)
                 {
                     Features(input.Slice((n + r) * InputLength, InputLength), ws, s);
@@ -137,11 +137,11 @@ namespace Options
         }
 
         // The workspace of one sample, planned at compile time (floats; a map is channels-last, C padded to 8 per position):
-        //   input          16x10x10  ws[0, 1600)
-        //   conv1 + relu1  16x10x10  ws[1600, 3200)
+        //   input          64x10x10  ws[0, 6400)
+        //   conv1 + relu1  16x10x10  ws[6400, 8000)
         //   pool1          16        ws[0, 16)
         //   fc1            4         ws[16, 24)
-        // Workspace 3,712 floats (14.5 KiB) and scratch 2,448 floats (9.6 KiB) per thread.
+        // Workspace 8,512 floats (33.3 KiB) and scratch 9,360 floats (36.6 KiB) per thread.
         // The project sets CnnGen_Winograd = false: 3x3 convolutions sum their taps directly.
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Sample(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, global::System.Span<float> ws, global::System.Span<float> s)
@@ -160,17 +160,17 @@ namespace Options
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Features(global::System.ReadOnlySpan<float> x, global::System.Span<float> ws, global::System.Span<float> s)
         {
-            // input 16x10x10: x -> ws[0, 1600), channels-last, 16 floats per position
-            global::CnnGen.Kernels.Layout.ToChannelsLast(x, ws.Slice(0, 1600), channels: 16, positions: 100, stride: 16);
+            // input 64x10x10: x -> ws[0, 6400), channels-last, 64 floats per position
+            global::CnnGen.Kernels.Layout.ToChannelsLast(x, ws.Slice(0, 6400), channels: 64, positions: 100, stride: 64);
 
-            // conv1 + relu1: Conv 16@3x3 stride 1, Same 1/1, direct (CnnGen_Winograd = false), ReLU: 16x10x10 -> 16x10x10
-            //   reads ws[0, 1600), writes ws[1600, 3200)
-            global::CnnGen.Kernels.Conv.Direct(_conv1, ws.Slice(0, 1600), ws.Slice(1600, 1600), s,
-                new global::CnnGen.Kernels.WindowShape(channels: 16, inputStride: 16, input: (10, 10), filters: 16, output: (10, 10), kernel: (3, 3), stride: (1, 1), dilation: (1, 1), padBegin: (1, 1)), activation: global::CnnGen.Kernels.Activation.ReLU);
+            // conv1 + relu1: Conv 16@3x3 stride 1, Same 1/1, direct (CnnGen_Winograd = false), ReLU: 64x10x10 -> 16x10x10
+            //   reads ws[0, 6400), writes ws[6400, 8000)
+            global::CnnGen.Kernels.Conv.Direct(_conv1, ws.Slice(0, 6400), ws.Slice(6400, 1600), s,
+                new global::CnnGen.Kernels.WindowShape(channels: 64, inputStride: 64, input: (10, 10), filters: 16, output: (10, 10), kernel: (3, 3), stride: (1, 1), dilation: (1, 1), padBegin: (1, 1)), activation: global::CnnGen.Kernels.Activation.ReLU);
 
             // pool1: GlobalAvgPool: 16x10x10 -> 16
-            //   reads ws[1600, 3200), writes ws[0, 16)
-            global::CnnGen.Kernels.Pool.Global(ws.Slice(1600, 1600), ws.Slice(0, 16), channels: 16, positions: 100, max: false);
+            //   reads ws[6400, 8000), writes ws[0, 16)
+            global::CnnGen.Kernels.Pool.Global(ws.Slice(6400, 1600), ws.Slice(0, 16), channels: 16, positions: 100, max: false);
         }
     }
 }

@@ -1,0 +1,156 @@
+using System;
+using CnnGen.Kernels;
+using CnnGen.Shapes;
+using Xunit;
+
+namespace CnnGen.Tests.Forward
+{
+    /// <summary>
+    /// The convolution kernels alone against a double-precision sum of the formula, on shapes chosen to reach every
+    /// block and driver path: panels of 8, 16, 24 and 32 filters (the last panel of K padded to 8), passes that split
+    /// a panel's rows (many channels), fewer positions than a register block, compact inputs, strides, dilations,
+    /// asymmetric padding, the epilogue (activation, residual sum, activation after it) and Winograd. scripts/test.sh
+    /// runs them on each kernel path this machine can force (512-, 256-bit, scalar).
+    /// </summary>
+    public class ConvKernelTests
+    {
+        [Theory]
+        // channels, filters, input H x W, kernel, stride, dilation, pad top/left, output H x W
+        [InlineData(3, 8, 9, 11, 3, 1, 1, 1, 9, 11)]      // compact input, one 8-wide panel
+        [InlineData(3, 40, 20, 17, 7, 2, 1, 3, 10, 9)]    // compact input, panels 32 + 8
+        [InlineData(5, 56, 12, 30, 5, 1, 1, 2, 12, 30)]   // compact input, panels 32 + 24
+        [InlineData(8, 16, 6, 7, 3, 1, 1, 1, 6, 7)]       // 42 positions, one 16 panel
+        [InlineData(20, 24, 2, 3, 3, 1, 1, 1, 2, 3)]      // 6 positions: fewer than a register block
+        [InlineData(16, 48, 15, 15, 3, 2, 1, 1, 8, 8)]    // panels 32 + 16, stride 2
+        [InlineData(24, 64, 13, 11, 3, 1, 2, 2, 13, 11)]  // dilation 2
+        [InlineData(300, 40, 5, 6, 3, 1, 1, 1, 5, 6)]     // many channels: a panel's rows in several passes, 30 positions
+        [InlineData(520, 16, 4, 4, 1, 1, 1, 0, 4, 4)]     // 1x1, more channels than a 16-wide pass holds
+        [InlineData(72, 136, 9, 9, 3, 1, 1, 0, 7, 7)]     // no padding, 49 positions, panels 4 x 32 + 8
+        public void Direct_matches_the_formula(int c, int k, int h, int w, int f, int s, int d, int p, int oh, int ow)
+        {
+            foreach ((Activation act, bool residual, Activation after) in new[]
+            {
+                (Activation.None, false, Activation.None), (Activation.ReLU6, false, Activation.None), (Activation.LeakyReLU, true, Activation.ReLU),
+                (Activation.HardSwish, true, Activation.None), (Activation.Sigmoid, true, Activation.ReLU),
+            })
+            {
+                var r = new Random(c * 1000 + k);
+                Check(r, c, k, h, w, f, s, d, p, oh, ow, winograd: false, act, residual, after);
+            }
+        }
+
+        [Theory]
+        [InlineData(64, 64, 10, 10)]
+        [InlineData(64, 48, 11, 13)]  // odd sizes: clipped tiles; panels 32 + 16
+        [InlineData(100, 80, 16, 12)] // channels padded to 104, panels 32 + 32 + 16
+        [InlineData(130, 16, 14, 14)]
+        public void Winograd_matches_the_formula(int c, int k, int h, int w)
+        {
+            var r = new Random(c + k);
+            Check(r, c, k, h, w, 3, 1, 1, 1, h, w, winograd: true, Activation.None, false, Activation.None);
+            Check(r, c, k, h, w, 3, 1, 1, 1, h, w, winograd: true, Activation.ReLU, true, Activation.ReLU);
+        }
+
+        [Theory]
+        // channels, multiplier, input H x W, kernel H x W, stride, pad top/left, output H x W
+        [InlineData(144, 1, 12, 9, 3, 3, 1, 1, 12, 9)]
+        [InlineData(40, 1, 11, 11, 3, 3, 2, 1, 6, 6)]
+        [InlineData(24, 1, 7, 7, 5, 5, 1, 2, 7, 7)]
+        [InlineData(8, 3, 6, 10, 3, 1, 1, 1, 6, 10)]   // multiplier 3: K = 24
+        [InlineData(20, 1, 3, 2, 3, 3, 1, 1, 3, 2)]    // every output at an edge
+        [InlineData(16, 1, 9, 9, 3, 3, 1, 0, 7, 7)]    // no padding
+        public void Depthwise_matches_the_formula(int c, int m, int h, int w, int fh, int fw, int s, int p, int oh, int ow)
+        {
+            var r = new Random(c * m + h);
+            int k = c * m, cp = KernelLayout.Pad8(c), kp = KernelLayout.Pad8(k);
+            float[] x = Map(r, h * w, c, cp);
+            float[] weight = Values(r, k * fh * fw), bias = Values(r, k);
+            var dw = new DepthwiseWeights(weight, bias, c, m, (fh, fw));
+            var shape = new WindowShape(c, cp, (h, w), k, (oh, ow), (fh, fw), (s, s), (1, 1), (p, p));
+            var y = new float[oh * ow * kp];
+            var scratch = new float[KernelLayout.ConvScratch(cp, new Size3(1, h, w), new Size3(1, oh, ow), new Size3(1, fh, fw), new Size3(1, s, s),
+                new Size3(1, 1, 1), new Size3(0, p, p), false, k, copyAlways: m > 1, copyStride: kp)];
+            Depthwise.Run(dw, x, y, scratch, shape, Activation.ReLU6);
+            for (int oy = 0; oy < oh; oy++)
+                for (int ox = 0; ox < ow; ox++)
+                    for (int j = 0; j < k; j++)
+                    {
+                        double sum = bias[j];
+                        for (int a = 0; a < fh; a++)
+                            for (int b = 0; b < fw; b++)
+                            {
+                                int iy = oy * s - p + a, ix = ox * s - p + b;
+                                if (iy >= 0 && iy < h && ix >= 0 && ix < w) sum += (double)x[(iy * w + ix) * cp + j / m] * weight[(j * fh + a) * fw + b];
+                            }
+                        double expected = Math.Min(Math.Max(sum, 0), 6);
+                        Near(expected, y[(oy * ow + ox) * kp + j], $"depthwise output ({oy}, {ox}) channel {j}");
+                    }
+        }
+
+        private static void Check(Random r, int c, int k, int h, int w, int f, int s, int d, int p, int oh, int ow, bool winograd,
+            Activation act, bool residual, Activation after)
+        {
+            int cp = c < 8 ? c : KernelLayout.Pad8(c), kp = KernelLayout.Pad8(k);
+            float[] x = Map(r, h * w, c, cp);
+            float[] weight = Values(r, k * c * f * f), bias = Values(r, k);
+            var cw = new ConvWeights(weight, bias, k, c, (f, f), winograd: winograd);
+            var shape = new WindowShape(c, cp, (h, w), k, (oh, ow), (f, f), (s, s), (d, d), (p, p));
+            float[] add = residual ? Map(r, oh * ow, k, kp) : Array.Empty<float>();
+            var y = new float[oh * ow * kp];
+            var scratch = new float[KernelLayout.ConvScratch(cp, new Size3(1, h, w), new Size3(1, oh, ow), new Size3(1, f, f), new Size3(1, s, s),
+                new Size3(1, d, d), new Size3(0, p, p), winograd, k)];
+            const float alpha = 0.1f;
+            if (winograd) Conv.Winograd(cw, x, y, scratch, shape, act, alpha, add, after);
+            else Conv.Direct(cw, x, y, scratch, shape, act, alpha, add, after);
+            for (int oy = 0; oy < oh; oy++)
+                for (int ox = 0; ox < ow; ox++)
+                    for (int j = 0; j < k; j++)
+                    {
+                        double sum = bias[j];
+                        for (int ch = 0; ch < c; ch++)
+                            for (int a = 0; a < f; a++)
+                                for (int b = 0; b < f; b++)
+                                {
+                                    int iy = oy * s - p + a * d, ix = ox * s - p + b * d;
+                                    if (iy >= 0 && iy < h && ix >= 0 && ix < w) sum += (double)x[(iy * w + ix) * cp + ch] * weight[((j * c + ch) * f + a) * f + b];
+                                }
+                        double expected = Apply(sum, act, alpha);
+                        if (residual) expected = Apply(expected + add[(oy * ow + ox) * kp + j], after, 0);
+                        Near(expected, y[(oy * ow + ox) * kp + j], $"{(winograd ? "Winograd" : "direct")} {c}->{k} {act}{(residual ? $" + residual, {after}" : "")}: output ({oy}, {ox}) filter {j}");
+                    }
+        }
+
+        private static double Apply(double v, Activation a, double alpha) => a switch
+        {
+            Activation.None => v,
+            Activation.ReLU => Math.Max(v, 0),
+            Activation.ReLU6 => Math.Min(Math.Max(v, 0), 6),
+            Activation.LeakyReLU => v >= 0 ? v : alpha * v,
+            Activation.HardSwish => v * Math.Min(Math.Max(v / 6 + 0.5, 0), 1),
+            Activation.Sigmoid => 1 / (1 + Math.Exp(-v)),
+            _ => throw new ArgumentOutOfRangeException(nameof(a)),
+        };
+
+        private static void Near(double expected, float actual, string what)
+        {
+            if (Math.Abs(expected - actual) > 1e-4 + 1e-4 * Math.Abs(expected))
+                Assert.Fail($"{what}: {actual}, expected {expected} (path: {CnnGenRuntime.VectorBits} bits)");
+        }
+
+        /// <summary>A channels-last map: <paramref name="channels"/> random values per position, zeros in the padding lanes.</summary>
+        private static float[] Map(Random r, int positions, int channels, int stride)
+        {
+            var x = new float[positions * stride];
+            for (int i = 0; i < positions; i++)
+                for (int ch = 0; ch < channels; ch++) x[i * stride + ch] = (float)(r.NextDouble() * 2 - 1);
+            return x;
+        }
+
+        private static float[] Values(Random r, int n)
+        {
+            var v = new float[n];
+            for (int i = 0; i < n; i++) v[i] = (float)(r.NextDouble() - 0.5);
+            return v;
+        }
+    }
+}
