@@ -88,6 +88,7 @@ namespace CnnGen.Kernels
             private readonly float* _y;
             private readonly int* _taps, _bases;
             private readonly int _c, _cp, _k, _kp, _tapCount, _outPixels, _stepW;
+            private readonly int _runs, _runLength; // what the kernels sum: runs of taps, each a contiguous run of floats of the input
             private readonly Dims _out;
             private readonly Epilogue _e;
             private readonly bool _winograd;
@@ -137,6 +138,21 @@ namespace CnnGen.Kernels
                         for (int c = 0; c < _out.W; c++)
                             _bases[p++] = a * s.Stride.D * rowD + b * s.Stride.H * rowH + c * s.Stride.W * rowW;
                 for (int i = 0; i < 16; i++) _bases[p + i] = 0; // the overlapping last blocks read no further than this
+                if (!winograd && s.Dilation.W == 1 && _cp == _c && s.Kernel.W > 1)
+                {
+                    // The taps along W of a kernel row read one contiguous run of KW x C floats (no padding lanes, no
+                    // dilation along W): the kernels sum such runs, fewer and longer inner loops. The packed weights
+                    // [taps][C] are already in that order.
+                    int kw = s.Kernel.W;
+                    _runs = _tapCount / kw;
+                    _runLength = kw * _c;
+                    for (int r = 0; r < _runs; r++) _taps[r] = _taps[r * kw];
+                }
+                else
+                {
+                    _runs = _tapCount;
+                    _runLength = _c;
+                }
                 if (pad)
                 {
                     Copy.WithBorder(x, copy, s.Input, padded, s.PadBegin, _cp);
@@ -167,7 +183,7 @@ namespace CnnGen.Kernels
                 else if (!Simd.Enabled)
                 {
                     (int p0, int p1) = Batch.Share(_outPixels, 1, part, parts);
-                    Scalar(x, _y, w, bias, _bases, _taps, _tapCount, _c, _kp, _w.PanelSize, p0, p1, _e);
+                    Scalar(x, _y, w, bias, _bases, _taps, _runs, _runLength, _kp, _w.PanelSize, p0, p1, _e);
                 }
                 else if (_c < 8 && _cp == _c && RowStep(_stepW))
                 {
@@ -177,7 +193,7 @@ namespace CnnGen.Kernels
                 else
                 {
                     (int p0, int p1) = Batch.Share(_outPixels, BlockPositions, part, parts);
-                    Vector(x, _y, w, bias, _bases, _taps, _tapCount, _c, _kp, _cp, _w.PanelSize, p0, p1, _e);
+                    Vector(x, _y, w, bias, _bases, _taps, _runs, _runLength, _kp, _cp, _w.PanelSize, p0, p1, _e);
                 }
             }
 
@@ -187,13 +203,13 @@ namespace CnnGen.Kernels
                 float* w = _w.Packed.Pointer, bias = _w.Bias.Pointer;
                 switch (_stepW)
                 {
-                    case 1: Rows<Step1>(x, _y, w, bias, _bases, _taps, _tapCount, _c, _kp, _w.PanelSize, _out.W, from, to, _e); break;
-                    case 2: Rows<Step2>(x, _y, w, bias, _bases, _taps, _tapCount, _c, _kp, _w.PanelSize, _out.W, from, to, _e); break;
-                    case 3: Rows<Step3>(x, _y, w, bias, _bases, _taps, _tapCount, _c, _kp, _w.PanelSize, _out.W, from, to, _e); break;
-                    case 4: Rows<Step4>(x, _y, w, bias, _bases, _taps, _tapCount, _c, _kp, _w.PanelSize, _out.W, from, to, _e); break;
-                    case 6: Rows<Step6>(x, _y, w, bias, _bases, _taps, _tapCount, _c, _kp, _w.PanelSize, _out.W, from, to, _e); break;
-                    case 8: Rows<Step8>(x, _y, w, bias, _bases, _taps, _tapCount, _c, _kp, _w.PanelSize, _out.W, from, to, _e); break;
-                    default: Rows<Step16>(x, _y, w, bias, _bases, _taps, _tapCount, _c, _kp, _w.PanelSize, _out.W, from, to, _e); break;
+                    case 1: Rows<Step1>(x, _y, w, bias, _bases, _taps, _runs, _runLength, _kp, _w.PanelSize, _out.W, from, to, _e); break;
+                    case 2: Rows<Step2>(x, _y, w, bias, _bases, _taps, _runs, _runLength, _kp, _w.PanelSize, _out.W, from, to, _e); break;
+                    case 3: Rows<Step3>(x, _y, w, bias, _bases, _taps, _runs, _runLength, _kp, _w.PanelSize, _out.W, from, to, _e); break;
+                    case 4: Rows<Step4>(x, _y, w, bias, _bases, _taps, _runs, _runLength, _kp, _w.PanelSize, _out.W, from, to, _e); break;
+                    case 6: Rows<Step6>(x, _y, w, bias, _bases, _taps, _runs, _runLength, _kp, _w.PanelSize, _out.W, from, to, _e); break;
+                    case 8: Rows<Step8>(x, _y, w, bias, _bases, _taps, _runs, _runLength, _kp, _w.PanelSize, _out.W, from, to, _e); break;
+                    default: Rows<Step16>(x, _y, w, bias, _bases, _taps, _runs, _runLength, _kp, _w.PanelSize, _out.W, from, to, _e); break;
                 }
             }
 

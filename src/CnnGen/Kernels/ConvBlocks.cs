@@ -14,12 +14,31 @@ namespace CnnGen.Kernels
         /// <summary>Positions per register block (of every block but the 256-bit 6 x 16), and so per thread's share.</summary>
         private const int BlockPositions = 12;
 
+        /// <summary>The register blocks: positions x filters, Y 256-bit, Z 512-bit.</summary>
         private enum Block
         {
             Y6x16,
             Y12x8,
+            Z6x64,
             Z12x32,
             Z12x16,
+        }
+
+        /// <summary>Positions of a block.</summary>
+        private static int BlockSize(Block kind) => kind is Block.Y6x16 or Block.Z6x64 ? 6 : 12;
+
+        /// <summary>Filters of a block.</summary>
+        private static int BlockColumns(Block kind) => kind switch { Block.Z6x64 => 64, Block.Z12x32 => 32, Block.Y6x16 or Block.Z12x16 => 16, _ => 8 };
+
+        /// <summary>
+        /// The block for the columns of a panel <paramref name="width"/> wide from <paramref name="column"/> on: the widest
+        /// that fits (a panel of 64 on the 512-bit path is one block wide; what is left of K goes in narrower ones).
+        /// </summary>
+        private static Block Widest(int width, int column)
+        {
+            int left = width - column;
+            if (Simd.Wide) return left >= 64 ? Block.Z6x64 : left >= 32 ? Block.Z12x32 : left >= 16 ? Block.Z12x16 : Block.Y12x8;
+            return left >= 16 ? Block.Y6x16 : Block.Y12x8;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -78,6 +97,10 @@ namespace CnnGen.Kernels
             {
                 c1 = System.Math.Min(to, c0 + chunk);
                 if (to - c1 < chunk / 2) c1 = to; // no small last chunk
+                // With several passes, only the first may let its last block overlap the one before it (the others add to
+                // the outputs): they go over whole blocks, and the positions left get one block over all the rows at the end.
+                bool split = tapsPer < tapCount || channelsPer < channels;
+                int end = split && c1 - c0 >= BlockPositions ? c0 + (c1 - c0) / BlockPositions * BlockPositions : c1;
                 for (int k0 = 0, panel = 0; k0 < kp; k0 += size, panel++)
                 {
                     int width = System.Math.Min(size, kp - k0);
@@ -87,8 +110,10 @@ namespace CnnGen.Kernels
                         {
                             var pass = new Pass(x + ch, wp + (t0 * channels + ch) * width, width, t0 == 0 && ch == 0 ? bias + k0 : null, taps + t0,
                                 System.Math.Min(tapsPer, tapCount - t0), System.Math.Min(channelsPer, channels - ch), channels * width);
-                            RunPass(pass, y + k0, bases, kp, c0, c1);
+                            RunPass(pass, y + k0, bases, kp, c0, end);
                         }
+                    if (end < c1)
+                        RunPass(new Pass(x, wp, width, bias + k0, taps, tapCount, channels, channels * width), y + k0, bases, kp, c1 - BlockPositions, c1);
                     if (e.Any) e.ApplyColumns(y + k0, c0, c1, width, kp);
                 }
             }
@@ -136,21 +161,15 @@ namespace CnnGen.Kernels
             }
         }
 
-        /// <summary>A pass over positions [from, to) with the blocks that fit the panel's width on this machine.</summary>
+        /// <summary>A pass over positions [from, to), the panel's columns in the widest blocks that fit.</summary>
         private static void RunPass(in Pass s, float* y, int* bases, int kp, int from, int to)
         {
-            if (Simd.Wide)
+            for (int column = 0; column < s.Width; )
             {
-                switch (s.Width)
-                {
-                    case 32: Positions(s, y, bases, kp, from, to, 0, Block.Z12x32); break;
-                    case 24: Positions(s, y, bases, kp, from, to, 0, Block.Z12x16); Positions(s, y, bases, kp, from, to, 16, Block.Y12x8); break;
-                    case 16: Positions(s, y, bases, kp, from, to, 0, Block.Z12x16); break;
-                    default: Positions(s, y, bases, kp, from, to, 0, Block.Y12x8); break;
-                }
+                Block kind = Widest(s.Width, column);
+                Positions(s, y, bases, kp, from, to, column, kind);
+                column += BlockColumns(kind);
             }
-            else if (s.Width == 16) Positions(s, y, bases, kp, from, to, 0, Block.Y6x16);
-            else Positions(s, y, bases, kp, from, to, 0, Block.Y12x8);
         }
 
         /// <summary>
@@ -159,8 +178,7 @@ namespace CnnGen.Kernels
         /// </summary>
         private static void Positions(in Pass s, float* y, int* bases, int kp, int from, int to, int column, Block kind)
         {
-            int size = kind == Block.Y6x16 ? 6 : 12;
-            int columns = kind switch { Block.Z12x32 => 32, Block.Y6x16 or Block.Z12x16 => 16, _ => 8 };
+            int size = BlockSize(kind), columns = BlockColumns(kind);
             float* w = s.W + column;
             bool overlap = s.Overlaps(to - from, size);
             int p = from;
@@ -171,6 +189,7 @@ namespace CnnGen.Kernels
                 float* init = s.Init(yb, kp, column, out int initStride);
                 switch (kind)
                 {
+                    case Block.Z6x64: Z6x64(s.X, yb, w, init, initStride, bases + p, s.Taps, s.TapCount, s.Channels, s.TapStride, s.Width, kp); break;
                     case Block.Z12x32: Z12x32(s.X, yb, w, init, initStride, bases + p, s.Taps, s.TapCount, s.Channels, s.TapStride, s.Width, kp); break;
                     case Block.Z12x16: Z12x16(s.X, yb, w, init, initStride, bases + p, s.Taps, s.TapCount, s.Channels, s.TapStride, s.Width, kp); break;
                     case Block.Y6x16: Block6x16(s.X, yb, w, init, initStride, bases + p, s.Taps, s.TapCount, s.Channels, s.TapStride, s.Width, kp); break;
@@ -202,21 +221,12 @@ namespace CnnGen.Kernels
                 {
                     int ws = System.Math.Min(size, kp - k0);
                     float* wp = w + (long)panel * rows * size;
-                    if (Simd.Wide)
+                    for (int column = 0; column < ws; )
                     {
-                        switch (ws)
-                        {
-                            case 32: RowPositions<TStep>(xr, yr + k0, wp, bias + k0, br, taps, tapCount, channels, ws, kp, width, 0, Block.Z12x32); break;
-                            case 24:
-                                RowPositions<TStep>(xr, yr + k0, wp, bias + k0, br, taps, tapCount, channels, ws, kp, width, 0, Block.Z12x16);
-                                RowPositions<TStep>(xr, yr + k0, wp, bias + k0, br, taps, tapCount, channels, ws, kp, width, 16, Block.Y12x8);
-                                break;
-                            case 16: RowPositions<TStep>(xr, yr + k0, wp, bias + k0, br, taps, tapCount, channels, ws, kp, width, 0, Block.Z12x16); break;
-                            default: RowPositions<TStep>(xr, yr + k0, wp, bias + k0, br, taps, tapCount, channels, ws, kp, width, 0, Block.Y12x8); break;
-                        }
+                        Block kind = Widest(ws, column);
+                        RowPositions<TStep>(xr, yr + k0, wp, bias + k0, br, taps, tapCount, channels, ws, kp, width, column, kind);
+                        column += BlockColumns(kind);
                     }
-                    else if (ws == 16) RowPositions<TStep>(xr, yr + k0, wp, bias + k0, br, taps, tapCount, channels, ws, kp, width, 0, Block.Y6x16);
-                    else RowPositions<TStep>(xr, yr + k0, wp, bias + k0, br, taps, tapCount, channels, ws, kp, width, 0, Block.Y12x8);
                 }
                 if (e.Any) e.Apply(yr, width * kp);
             }
@@ -229,8 +239,7 @@ namespace CnnGen.Kernels
         private static void RowPositions<TStep>(float* x, float* y, float* w, float* bias, int* bases, int* taps, int tapCount, int channels, int ws, int kp,
             int width, int column, Block kind) where TStep : struct, IStep
         {
-            int size = kind == Block.Y6x16 ? 6 : 12;
-            int columns = kind switch { Block.Z12x32 => 32, Block.Y6x16 or Block.Z12x16 => 16, _ => 8 };
+            int size = BlockSize(kind), columns = BlockColumns(kind);
             w += column;
             bias += column;
             int ow = 0;
@@ -240,6 +249,7 @@ namespace CnnGen.Kernels
                 float* xb = x + bases[ow], yb = y + ow * kp + column;
                 switch (kind)
                 {
+                    case Block.Z6x64: RowZ6x64<TStep>(xb, yb, w, bias, taps, tapCount, channels, ws, kp); break;
                     case Block.Z12x32: RowZ12x32<TStep>(xb, yb, w, bias, taps, tapCount, channels, ws, kp); break;
                     case Block.Z12x16: RowZ12x16<TStep>(xb, yb, w, bias, taps, tapCount, channels, ws, kp); break;
                     case Block.Y6x16: RowBlock6x16<TStep>(xb, yb, w, bias, taps, tapCount, channels, ws, kp); break;

@@ -12,7 +12,7 @@ namespace CnnGen.Kernels
     public static unsafe partial class Conv
     {
         /// <summary>6 positions x 16 filters in 12 accumulators, starting from <paramref name="init"/> (rows <paramref name="initStride"/> apart); weight rows <paramref name="ws"/> apart.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
         private static void Block6x16(float* x, float* y, float* w, float* init, int initStride, int* bases, int* taps, int tapCount, int channels, int tapStride, int ws, int kp)
         {
             Vector256<float> a0_0 = Vector256.Load(init), a0_1 = Vector256.Load(init + 8);
@@ -60,7 +60,7 @@ namespace CnnGen.Kernels
         }
 
         /// <summary>12 positions x 8 filters in 12 accumulators.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
         private static void Block12x8(float* x, float* y, float* w, float* init, int initStride, int* bases, int* taps, int tapCount, int channels, int tapStride, int ws, int kp)
         {
             Vector256<float> a0_0 = Vector256.Load(init);
@@ -127,7 +127,7 @@ namespace CnnGen.Kernels
         }
 
         /// <summary>6 consecutive positions of a row of a compact-input layer (input step along W: <typeparamref name="TStep"/>) x 16 filters.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
         private static void RowBlock6x16<TStep>(float* x, float* y, float* w, float* bias, int* taps, int tapCount, int channels, int ws, int kp) where TStep : struct, IStep
         {
             int s = TStep.Value;
@@ -176,7 +176,7 @@ namespace CnnGen.Kernels
         }
 
         /// <summary>12 consecutive positions of a row x 8 filters.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
         private static void RowBlock12x8<TStep>(float* x, float* y, float* w, float* bias, int* taps, int tapCount, int channels, int ws, int kp) where TStep : struct, IStep
         {
             int s = TStep.Value;
@@ -243,7 +243,7 @@ namespace CnnGen.Kernels
         }
 
         /// <summary>4 consecutive positions of a row x 8 filters (row tails).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
         private static void RowBlock4x8<TStep>(float* x, float* y, float* w, float* bias, int* taps, int tapCount, int channels, int ws, int kp) where TStep : struct, IStep
         {
             int s = TStep.Value;
@@ -281,7 +281,7 @@ namespace CnnGen.Kernels
         /// Tails: <paramref name="rows"/> positions, 8 filters (of a panel <paramref name="ws"/> wide), one position at a
         /// time, each starting from <paramref name="init"/> (rows <paramref name="initStride"/> apart).
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
         private static void Block1x8Rows(float* x, float* y, float* w, float* init, int initStride, int* bases, int rows, int* taps, int tapCount, int channels,
             int tapStride, int kp, int ws)
         {

@@ -11,8 +11,68 @@ namespace CnnGen.Kernels
     /// </summary>
     public static unsafe partial class Conv
     {
-        /// <summary>12 positions x 32 filters in 24 accumulators, starting from <paramref name="init"/> (rows <paramref name="initStride"/> apart); weight rows <paramref name="ws"/> apart.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        /// <summary>6 positions x 64 filters in 24 accumulators, starting from <paramref name="init"/> (rows <paramref name="initStride"/> apart); weight rows <paramref name="ws"/> apart: each broadcast input feeds four multiply-adds.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        private static void Z6x64(float* x, float* y, float* w, float* init, int initStride, int* bases, int* taps, int tapCount, int channels, int tapStride, int ws, int kp)
+        {
+            Vector512<float> a0_0 = Vector512.Load(init), a0_1 = Vector512.Load(init + 16), a0_2 = Vector512.Load(init + 32), a0_3 = Vector512.Load(init + 48);
+            Vector512<float> a1_0 = Vector512.Load(init + initStride), a1_1 = Vector512.Load(init + initStride + 16), a1_2 = Vector512.Load(init + initStride + 32), a1_3 = Vector512.Load(init + initStride + 48);
+            Vector512<float> a2_0 = Vector512.Load(init + 2 * initStride), a2_1 = Vector512.Load(init + 2 * initStride + 16), a2_2 = Vector512.Load(init + 2 * initStride + 32), a2_3 = Vector512.Load(init + 2 * initStride + 48);
+            Vector512<float> a3_0 = Vector512.Load(init + 3 * initStride), a3_1 = Vector512.Load(init + 3 * initStride + 16), a3_2 = Vector512.Load(init + 3 * initStride + 32), a3_3 = Vector512.Load(init + 3 * initStride + 48);
+            Vector512<float> a4_0 = Vector512.Load(init + 4 * initStride), a4_1 = Vector512.Load(init + 4 * initStride + 16), a4_2 = Vector512.Load(init + 4 * initStride + 32), a4_3 = Vector512.Load(init + 4 * initStride + 48);
+            Vector512<float> a5_0 = Vector512.Load(init + 5 * initStride), a5_1 = Vector512.Load(init + 5 * initStride + 16), a5_2 = Vector512.Load(init + 5 * initStride + 32), a5_3 = Vector512.Load(init + 5 * initStride + 48);
+            float* x0 = x + bases[0], x1 = x + bases[1], x2 = x + bases[2], x3 = x + bases[3], x4 = x + bases[4], x5 = x + bases[5];
+            nint step = ws;
+            for (int t = 0; t < tapCount; t++)
+            {
+                float* wr = w + t * tapStride;
+                nint i = taps[t], end = i + channels;
+                for (; i < end; i++, wr += step)
+                {
+                    Vector512<float> w0 = Vector512.Load(wr); Vector512<float> w1 = Vector512.Load(wr + 16); Vector512<float> w2 = Vector512.Load(wr + 32); Vector512<float> w3 = Vector512.Load(wr + 48);
+                    Vector512<float> v;
+                    v = Vector512.Create(x0[i]);
+                    a0_0 = Simd.Fmadd(v, w0, a0_0); a0_1 = Simd.Fmadd(v, w1, a0_1); a0_2 = Simd.Fmadd(v, w2, a0_2); a0_3 = Simd.Fmadd(v, w3, a0_3);
+                    v = Vector512.Create(x1[i]);
+                    a1_0 = Simd.Fmadd(v, w0, a1_0); a1_1 = Simd.Fmadd(v, w1, a1_1); a1_2 = Simd.Fmadd(v, w2, a1_2); a1_3 = Simd.Fmadd(v, w3, a1_3);
+                    v = Vector512.Create(x2[i]);
+                    a2_0 = Simd.Fmadd(v, w0, a2_0); a2_1 = Simd.Fmadd(v, w1, a2_1); a2_2 = Simd.Fmadd(v, w2, a2_2); a2_3 = Simd.Fmadd(v, w3, a2_3);
+                    v = Vector512.Create(x3[i]);
+                    a3_0 = Simd.Fmadd(v, w0, a3_0); a3_1 = Simd.Fmadd(v, w1, a3_1); a3_2 = Simd.Fmadd(v, w2, a3_2); a3_3 = Simd.Fmadd(v, w3, a3_3);
+                    v = Vector512.Create(x4[i]);
+                    a4_0 = Simd.Fmadd(v, w0, a4_0); a4_1 = Simd.Fmadd(v, w1, a4_1); a4_2 = Simd.Fmadd(v, w2, a4_2); a4_3 = Simd.Fmadd(v, w3, a4_3);
+                    v = Vector512.Create(x5[i]);
+                    a5_0 = Simd.Fmadd(v, w0, a5_0); a5_1 = Simd.Fmadd(v, w1, a5_1); a5_2 = Simd.Fmadd(v, w2, a5_2); a5_3 = Simd.Fmadd(v, w3, a5_3);
+                }
+            }
+            a0_0.Store(y);
+            a0_1.Store(y + 16);
+            a0_2.Store(y + 32);
+            a0_3.Store(y + 48);
+            a1_0.Store(y + kp);
+            a1_1.Store(y + kp + 16);
+            a1_2.Store(y + kp + 32);
+            a1_3.Store(y + kp + 48);
+            a2_0.Store(y + 2 * kp);
+            a2_1.Store(y + 2 * kp + 16);
+            a2_2.Store(y + 2 * kp + 32);
+            a2_3.Store(y + 2 * kp + 48);
+            a3_0.Store(y + 3 * kp);
+            a3_1.Store(y + 3 * kp + 16);
+            a3_2.Store(y + 3 * kp + 32);
+            a3_3.Store(y + 3 * kp + 48);
+            a4_0.Store(y + 4 * kp);
+            a4_1.Store(y + 4 * kp + 16);
+            a4_2.Store(y + 4 * kp + 32);
+            a4_3.Store(y + 4 * kp + 48);
+            a5_0.Store(y + 5 * kp);
+            a5_1.Store(y + 5 * kp + 16);
+            a5_2.Store(y + 5 * kp + 32);
+            a5_3.Store(y + 5 * kp + 48);
+        }
+
+        /// <summary>12 positions x 32 filters in 24 accumulators.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
         private static void Z12x32(float* x, float* y, float* w, float* init, int initStride, int* bases, int* taps, int tapCount, int channels, int tapStride, int ws, int kp)
         {
             Vector512<float> a0_0 = Vector512.Load(init), a0_1 = Vector512.Load(init + 16);
@@ -91,7 +151,7 @@ namespace CnnGen.Kernels
         }
 
         /// <summary>12 positions x 16 filters in 12 accumulators (a panel of 16, or the first 16 of a panel of 24).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
         private static void Z12x16(float* x, float* y, float* w, float* init, int initStride, int* bases, int* taps, int tapCount, int channels, int tapStride, int ws, int kp)
         {
             Vector512<float> a0_0 = Vector512.Load(init);
@@ -157,8 +217,69 @@ namespace CnnGen.Kernels
             a11_0.Store(y + 11 * kp);
         }
 
-        /// <summary>12 consecutive positions of a row of a compact-input layer (input step along W: <typeparamref name="TStep"/>) x 32 filters.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        /// <summary>6 consecutive positions of a row of a compact-input layer (input step along W: <typeparamref name="TStep"/>) x 64 filters.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        private static void RowZ6x64<TStep>(float* x, float* y, float* w, float* bias, int* taps, int tapCount, int channels, int ws, int kp) where TStep : struct, IStep
+        {
+            int s = TStep.Value;
+            Vector512<float> b0 = Vector512.Load(bias), b1 = Vector512.Load(bias + 16), b2 = Vector512.Load(bias + 32), b3 = Vector512.Load(bias + 48);
+            Vector512<float> a0_0 = b0, a0_1 = b1, a0_2 = b2, a0_3 = b3;
+            Vector512<float> a1_0 = b0, a1_1 = b1, a1_2 = b2, a1_3 = b3;
+            Vector512<float> a2_0 = b0, a2_1 = b1, a2_2 = b2, a2_3 = b3;
+            Vector512<float> a3_0 = b0, a3_1 = b1, a3_2 = b2, a3_3 = b3;
+            Vector512<float> a4_0 = b0, a4_1 = b1, a4_2 = b2, a4_3 = b3;
+            Vector512<float> a5_0 = b0, a5_1 = b1, a5_2 = b2, a5_3 = b3;
+            nint step = ws;
+            for (int t = 0; t < tapCount; t++)
+            {
+                float* at = x + taps[t];
+                float* wr = w + t * channels * ws;
+                for (int c = 0; c < channels; c++, wr += step, at++)
+                {
+                    Vector512<float> w0 = Vector512.Load(wr); Vector512<float> w1 = Vector512.Load(wr + 16); Vector512<float> w2 = Vector512.Load(wr + 32); Vector512<float> w3 = Vector512.Load(wr + 48);
+                    Vector512<float> v;
+                    v = Vector512.Create(at[0]);
+                    a0_0 = Simd.Fmadd(v, w0, a0_0); a0_1 = Simd.Fmadd(v, w1, a0_1); a0_2 = Simd.Fmadd(v, w2, a0_2); a0_3 = Simd.Fmadd(v, w3, a0_3);
+                    v = Vector512.Create(at[s]);
+                    a1_0 = Simd.Fmadd(v, w0, a1_0); a1_1 = Simd.Fmadd(v, w1, a1_1); a1_2 = Simd.Fmadd(v, w2, a1_2); a1_3 = Simd.Fmadd(v, w3, a1_3);
+                    v = Vector512.Create(at[2 * s]);
+                    a2_0 = Simd.Fmadd(v, w0, a2_0); a2_1 = Simd.Fmadd(v, w1, a2_1); a2_2 = Simd.Fmadd(v, w2, a2_2); a2_3 = Simd.Fmadd(v, w3, a2_3);
+                    v = Vector512.Create(at[3 * s]);
+                    a3_0 = Simd.Fmadd(v, w0, a3_0); a3_1 = Simd.Fmadd(v, w1, a3_1); a3_2 = Simd.Fmadd(v, w2, a3_2); a3_3 = Simd.Fmadd(v, w3, a3_3);
+                    v = Vector512.Create(at[4 * s]);
+                    a4_0 = Simd.Fmadd(v, w0, a4_0); a4_1 = Simd.Fmadd(v, w1, a4_1); a4_2 = Simd.Fmadd(v, w2, a4_2); a4_3 = Simd.Fmadd(v, w3, a4_3);
+                    v = Vector512.Create(at[5 * s]);
+                    a5_0 = Simd.Fmadd(v, w0, a5_0); a5_1 = Simd.Fmadd(v, w1, a5_1); a5_2 = Simd.Fmadd(v, w2, a5_2); a5_3 = Simd.Fmadd(v, w3, a5_3);
+                }
+            }
+            a0_0.Store(y);
+            a0_1.Store(y + 16);
+            a0_2.Store(y + 32);
+            a0_3.Store(y + 48);
+            a1_0.Store(y + kp);
+            a1_1.Store(y + kp + 16);
+            a1_2.Store(y + kp + 32);
+            a1_3.Store(y + kp + 48);
+            a2_0.Store(y + 2 * kp);
+            a2_1.Store(y + 2 * kp + 16);
+            a2_2.Store(y + 2 * kp + 32);
+            a2_3.Store(y + 2 * kp + 48);
+            a3_0.Store(y + 3 * kp);
+            a3_1.Store(y + 3 * kp + 16);
+            a3_2.Store(y + 3 * kp + 32);
+            a3_3.Store(y + 3 * kp + 48);
+            a4_0.Store(y + 4 * kp);
+            a4_1.Store(y + 4 * kp + 16);
+            a4_2.Store(y + 4 * kp + 32);
+            a4_3.Store(y + 4 * kp + 48);
+            a5_0.Store(y + 5 * kp);
+            a5_1.Store(y + 5 * kp + 16);
+            a5_2.Store(y + 5 * kp + 32);
+            a5_3.Store(y + 5 * kp + 48);
+        }
+
+        /// <summary>12 consecutive positions of a row x 32 filters.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
         private static void RowZ12x32<TStep>(float* x, float* y, float* w, float* bias, int* taps, int tapCount, int channels, int ws, int kp) where TStep : struct, IStep
         {
             int s = TStep.Value;
@@ -237,7 +358,7 @@ namespace CnnGen.Kernels
         }
 
         /// <summary>12 consecutive positions of a row x 16 filters.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
         private static void RowZ12x16<TStep>(float* x, float* y, float* w, float* bias, int* taps, int tapCount, int channels, int ws, int kp) where TStep : struct, IStep
         {
             int s = TStep.Value;

@@ -6,7 +6,7 @@ namespace CnnGen.Kernels
     /// <summary>
     /// A convolution's weights, packed once when the network is created in panels of filters: [panel][taps][C][P], each
     /// panel contiguous, so the kernel streams a panel in the order it multiplies and keeps it in cache over many output
-    /// positions. P is 32 where the 512-bit kernels run, else 16; the last panel holds what is left of K padded to 8.
+    /// positions. P is 64 where the 512-bit kernels run, else 16; the last panel holds what is left of K padded to 8.
     /// A grouped convolution's filters see zeros outside their group.
     /// A BatchNorm that follows the convolution is folded in (W' = W * s, b' = (b - mean) * s + beta,
     /// s = gamma / sqrt(var + eps)). For Winograd F(2x2, 3x3) the transformed weights G g G^T are kept as well.
@@ -34,7 +34,7 @@ namespace CnnGen.Kernels
             if (weight.Length != filters * perGroup * taps)
                 throw new ArgumentException($"A convolution of {filters} filters of {kernel} over {channels} channels in {groups} group(s) has {filters * perGroup * taps} weights, not {weight.Length}.", nameof(weight));
             (float[] scale, float[] shift) = Folding.Affine(bias, batchNorm, filters, epsilon);
-            PanelSize = Simd.Wide ? 32 : 16;
+            PanelSize = Simd.Wide ? 64 : 16;
             Packed = new Aligned<float>(taps * channels * kp);
             float* packed = Packed.Pointer;
             for (int k = 0; k < filters; k++)
@@ -60,7 +60,7 @@ namespace CnnGen.Kernels
         /// <summary>[panel][taps][C][<see cref="PanelSize"/> (the last panel what is left)].</summary>
         internal Aligned<float> Packed { get; }
 
-        /// <summary>Filters per panel: 32 for the 512-bit kernels, 16 for the others.</summary>
+        /// <summary>Filters per panel: 64 for the 512-bit kernels, 16 for the others.</summary>
         internal int PanelSize { get; }
 
         /// <summary>The width of panel <paramref name="panel"/>: <paramref name="size"/> filters, the last one what is left of <paramref name="kp"/>.</summary>

@@ -7,7 +7,7 @@ namespace CnnGen.Tests.Forward
 {
     /// <summary>
     /// The convolution kernels alone against a double-precision sum of the formula, on shapes chosen to reach every
-    /// block and driver path: panels of 8, 16, 24 and 32 filters (the last panel of K padded to 8), passes that split
+    /// block and driver path: panels of every width the last one can have (the last panel of K padded to 8), passes that split
     /// a panel's rows (many channels), fewer positions than a register block, compact inputs, strides, dilations,
     /// asymmetric padding, the epilogue (activation, residual sum, activation after it) and Winograd. scripts/test.sh
     /// runs them on each kernel path this machine can force (512-, 256-bit, scalar).
@@ -25,7 +25,8 @@ namespace CnnGen.Tests.Forward
         [InlineData(24, 64, 13, 11, 3, 1, 2, 2, 13, 11)]  // dilation 2
         [InlineData(300, 40, 5, 6, 3, 1, 1, 1, 5, 6)]     // many channels: a panel's rows in several passes, 30 positions
         [InlineData(520, 16, 4, 4, 1, 1, 1, 0, 4, 4)]     // 1x1, more channels than a 16-wide pass holds
-        [InlineData(72, 136, 9, 9, 3, 1, 1, 0, 7, 7)]     // no padding, 49 positions, panels 4 x 32 + 8
+        [InlineData(72, 136, 9, 9, 3, 1, 1, 0, 7, 7)]     // no padding, 49 positions, panels 2 x 64 + 8 (8 x 16 + 8)
+        [InlineData(32, 120, 14, 14, 3, 1, 1, 1, 14, 14)] // panels 64 + 56 (blocks of 64, 32, 16 and 8 filters)
         public void Direct_matches_the_formula(int c, int k, int h, int w, int f, int s, int d, int p, int oh, int ow)
         {
             foreach ((Activation act, bool residual, Activation after) in new[]
@@ -44,6 +45,7 @@ namespace CnnGen.Tests.Forward
         [InlineData(64, 48, 11, 13)]  // odd sizes: clipped tiles; panels 32 + 16
         [InlineData(100, 80, 16, 12)] // channels padded to 104, panels 32 + 32 + 16
         [InlineData(130, 16, 14, 14)]
+        [InlineData(64, 112, 12, 12)] // panels 64 + 48
         public void Winograd_matches_the_formula(int c, int k, int h, int w)
         {
             var r = new Random(c + k);
