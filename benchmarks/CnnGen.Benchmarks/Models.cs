@@ -33,6 +33,22 @@ namespace CnnGen.Benchmarks
                 string path = Path.Combine(Mnist8Folder(), "model.onnx");
                 return new Model { Name = name, Spec = Mnist8.Spec, Network = Mnist8.Load(path), OnnxPath = path, FixedBatch = true };
             }
+            if (name is "ResNet-18" or "MobileNetV2" or "CIFAR-ResNet-20")
+            {
+                // torchvision's graphs as PyTorch exports them (BatchNorm folded into the convolutions), random weights,
+                // loaded from the .onnx file by the declarations in tests/CnnGen.Tests/Forward/TorchvisionNetworks.cs.
+                (TorchvisionModel model, NetworkSpec tvSpec, Func<string, IConvNet> load) = name switch
+                {
+                    "ResNet-18" => (TorchvisionModels.ResNet18(1), CnnGen.Tests.Torchvision.ResNet18.Spec, (Func<string, IConvNet>)(p => CnnGen.Tests.Torchvision.ResNet18.Load(p))),
+                    "MobileNetV2" => (TorchvisionModels.MobileNetV2(1), CnnGen.Tests.Torchvision.MobileNetV2.Spec, p => CnnGen.Tests.Torchvision.MobileNetV2.Load(p)),
+                    _ => (TorchvisionModels.CifarResNet20(1), CnnGen.Tests.Torchvision.CifarResNet20.Spec, p => CnnGen.Tests.Torchvision.CifarResNet20.Load(p)),
+                };
+                string folder = Path.Combine(Path.GetTempPath(), "cnngen-benchmarks");
+                Directory.CreateDirectory(folder);
+                string file = Path.Combine(folder, name + ".onnx");
+                File.WriteAllBytes(file, model.Onnx);
+                return new Model { Name = name, Spec = tvSpec, Network = load(file), OnnxPath = file, FixedBatch = false };
+            }
             (NetworkSpec spec, Func<float[], IConvNet> create) = name switch
             {
                 "LeNet-5" => (LeNet5.Spec, p => LeNet5.Create(p)),

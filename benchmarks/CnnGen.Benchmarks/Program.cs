@@ -56,7 +56,10 @@ if (args.Contains("--winograd"))
 Summary summary = BenchmarkRunner.Run(new[] { typeof(PeakFma), typeof(Inference), typeof(PlainInference) }, config).Single();
 Report.Write(summary, quick);
 
-/// <summary>The machine's single-thread FMA peak: 12 independent Vector256 FMA chains.</summary>
+/// <summary>
+/// The machine's single-thread FMA peak at the width of CnnGen's kernels here (<see cref="CnnGenRuntime.VectorBits"/>):
+/// 12 independent FMA chains of Vector512 or Vector256.
+/// </summary>
 public class PeakFma
 {
     public const int Iterations = 1_000_000;
@@ -66,7 +69,7 @@ public class PeakFma
 
     /// <summary>
     /// The same loop on two threads at once, <see cref="Rounds"/> times each (so starting the thread costs under 1%):
-    /// what two threads can reach together. On this VM two vCPUs share FMA units, so it is far from twice one thread.
+    /// what two threads can reach together.
     /// </summary>
     [Benchmark]
     public float PeakTwoThreads()
@@ -82,7 +85,11 @@ public class PeakFma
 
     public const int Rounds = 20;
 
-    private static float Chains()
+    private static bool Wide => CnnGenRuntime.VectorBits == 512;
+
+    private static float Chains() => Wide ? Chains512() : Chains256();
+
+    private static float Chains256()
     {
         Vector256<float> a0 = Vector256.Create(1f), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0, a8 = a0, a9 = a0, a10 = a0, a11 = a0;
         Vector256<float> m = Vector256.Create(0.9999f), c = Vector256.Create(0.0001f);
@@ -95,7 +102,21 @@ public class PeakFma
         return Vector256.Sum(a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11);
     }
 
-    public const double Flops = 2.0 * 8 * 12 * Iterations;
+    private static float Chains512()
+    {
+        Vector512<float> a0 = Vector512.Create(1f), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0, a8 = a0, a9 = a0, a10 = a0, a11 = a0;
+        Vector512<float> m = Vector512.Create(0.9999f), c = Vector512.Create(0.0001f);
+        for (int i = 0; i < Iterations; i++)
+        {
+            a0 = Avx512F.FusedMultiplyAdd(a0, m, c); a1 = Avx512F.FusedMultiplyAdd(a1, m, c); a2 = Avx512F.FusedMultiplyAdd(a2, m, c); a3 = Avx512F.FusedMultiplyAdd(a3, m, c);
+            a4 = Avx512F.FusedMultiplyAdd(a4, m, c); a5 = Avx512F.FusedMultiplyAdd(a5, m, c); a6 = Avx512F.FusedMultiplyAdd(a6, m, c); a7 = Avx512F.FusedMultiplyAdd(a7, m, c);
+            a8 = Avx512F.FusedMultiplyAdd(a8, m, c); a9 = Avx512F.FusedMultiplyAdd(a9, m, c); a10 = Avx512F.FusedMultiplyAdd(a10, m, c); a11 = Avx512F.FusedMultiplyAdd(a11, m, c);
+        }
+        return Vector512.Sum(a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11);
+    }
+
+    /// <summary>Floating-point operations of one <see cref="Chains"/> call.</summary>
+    public static double Flops => 2.0 * (Wide ? 16 : 8) * 12 * Iterations;
 }
 
 /// <summary>One network, batch size and thread count: CnnGen, ONNX Runtime (pre-bound OrtValues) and the plain implementation.</summary>
@@ -111,6 +132,9 @@ public class Inference
             yield return net + " b64 t1";
             yield return net + " b64 t2";
         }
+        foreach (string net in new[] { "CIFAR-ResNet-20", "ResNet-18", "MobileNetV2" })
+            foreach (string c in new[] { " b1 t1", " b1 t2", " b8 t1", " b8 t2" })
+                yield return net + c;
     }
 
     [ParamsSource(nameof(Cases))]
@@ -182,7 +206,10 @@ public class Inference
 /// <summary>The plain channels-first loops, one sample at a time (batch 1 only: it scales linearly).</summary>
 public class PlainInference
 {
-    public static IEnumerable<string> Cases() => Inference.Cases().Where(c => c.EndsWith(" b1 t1", StringComparison.Ordinal));
+    /// <summary>The sequential networks (the plain loops have no branches; a torchvision network would take seconds per image).</summary>
+    public static IEnumerable<string> Cases() => Inference.Cases().Where(c => c.EndsWith(" b1 t1", StringComparison.Ordinal) && !Torchvision(c));
+
+    public static bool Torchvision(string c) => c.StartsWith("ResNet", StringComparison.Ordinal) || c.StartsWith("MobileNet", StringComparison.Ordinal) || c.StartsWith("CIFAR-ResNet", StringComparison.Ordinal);
 
     [ParamsSource(nameof(Cases))]
     public string Case { get; set; } = "";
@@ -213,11 +240,12 @@ public static class Report
         double peak1 = Peak("Peak"), peak2 = 2 * PeakFma.Rounds * Peak("PeakTwoThreads");
         var lines = new List<string>
         {
-            $"Peak (Vector256 FMA, 12 chains per thread): one thread {peak1:F1} GFLOP/s, two threads together {peak2:F1} GFLOP/s ({peak2 / peak1:F2}x one)",
+            $"Peak (Vector{(CnnGenRuntime.VectorBits == 512 ? 512 : 256)} FMA, 12 chains per thread): one thread {peak1:F1} GFLOP/s, two threads together {peak2:F1} GFLOP/s ({peak2 / peak1:F2}x one); CnnGen's kernels: {CnnGenRuntime.VectorBits}-bit",
             "",
             "| network | batch | threads | CnnGen us/image | ONNX Runtime us/image | plain us/image (batch 1) | CnnGen vs ORT | CnnGen GFLOP/s | % of peak | ORT % of peak | CnnGen bytes/call |",
             "|---|---|---|---|---|---|---|---|---|---|---|",
         };
+        var macsOf = new Dictionary<string, long>();
         foreach (string c in Inference.Cases())
         {
             (string net, int batch, int threads) = Inference.Parse(c);
@@ -226,9 +254,10 @@ public static class Report
             BenchmarkReport? cg = R("CnnGen"), ort = R("OnnxRuntime");
             BenchmarkReport? plain = summary.Reports.FirstOrDefault(r => r.BenchmarkCase.Descriptor.WorkloadMethod.Name == "Plain" && r.BenchmarkCase.Parameters["Case"] as string == net + " b1 t1");
             if (cg?.ResultStatistics is null || ort?.ResultStatistics is null) continue;
-            long macs = Model.Create(net).Macs;
-            double cgUs = cg.ResultStatistics.Mean / 1000 / batch, ortUs = ort.ResultStatistics.Mean / 1000 / batch;
-            double plainUs = plain?.ResultStatistics is { } pst ? pst.Mean / 1000 : double.NaN;
+            if (!macsOf.TryGetValue(net, out long macs)) macsOf[net] = macs = Model.Create(net).Macs;
+            // Medians: on a shared VM a few slow iterations (another tenant) move the mean more than the median.
+            double cgUs = cg.ResultStatistics.Median / 1000 / batch, ortUs = ort.ResultStatistics.Median / 1000 / batch;
+            double plainUs = plain?.ResultStatistics is { } pst ? pst.Median / 1000 : double.NaN;
             double gflops = 2.0 * macs / (cgUs * 1000), ortGflops = 2.0 * macs / (ortUs * 1000);
             long bytes = cg.GcStats.GetBytesAllocatedPerOperation(cg.BenchmarkCase) ?? -1;
             lines.Add($"| {net} | {batch} | {threads} | {cgUs:F1} | {ortUs:F1} | {(double.IsNaN(plainUs) ? "-" : plainUs.ToString("F0", CultureInfo.InvariantCulture))} | " +

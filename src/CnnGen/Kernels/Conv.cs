@@ -192,8 +192,19 @@ namespace CnnGen.Kernels
                 }
                 else
                 {
-                    (int p0, int p1) = Batch.Share(_outPixels, BlockPositions, part, parts);
-                    Vector(x, _y, w, bias, _bases, _taps, _runs, _runLength, _kp, _cp, _w.PanelSize, p0, p1, _e);
+                    // Threads share the panels of filters where the weights outweigh the input (late layers: each thread
+                    // then streams only its panels' weights and reads the small input), else the output positions.
+                    int panels = (_kp + _w.PanelSize - 1) / _w.PanelSize;
+                    if (parts > 1 && panels >= 2 * parts && (long)_tapCount * _c * _kp > (long)_outPixels * _cp)
+                    {
+                        (int k0, int k1) = Batch.Share(panels, 1, part, parts);
+                        Vector(x, _y, w, bias, _bases, _taps, _runs, _runLength, _kp, _cp, _w.PanelSize, 0, _outPixels, k0, k1, _e);
+                    }
+                    else
+                    {
+                        (int p0, int p1) = Batch.Share(_outPixels, BlockPositions, part, parts);
+                        Vector(x, _y, w, bias, _bases, _taps, _runs, _runLength, _kp, _cp, _w.PanelSize, p0, p1, 0, panels, _e);
+                    }
                 }
             }
 

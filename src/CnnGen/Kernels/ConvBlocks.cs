@@ -80,7 +80,7 @@ namespace CnnGen.Kernels
         }
 
         /// <summary>
-        /// Output positions [from, to): in chunks whose inputs stay in L2, each panel of filters over the chunk's
+        /// Output positions [from, to) of panels [<paramref name="firstPanel"/>, <paramref name="endPanel"/>): in chunks whose inputs stay in L2, each panel of filters over the chunk's
         /// positions, a pass of at most <see cref="PassFloats"/> weights at a time so the pass's weights stay in L1 for every
         /// block of positions (the first pass starts from the bias, the others from what the one before stored); the
         /// epilogue then goes over what the panel wrote (the blocks only multiply and add: a call in them would spill their
@@ -88,7 +88,7 @@ namespace CnnGen.Kernels
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Vector(float* x, float* y, float* w, float* bias, int* bases, int* taps, int tapCount, int channels, int kp, int cp, int size,
-            int from, int to, in Epilogue e)
+            int from, int to, int firstPanel, int endPanel, in Epilogue e)
         {
             int rows = tapCount * channels;
             int chunk = System.Math.Max(48, 32768 / System.Math.Max(cp, 1) / 12 * 12);
@@ -101,7 +101,7 @@ namespace CnnGen.Kernels
                 // the outputs): they go over whole blocks, and the positions left get one block over all the rows at the end.
                 bool split = tapsPer < tapCount || channelsPer < channels;
                 int end = split && c1 - c0 >= BlockPositions ? c0 + (c1 - c0) / BlockPositions * BlockPositions : c1;
-                for (int k0 = 0, panel = 0; k0 < kp; k0 += size, panel++)
+                for (int panel = firstPanel, k0 = panel * size; panel < endPanel; k0 += size, panel++)
                 {
                     int width = System.Math.Min(size, kp - k0);
                     float* wp = w + (long)panel * rows * size;

@@ -23,10 +23,12 @@ namespace CnnGen.Tests.Forward
         {
             var random = new Random(4242);
             List<Architecture> architectures = RandomArchitectures.CreateMany(random, "T", 60);
-            // Layers of every kind of kernel: compact first layer (row kernels), 12x8 and 6x16 blocks, Winograd, dense.
+            // Layers of every kind of kernel: compact first layer (row kernels), the register blocks, Winograd, dense.
             Kernel(architectures, "Rows", new[] { 1, 40, 37 }, new LayerDeclaration(LayerKind.Conv) { Units = 8, Kernel = new EquatableArray<int>(new[] { 5 }) });
             Kernel(architectures, "Narrow", new[] { 12, 29, 23 }, new LayerDeclaration(LayerKind.Conv) { Units = 8, Kernel = new EquatableArray<int>(new[] { 3 }), Stride = 2 });
             Kernel(architectures, "Wide", new[] { 9, 300 }, new LayerDeclaration(LayerKind.Conv) { Units = 40, Kernel = new EquatableArray<int>(new[] { 7 }), Pads = new EquatableArray<int>(new[] { 3, 2 }) });
+            // Many filters over a small map: the threads share the panels of filters, not the positions.
+            Kernel(architectures, "Deep", new[] { 64, 6, 5 }, new LayerDeclaration(LayerKind.Conv) { Units = 264, Kernel = new EquatableArray<int>(new[] { 3 }), Padding = 1 });
             Kernel(architectures, "Wino", new[] { 64, 23, 19 }, new LayerDeclaration(LayerKind.Conv) { Units = 48, Kernel = new EquatableArray<int>(new[] { 3 }), Padding = 1 });
             architectures.Add(new Architecture("Dense", new[] { 7, 10, 10 }, new[] { new LayerDeclaration(LayerKind.Flatten), new LayerDeclaration(LayerKind.Dense) { Units = 333 } }));
 
