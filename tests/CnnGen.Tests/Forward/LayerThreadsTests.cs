@@ -50,8 +50,12 @@ namespace CnnGen.Tests.Forward
                     var single = new float[spec.OutputLength];
                     CnnGenRuntime.MaxThreads = 1;
                     net.Forward(input, single);
+                    float[] other = RandomArchitectures.Inputs(spec.InputLength, random);
                     foreach (int threads in new[] { 2, 3, 5 })
                     {
+                        // Another input first, so an output a split would leave unwritten holds another value.
+                        CnnGenRuntime.MaxThreads = 1;
+                        net.Forward(other, new float[spec.OutputLength]);
                         var split = new float[spec.OutputLength];
                         CnnGenRuntime.MaxThreads = threads;
                         net.Forward(input, split);
