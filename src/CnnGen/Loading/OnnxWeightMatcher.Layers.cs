@@ -203,15 +203,36 @@ namespace CnnGen.Loading
                 OnnxNode node = readers[0];
                 string? other = node.Inputs.Count == 2 ? node.Inputs.FirstOrDefault(i => i != value) : null;
                 bool constant = other is not null && _constants.TryGet(other, out _);
-                if (node.OpType == "Add" && constant) SetBias(l, Constant(other!, "bias"), 1f, node);
-                else if (node.OpType == "Sub" && constant && node.Inputs[0] == value) SetBias(l, Constant(other!, "bias"), -1f, node);
-                else if (node.OpType == "Mul" && constant) Scale(l, Constant(other!, "scale").RequireFloats("scale"), node);
+                if (node.OpType == "Add" && constant) SetBias(l, PerChannel(l, Constant(other!, "bias"), RankOf(value), node, "adds"), 1f, node);
+                else if (node.OpType == "Sub" && constant && node.Inputs[0] == value) SetBias(l, PerChannel(l, Constant(other!, "bias"), RankOf(value), node, "subtracts"), -1f, node);
+                else if (node.OpType == "Mul" && constant) Scale(l, PerChannel(l, Constant(other!, "scale"), RankOf(value), node, "multiplies by").RequireFloats("scale"), node);
                 else if (node.OpType == "BatchNormalization" && !declaredNorm) FoldBatchNorm(l, node);
                 else return;
                 _state.Done.Add(node);
                 _state.Value[l.Output] = node.Outputs[0];
                 _state.Rank[node.Outputs[0]] = RankOf(value);
             }
+        }
+
+        /// <summary>
+        /// The constant <paramref name="t"/> that a node applies to the layer's output, checked to be one value per
+        /// channel (or a single value) as ONNX broadcasting lines it up: the constant's dimensions align with the output's
+        /// last ones, so [K] after a convolution's [N, K, H, W] output varies along W, not along the channels ([K, 1, 1]
+        /// or [1, K, 1, 1] is per channel). Such a constant is not a bias or a scale of the layer: the model does not fit.
+        /// </summary>
+        private OnnxTensor PerChannel(LayerInfo l, OnnxTensor t, int rank, OnnxNode node, string verb)
+        {
+            long[] dims = t.Dims;
+            if (rank == 0 || dims.All(d => d == 1)) return t; // rank unknown, or a single value
+            int axis = dims.Length - (rank - 1); // the constant's axis that lines up with the output's channel axis (axis 1)
+            bool perChannel = axis >= 0 && dims[axis] == l.OutputShape[0] && dims.Where((d, i) => i != axis).All(d => d == 1);
+            if (perChannel) return t;
+            string along = axis < 0 || dims[Math.Max(axis, 0)] == 1
+                ? $"the output's last {dims.Length} axis/axes, not its channels"
+                : "more axes than the channels";
+            throw Mismatch($"layer '{l.Name}': {node.Label} {verb} '{t.Name}' of shape {t.ShapeText}, which ONNX broadcasting lines up with {along} " +
+                $"(the output is rank {rank}: [N, {(rank == 2 ? "units" : "channels, spatial...")}]); a per-{(LayerKinds.IsConv(l.Kind) ? "filter" : "unit")} " +
+                $"{(verb == "multiplies by" ? "scale" : "bias")} has shape [{l.OutputShape[0]}{string.Concat(Enumerable.Repeat(", 1", rank - 2))}]");
         }
 
         private void FoldBatchNorm(LayerInfo a, OnnxNode node)

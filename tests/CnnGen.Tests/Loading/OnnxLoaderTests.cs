@@ -147,6 +147,37 @@ namespace CnnGen.Tests.Loading
         }
 
         /// <summary>
+        /// ONNX broadcasting right-aligns a constant's dimensions with the output's: after a convolution's [N, K, H, W]
+        /// output, [K, 1, 1] and [1, K, 1, 1] are one value per filter, but [K] lines up with W. Folding that as a bias
+        /// would give other outputs than ONNX Runtime: it is refused, naming the shape a bias has.
+        /// </summary>
+        [Theory]
+        [InlineData(new long[] { 16, 1, 1 }, true)]
+        [InlineData(new long[] { 1, 16, 1, 1 }, true)]
+        [InlineData(new long[] { 16 }, false)]
+        [InlineData(new long[] { 1, 16 }, false)]
+        public void A_constant_after_a_convolution_is_its_bias_only_where_broadcasting_puts_it_on_the_channels(long[] shape, bool fits)
+        {
+            var b = new OnnxBuilder(new long[] { 1, 3, 16, 16 });
+            b.Node("Conv", new[] { b.Initializer(new long[] { 16, 3, 1, 1 }, Random(48, 1)) });
+            b.Node("Add", new[] { b.Initializer(shape, Random(16, 2)) });
+            b.Node("Mul", new[] { b.Initializer(new long[] { 16, 1, 1 }, Random(16, 3)) });
+            string path = Save(b.Build(new long[] { 1, 16, 16, 16 }));
+            var spec = new NetworkSpec("BiasNet", new[] { 3, 16, 16 }, LayerSpec.Conv("conv", 16, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 0, 0, 0, 0 }, new[] { 1, 1 }, bias: true));
+            if (fits)
+            {
+                float[] flat = WeightLoader.Load(path, spec);
+                float[] bias = Random(16, 2), scale = Random(16, 3);
+                for (int k = 0; k < 16; k++) Assert.Equal(bias[k] * scale[k], flat[48 + k], 6);
+                return;
+            }
+            var e = Assert.Throws<InvalidDataException>(() => WeightLoader.Load(path, spec));
+            Assert.Contains($"layer 'conv': Add node", e.Message);
+            Assert.Contains("ONNX broadcasting lines up with the output's last", e.Message);
+            Assert.Contains("a per-filter bias has shape [16, 1, 1]", e.Message);
+        }
+
+        /// <summary>
         /// Dropout's training_mode (opset 12 on) is a BOOL tensor, one byte per value: true is refused (training drops
         /// values at random), false is the identity. ONNX's test_training_dropout* cases pass it so.
         /// </summary>
