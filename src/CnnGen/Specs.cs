@@ -239,6 +239,9 @@ namespace CnnGen
         /// <summary>The names of the parameter tensors in flat-array order, as PyTorch's state_dict keys (conv1.weight, conv1.bias, ...).</summary>
         public IReadOnlyList<string> ParameterNames => Parameters.Select(p => p.Key).ToArray();
 
+        /// <summary>The shape of each parameter tensor, in the order of <see cref="ParameterNames"/> (PyTorch layouts: [K, C/G, F...], [N_out, N_in], [K]).</summary>
+        public IReadOnlyList<int[]> ParameterShapes => Parameters.Select(p => p.Shape.ToArray()).ToArray();
+
         /// <summary>The layer table.</summary>
         public string Summary => SummaryWriter.Text(Name, Analysis);
 
