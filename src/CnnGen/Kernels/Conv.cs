@@ -85,6 +85,7 @@ namespace CnnGen.Kernels
         private readonly struct Call
         {
             private readonly ConvWeights _w;
+            private readonly ConvTables _tables;
             private readonly float* _y;
             private readonly int* _taps, _bases;
             private readonly int _c, _cp, _k, _kp, _tapCount, _outPixels, _stepW;
@@ -110,49 +111,22 @@ namespace CnnGen.Kernels
                 _outPixels = s.Output.Product;
                 Macs = (long)_outPixels * _k * _tapCount * (_c / w.Groups);
 
-                // Scratch: [tap offsets][position bases][the input in a zero border][Winograd tiles], as KernelLayout.ConvScratch counts it.
-                _taps = (int*)scratch;
-                _bases = _taps + Shapes.KernelLayout.Align(_tapCount);
-                float* copy = (float*)(_bases + Shapes.KernelLayout.Align(_outPixels + 16));
-                Dims padded = s.Padded;
+                // Scratch: [room for the tables][the input in a zero border][Winograd tiles], as KernelLayout.ConvScratch
+                // counts it. The tables themselves (tap offsets, output position bases) depend only on the shape: the
+                // weights keep them from the first call.
+                float* copy = (float*)((int*)scratch + Shapes.KernelLayout.Align(_tapCount) + Shapes.KernelLayout.Align(_outPixels + 16));
                 bool pad = winograd || s.NeedsPadding;
-                if (winograd)
-                {
-                    _tilesH = (_out.H + 1) / 2;
-                    _tilesW = (_out.W + 1) / 2;
-                    padded = new Dims(1, Math.Max(padded.H, 2 * _tilesH + 2), Math.Max(padded.W, 2 * _tilesW + 2));
-                }
-                else _tilesH = _tilesW = 0;
+                _tables = w.Tables(s, winograd);
+                Dims padded = _tables.Padded;
+                _tilesH = winograd ? (_out.H + 1) / 2 : 0;
+                _tilesW = winograd ? (_out.W + 1) / 2 : 0;
                 _extH = padded.H;
                 _extW = padded.W;
-                int rowW = _cp, rowH = padded.W * _cp, rowD = padded.H * padded.W * _cp;
-                _stepW = s.Stride.W * rowW;
-                int t = 0;
-                for (int a = 0; a < s.Kernel.D; a++)
-                    for (int b = 0; b < s.Kernel.H; b++)
-                        for (int c = 0; c < s.Kernel.W; c++)
-                            _taps[t++] = a * s.Dilation.D * rowD + b * s.Dilation.H * rowH + c * s.Dilation.W * rowW;
-                int p = 0;
-                for (int a = 0; a < _out.D; a++)
-                    for (int b = 0; b < _out.H; b++)
-                        for (int c = 0; c < _out.W; c++)
-                            _bases[p++] = a * s.Stride.D * rowD + b * s.Stride.H * rowH + c * s.Stride.W * rowW;
-                for (int i = 0; i < 16; i++) _bases[p + i] = 0; // the overlapping last blocks read no further than this
-                if (!winograd && s.Dilation.W == 1 && _cp == _c && s.Kernel.W > 1)
-                {
-                    // The taps along W of a kernel row read one contiguous run of KW x C floats (no padding lanes, no
-                    // dilation along W): the kernels sum such runs, fewer and longer inner loops. The packed weights
-                    // [taps][C] are already in that order.
-                    int kw = s.Kernel.W;
-                    _runs = _tapCount / kw;
-                    _runLength = kw * _c;
-                    for (int r = 0; r < _runs; r++) _taps[r] = _taps[r * kw];
-                }
-                else
-                {
-                    _runs = _tapCount;
-                    _runLength = _c;
-                }
+                _taps = _tables.Taps;
+                _bases = _tables.Bases;
+                _runs = _tables.Runs;
+                _runLength = _tables.RunLength;
+                _stepW = s.Stride.W * _cp;
                 if (pad)
                 {
                     Copy.WithBorder(x, copy, s.Input, padded, s.PadBegin, _cp);
@@ -163,6 +137,15 @@ namespace CnnGen.Kernels
             }
 
             public long Macs { get; }
+
+            /// <summary>
+            /// Whether a layer of few filters (at most 24) runs the row kernels on the 512-bit path: with one 16-wide
+            /// vector of filters per position, each input value feeds one multiply-add, and the row kernels address the
+            /// 12 positions from one pointer with constant offsets (the input step along W a type argument), which the
+            /// core runs as single micro-ops where the position table's indexed addresses take two. Rows of 12 outputs or
+            /// more, a step the row kernels have, weights that stay in L1 (no passes).
+            /// </summary>
+            private bool NarrowRows => Simd.Wide && _kp <= 24 && _out.W >= 12 && RowStep(_stepW) && (long)_runs * _runLength * _kp <= 8192;
 
             /// <summary>The input the kernels read: x, or its zero-bordered copy.</summary>
             public float* Source { get; }
@@ -185,7 +168,7 @@ namespace CnnGen.Kernels
                     (int p0, int p1) = Batch.Share(_outPixels, 1, part, parts);
                     Scalar(x, _y, w, bias, _bases, _taps, _runs, _runLength, _kp, _w.PanelSize, p0, p1, _e);
                 }
-                else if (_c < 8 && _cp == _c && RowStep(_stepW))
+                else if ((_c < 8 && _cp == _c && RowStep(_stepW)) || NarrowRows)
                 {
                     (int r0, int r1) = Batch.Share(_outPixels / _out.W, 1, part, parts);
                     RunRowsOf(x, r0 * _out.W, r1 * _out.W);
@@ -220,7 +203,15 @@ namespace CnnGen.Kernels
                     case 4: Rows<Step4>(x, _y, w, bias, _bases, _taps, _runs, _runLength, _kp, _w.PanelSize, _out.W, from, to, _e); break;
                     case 6: Rows<Step6>(x, _y, w, bias, _bases, _taps, _runs, _runLength, _kp, _w.PanelSize, _out.W, from, to, _e); break;
                     case 8: Rows<Step8>(x, _y, w, bias, _bases, _taps, _runs, _runLength, _kp, _w.PanelSize, _out.W, from, to, _e); break;
-                    default: Rows<Step16>(x, _y, w, bias, _bases, _taps, _runs, _runLength, _kp, _w.PanelSize, _out.W, from, to, _e); break;
+                    case 16: Rows<Step16>(x, _y, w, bias, _bases, _taps, _runs, _runLength, _kp, _w.PanelSize, _out.W, from, to, _e); break;
+                    case 24: Rows<Step24>(x, _y, w, bias, _bases, _taps, _runs, _runLength, _kp, _w.PanelSize, _out.W, from, to, _e); break;
+                    case 32: Rows<Step32>(x, _y, w, bias, _bases, _taps, _runs, _runLength, _kp, _w.PanelSize, _out.W, from, to, _e); break;
+                    case 48: Rows<Step48>(x, _y, w, bias, _bases, _taps, _runs, _runLength, _kp, _w.PanelSize, _out.W, from, to, _e); break;
+                    case 64: Rows<Step64>(x, _y, w, bias, _bases, _taps, _runs, _runLength, _kp, _w.PanelSize, _out.W, from, to, _e); break;
+                    case 96: Rows<Step96>(x, _y, w, bias, _bases, _taps, _runs, _runLength, _kp, _w.PanelSize, _out.W, from, to, _e); break;
+                    case 128: Rows<Step128>(x, _y, w, bias, _bases, _taps, _runs, _runLength, _kp, _w.PanelSize, _out.W, from, to, _e); break;
+                    case 144: Rows<Step144>(x, _y, w, bias, _bases, _taps, _runs, _runLength, _kp, _w.PanelSize, _out.W, from, to, _e); break;
+                    default: Rows<Step192>(x, _y, w, bias, _bases, _taps, _runs, _runLength, _kp, _w.PanelSize, _out.W, from, to, _e); break;
                 }
             }
 
@@ -277,7 +268,64 @@ namespace CnnGen.Kernels
             }
         }
 
-        /// <summary>Whether the compact-input row kernels have a version for this input step along W.</summary>
-        private static bool RowStep(int step) => step is 1 or 2 or 3 or 4 or 6 or 8 or 16;
+        /// <summary>
+        /// The tap offsets and the output positions' bases of one call shape in the (zero-bordered) input the kernels
+        /// read; the taps along W of a kernel row merged into one run where the input has no padding lanes and no
+        /// dilation along W. Made on a layer's first call and kept by its weights.
+        /// </summary>
+        internal sealed class ConvTables
+        {
+            private readonly Aligned<int> _taps, _bases;
+
+            public ConvTables(in WindowShape s, bool winograd)
+            {
+                Shape = s;
+                Winograd = winograd;
+                Dims padded = s.Padded, output = s.Output;
+                if (winograd)
+                    padded = new Dims(1, Math.Max(padded.H, 2 * ((output.H + 1) / 2) + 2), Math.Max(padded.W, 2 * ((output.W + 1) / 2) + 2));
+                Padded = padded;
+                int cp = s.InputStride, tapCount = s.Taps;
+                int rowW = cp, rowH = padded.W * cp, rowD = padded.H * padded.W * cp;
+                _taps = new Aligned<int>(tapCount);
+                _bases = new Aligned<int>(output.Product + 16); // the overlapping last blocks read no further than 16 past the end (zeros)
+                int* taps = _taps.Pointer, bases = _bases.Pointer;
+                int t = 0;
+                for (int a = 0; a < s.Kernel.D; a++)
+                    for (int b = 0; b < s.Kernel.H; b++)
+                        for (int c = 0; c < s.Kernel.W; c++)
+                            taps[t++] = a * s.Dilation.D * rowD + b * s.Dilation.H * rowH + c * s.Dilation.W * rowW;
+                int p = 0;
+                for (int a = 0; a < output.D; a++)
+                    for (int b = 0; b < output.H; b++)
+                        for (int c = 0; c < output.W; c++)
+                            bases[p++] = a * s.Stride.D * rowD + b * s.Stride.H * rowH + c * s.Stride.W * rowW;
+                if (!winograd && s.Dilation.W == 1 && cp == s.Channels && s.Kernel.W > 1)
+                {
+                    // The taps along W of a kernel row read one contiguous run of KW x C floats: the kernels sum such
+                    // runs, fewer and longer inner loops. The packed weights [taps][C] are already in that order.
+                    int kw = s.Kernel.W;
+                    Runs = tapCount / kw;
+                    RunLength = kw * s.Channels;
+                    for (int r = 0; r < Runs; r++) taps[r] = taps[r * kw];
+                }
+                else
+                {
+                    Runs = tapCount;
+                    RunLength = s.Channels;
+                }
+            }
+
+            public WindowShape Shape { get; }
+            public bool Winograd { get; }
+            public Dims Padded { get; }
+            public int* Taps => _taps.Pointer;
+            public int* Bases => _bases.Pointer;
+            public int Runs { get; }
+            public int RunLength { get; }
+        }
+
+        /// <summary>Whether the row kernels have a version for this input step along W.</summary>
+        private static bool RowStep(int step) => step is 1 or 2 or 3 or 4 or 6 or 8 or 16 or 24 or 32 or 48 or 64 or 96 or 128 or 144 or 192;
     }
 }

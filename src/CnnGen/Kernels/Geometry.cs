@@ -139,6 +139,12 @@ namespace CnnGen.Kernels
 
         internal int Taps => Kernel.Product;
 
+        /// <summary>Whether <paramref name="other"/> has the same sizes (a kernel's tables for one fit the other).</summary>
+        internal bool SameAs(in WindowShape other) =>
+            Channels == other.Channels && InputStride == other.InputStride && Filters == other.Filters && Input.Equals(other.Input)
+            && Output.Equals(other.Output) && Kernel.Equals(other.Kernel) && Stride.Equals(other.Stride) && Dilation.Equals(other.Dilation)
+            && PadBegin.Equals(other.PadBegin);
+
         /// <summary>The extent the window reads of the zero-bordered input, per dimension.</summary>
         internal Dims Padded => new(
             Shapes.KernelLayout.PaddedExtent(Input.D, Output.D, Kernel.D, Stride.D, Dilation.D, PadBegin.D),

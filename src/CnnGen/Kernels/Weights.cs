@@ -75,6 +75,19 @@ namespace CnnGen.Kernels
         /// <summary>[Kp]: the bias (BatchNorm folded in), zeros past K.</summary>
         internal Aligned<float> Bias { get; }
 
+        private Conv.ConvTables? _tables;
+
+        /// <summary>
+        /// The kernel's tables for a call of shape <paramref name="s"/>: those of the last call when the shape is the same
+        /// (a layer always calls with its own), else new ones (two threads making them at once make the same).
+        /// </summary>
+        internal Conv.ConvTables Tables(in WindowShape s, bool winograd)
+        {
+            Conv.ConvTables? t = _tables;
+            if (t is null || t.Winograd != winograd || !t.Shape.SameAs(s)) _tables = t = new Conv.ConvTables(s, winograd);
+            return t;
+        }
+
         /// <summary>[16][panel][C][<see cref="PanelSize"/>]: G g G^T for Winograd F(2x2, 3x3), or null.</summary>
         internal Aligned<float>? Transformed { get; }
 

@@ -27,6 +27,9 @@ namespace CnnGen.Tests.Forward
         [InlineData(520, 16, 4, 4, 1, 1, 1, 0, 4, 4)]     // 1x1, more channels than a 16-wide pass holds
         [InlineData(72, 136, 9, 9, 3, 1, 1, 0, 7, 7)]     // no padding, 49 positions, panels 2 x 64 + 8 (8 x 16 + 8)
         [InlineData(32, 120, 14, 14, 3, 1, 1, 1, 14, 14)] // panels 64 + 56 (blocks of 64, 32, 16 and 8 filters)
+        [InlineData(16, 16, 14, 14, 3, 1, 1, 1, 14, 14)]  // few filters: the row kernels (input step 16)
+        [InlineData(32, 24, 12, 20, 1, 1, 1, 0, 12, 20)]  // few filters, 1x1: the row kernels (step 32), panel of 24
+        [InlineData(16, 8, 26, 26, 3, 2, 1, 1, 13, 13)]   // few filters, stride 2: the row kernels (step 32), 13 per row
         public void Direct_matches_the_formula(int c, int k, int h, int w, int f, int s, int d, int p, int oh, int ow)
         {
             foreach ((Activation act, bool residual, Activation after) in new[]
