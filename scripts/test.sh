@@ -26,7 +26,7 @@ status=${PIPESTATUS[0]}
 # AVX-512 turned off (the 256-bit kernels; the same as the first run where the CPU has no AVX-512) and with the
 # hardware intrinsics turned off (the scalar kernels, as on a machine without AVX2/FMA).
 forward="FullyQualifiedName~CnnGen.Tests.Forward|FullyQualifiedName~CnnGen.Tests.Conformance|FullyQualifiedName~Torchvision"
-for path in "256-bit:DOTNET_EnableAVX512F=0" "scalar:DOTNET_EnableHWIntrinsic=0"; do
+for path in "256-bit:DOTNET_EnableAVX512=0" "scalar:DOTNET_EnableHWIntrinsic=0"; do
   echo "${path%%:*} path (${path#*:}):"
   env "${path#*:}" dotnet test tests/CnnGen.Tests -c Release --nologo --no-build --filter "$forward" 2>&1 | tee -a "$log"
   result=${PIPESTATUS[0]}

@@ -12,7 +12,7 @@ namespace CnnGen.Kernels
 
         /// <summary>
         /// Whether the convolutions' register blocks run 512-bit (AVX-512F): twice the multiply-adds per instruction, and
-        /// twice the FLOPs where the core has two 512-bit FMA units. <c>DOTNET_EnableAVX512F=0</c> turns it off.
+        /// twice the FLOPs where the core has two 512-bit FMA units. <c>DOTNET_EnableAVX512=0</c> turns it off.
         /// (<see cref="Vector512.IsHardwareAccelerated"/> is false on cores that lower their clock for 512-bit code; the
         /// register blocks are measured faster there all the same.)
         /// </summary>

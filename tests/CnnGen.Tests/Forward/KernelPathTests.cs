@@ -13,7 +13,7 @@ namespace CnnGen.Tests.Forward
             Assert.Equal(!intrinsicsOff && System.Runtime.Intrinsics.X86.Fma.IsSupported && System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated,
                 CnnGenRuntime.IsVectorized);
             if (intrinsicsOff) Assert.False(CnnGenRuntime.IsVectorized);
-            bool avx512Off = Environment.GetEnvironmentVariable("DOTNET_EnableAVX512F") == "0";
+            bool avx512Off = Environment.GetEnvironmentVariable("DOTNET_EnableAVX512") == "0";
             int expected = !CnnGenRuntime.IsVectorized ? 0 : !avx512Off && System.Runtime.Intrinsics.X86.Avx512F.IsSupported ? 512 : 256;
             Assert.Equal(expected, CnnGenRuntime.VectorBits);
         }
