@@ -16,6 +16,28 @@ if [ ! -d "$onnx_data/usr/share/libonnx-testdata/data/node" ] && [ ! -d /usr/sha
   ) || echo "Could not fetch libonnx-testdata: the conformance tests will fail and say so."
 fi
 
+# ARM64: qemu's user-mode emulator and the arm64 C/C++ libraries the .NET runtime loads, unpacked into .cache without root.
+arm64=.cache/arm64
+if [ ! -x "$arm64/usr/bin/qemu-aarch64-static" ] || [ ! -f "$arm64/usr/aarch64-linux-gnu/lib/libstdc++.so.6" ]; then
+  echo "Fetching qemu-user-static and the arm64 C/C++ libraries into $arm64 ..."
+  mkdir -p "$arm64"
+  (
+    cd "$arm64" &&
+    packages="qemu-user-static libc6-arm64-cross libstdc++6-arm64-cross libgcc-s1-arm64-cross" &&
+    { apt-get download $packages >/dev/null 2>&1 || { apt-get update -qq >/dev/null 2>&1; apt-get download $packages; }; } &&
+    for deb in ./*.deb; do dpkg -x "$deb" .; done && rm -f ./*.deb
+  ) || echo "Could not fetch qemu and the arm64 libraries: the ARM64 test will fail and say so."
+fi
+
+# NativeAOT links with clang.
+if ! command -v clang >/dev/null 2>&1; then
+  echo "Installing clang (NativeAOT's linker) ..."
+  install="apt-get install -y -qq clang"
+  [ "$(id -u)" -ne 0 ] && install="sudo -n $install"
+  $install >/dev/null 2>&1 || { ${install%%install*}update -qq >/dev/null 2>&1; $install >/dev/null 2>&1; } ||
+    echo "Could not install clang: the NativeAOT test will fail and say so."
+fi
+
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
@@ -23,10 +45,11 @@ dotnet test CnnGen.sln -c Release --nologo 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
 # The other kernel paths this machine can force: the same forward-pass, conformance and reference tests with
-# AVX-512 turned off (the 256-bit kernels; the same as the first run where the CPU has no AVX-512) and with the
-# hardware intrinsics turned off (the scalar kernels, as on a machine without AVX2/FMA).
+# AVX-512 turned off (the 256-bit kernels; the same as the first run where the CPU has no AVX-512), with AVX2 turned
+# off (the 128-bit kernels, as on ARM64 and in NativeAOT's default x64 target) and with the hardware intrinsics turned
+# off (the scalar kernels).
 forward="FullyQualifiedName~CnnGen.Tests.Forward|FullyQualifiedName~CnnGen.Tests.Conformance|FullyQualifiedName~Torchvision"
-for path in "256-bit:DOTNET_EnableAVX512=0" "scalar:DOTNET_EnableHWIntrinsic=0"; do
+for path in "256-bit:DOTNET_EnableAVX512=0" "128-bit:DOTNET_EnableAVX2=0" "scalar:DOTNET_EnableHWIntrinsic=0"; do
   echo "${path%%:*} path (${path#*:}):"
   env "${path#*:}" dotnet test tests/CnnGen.Tests -c Release --nologo --no-build --filter "$forward" 2>&1 | tee -a "$log"
   result=${PIPESTATUS[0]}

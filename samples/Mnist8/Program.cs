@@ -6,11 +6,15 @@ using CnnGen;
 
 // A real trained model: the ONNX model zoo's mnist-8 (CNTK export), declared with attributes, loaded from
 // ../shared/testdata/mnist-8/model.onnx and run on its three reference digits.
-string data = args.Length > 0 ? args[0] : FindTestData();
+// Arguments: [folder of mnist-8] [--no-timing] (the check alone, e.g. under an emulator).
+string[] folders = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
+string data = folders.Length > 0 ? folders[0] : FindTestData();
+bool timing = !args.Contains("--no-timing");
 Console.WriteLine(Mnist8.Summary);
 
 Mnist8 net = Mnist8.Load(Path.Combine(data, "model.onnx"));
 Console.WriteLine($"Loaded {Mnist8.ParameterCount:N0} weights from {Path.Combine(data, "model.onnx")}");
+Console.WriteLine($"Kernels: {(CnnGenRuntime.VectorBits == 0 ? "scalar" : $"{CnnGenRuntime.VectorBits}-bit vectors")} ({System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture})");
 
 var logits = new float[Mnist8.OutputLength];
 bool allMatch = true;
@@ -28,7 +32,10 @@ for (int set = 0; set < 3; set++)
     Console.WriteLine($"test_data_set_{set}: predicted digit {digit}; largest difference from the reference logits {error:E2} of the largest logit ({(match ? "match" : "MISMATCH")})");
 }
 
+if (!timing) return allMatch ? 0 : 1;
+
 // Time per image: single thread, one sample per call.
+CnnGenRuntime.MaxThreads = 1;
 float[] image = OnnxData.ReadTensor(Path.Combine(data, "test_data_set_0", "input_0.pb"), out _);
 for (int i = 0; i < 200; i++) net.Forward(image, logits);
 const int runs = 2000;

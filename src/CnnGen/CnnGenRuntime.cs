@@ -19,12 +19,13 @@ namespace CnnGen
             set => s_maxThreads = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "MaxThreads must be at least 1.");
         }
 
-        /// <summary>Whether the vectorised (AVX2 + FMA) kernels run on this machine; otherwise the scalar ones do.</summary>
+        /// <summary>Whether vector kernels (128, 256 or 512 bits: <see cref="VectorBits"/>) run on this machine; otherwise the scalar ones do.</summary>
         public static bool IsVectorized => Kernels.Simd.Enabled;
 
         /// <summary>
         /// The width in bits of the vector kernels that run on this machine: 512 (AVX-512F: the convolutions' register
-        /// blocks), 256 (AVX2 + FMA), or 0 for the scalar kernels.
+        /// blocks), 256 (AVX2 + FMA), 128 (Vector128 in hardware without 256-bit vectors: ARM64's AdvSimd, x64 without
+        /// AVX2 such as NativeAOT's default target, WebAssembly SIMD), or 0 for the scalar kernels.
         /// </summary>
         public static int VectorBits => Kernels.Simd.Bits;
     }

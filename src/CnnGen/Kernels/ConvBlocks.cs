@@ -4,19 +4,20 @@ namespace CnnGen.Kernels
 {
     /// <summary>
     /// The direct convolution's drivers: the scalar loop, and the order in which the vector register blocks
-    /// (<c>ConvBlocks256.cs</c>, <c>ConvBlocks512.cs</c>) go over positions, panels of filters and rows of weights.
+    /// (<c>ConvBlocks128.cs</c>, <c>ConvBlocks256.cs</c>, <c>ConvBlocks512.cs</c>) go over positions, panels of filters and rows of weights.
     /// </summary>
     public static unsafe partial class Conv
     {
         /// <summary>Floats of weights a pass goes over: 16 KB, half of L1, so they stay there for every block of positions.</summary>
         private const int PassFloats = 4096;
 
-        /// <summary>Positions per register block (of every block but the 256-bit 6 x 16), and so per thread's share.</summary>
+        /// <summary>Positions per register block (of every block but the 6-position ones), and so per thread's share.</summary>
         private const int BlockPositions = 12;
 
-        /// <summary>The register blocks: positions x filters, Y 256-bit, Z 512-bit.</summary>
+        /// <summary>The register blocks: positions x filters, X 128-bit, Y 256-bit, Z 512-bit.</summary>
         private enum Block
         {
+            X6x8,
             Y6x16,
             Y12x8,
             Z6x64,
@@ -25,7 +26,7 @@ namespace CnnGen.Kernels
         }
 
         /// <summary>Positions of a block.</summary>
-        private static int BlockSize(Block kind) => kind is Block.Y6x16 or Block.Z6x64 ? 6 : 12;
+        private static int BlockSize(Block kind) => kind is Block.Y6x16 or Block.Z6x64 or Block.X6x8 ? 6 : 12;
 
         /// <summary>Filters of a block.</summary>
         private static int BlockColumns(Block kind) => kind switch { Block.Z6x64 => 64, Block.Z12x32 => 32, Block.Y6x16 or Block.Z12x16 => 16, _ => 8 };
@@ -37,6 +38,7 @@ namespace CnnGen.Kernels
         private static Block Widest(int width, int column)
         {
             int left = width - column;
+            if (Simd.Narrow) return Block.X6x8;
             if (Simd.Wide) return left >= 64 ? Block.Z6x64 : left >= 32 ? Block.Z12x32 : left >= 16 ? Block.Z12x16 : Block.Y12x8;
             return left >= 16 ? Block.Y6x16 : Block.Y12x8;
         }
@@ -193,6 +195,7 @@ namespace CnnGen.Kernels
                     case Block.Z12x32: Z12x32(s.X, yb, w, init, initStride, bases + p, s.Taps, s.TapCount, s.Channels, s.TapStride, s.Width, kp); break;
                     case Block.Z12x16: Z12x16(s.X, yb, w, init, initStride, bases + p, s.Taps, s.TapCount, s.Channels, s.TapStride, s.Width, kp); break;
                     case Block.Y6x16: Block6x16(s.X, yb, w, init, initStride, bases + p, s.Taps, s.TapCount, s.Channels, s.TapStride, s.Width, kp); break;
+                    case Block.X6x8: X6x8(s.X, yb, w, init, initStride, bases + p, s.Taps, s.TapCount, s.Channels, s.TapStride, s.Width, kp); break;
                     default: Block12x8(s.X, yb, w, init, initStride, bases + p, s.Taps, s.TapCount, s.Channels, s.TapStride, s.Width, kp); break;
                 }
             }
@@ -200,7 +203,8 @@ namespace CnnGen.Kernels
             {
                 float* yb = y + p * kp + column + c;
                 float* init = s.Init(yb, kp, column + c, out int initStride);
-                Block1x8Rows(s.X, yb, w + c, init, initStride, bases + p, to - p, s.Taps, s.TapCount, s.Channels, s.TapStride, kp, s.Width);
+                if (kind == Block.X6x8) X1x8Rows(s.X, yb, w + c, init, initStride, bases + p, to - p, s.Taps, s.TapCount, s.Channels, s.TapStride, kp, s.Width);
+                else Block1x8Rows(s.X, yb, w + c, init, initStride, bases + p, to - p, s.Taps, s.TapCount, s.Channels, s.TapStride, kp, s.Width);
             }
         }
 
@@ -253,13 +257,17 @@ namespace CnnGen.Kernels
                     case Block.Z12x32: RowZ12x32<TStep>(xb, yb, w, bias, taps, tapCount, channels, ws, kp); break;
                     case Block.Z12x16: RowZ12x16<TStep>(xb, yb, w, bias, taps, tapCount, channels, ws, kp); break;
                     case Block.Y6x16: RowBlock6x16<TStep>(xb, yb, w, bias, taps, tapCount, channels, ws, kp); break;
+                    case Block.X6x8: RowX6x8<TStep>(xb, yb, w, bias, taps, tapCount, channels, ws, kp); break;
                     default: RowBlock12x8<TStep>(xb, yb, w, bias, taps, tapCount, channels, ws, kp); break;
                 }
             }
             if (kind == Block.Y12x8)
                 for (; ow + 4 <= width; ow += 4) RowBlock4x8<TStep>(x + bases[ow], y + ow * kp + column, w, bias, taps, tapCount, channels, ws, kp);
             for (int c = 0; ow < width && c < columns; c += 8)
-                Block1x8Rows(x, y + ow * kp + column + c, w + c, bias + c, 0, bases + ow, width - ow, taps, tapCount, channels, channels * ws, kp, ws);
+            {
+                if (kind == Block.X6x8) X1x8Rows(x, y + ow * kp + column + c, w + c, bias + c, 0, bases + ow, width - ow, taps, tapCount, channels, channels * ws, kp, ws);
+                else Block1x8Rows(x, y + ow * kp + column + c, w + c, bias + c, 0, bases + ow, width - ow, taps, tapCount, channels, channels * ws, kp, ws);
+            }
         }
     }
 }

@@ -69,7 +69,7 @@ namespace CnnGen.Kernels
             {
                 var e = new Epilogue(activation, alpha, null, yp, Activation.None);
                 int r = 0;
-                if (Simd.Enabled)
+                if (Simd.Full) // four rows at once hold 16 vectors of 256 bits: on the 128-bit path each row goes on its own
                 {
                     float* wp = w.Packed.Pointer, b = w.Bias.Pointer;
                     for (; r + 4 <= rows; r += 4)
@@ -103,7 +103,16 @@ namespace CnnGen.Kernels
             if (Simd.Enabled)
             {
                 int j = from;
-                for (; j + 64 <= to; j += 64) Block64(x, y + j, w + (long)j * n, b + j, n);
+                for (; j + 64 <= to; j += 64)
+                {
+                    if (Simd.Full) Block64(x, y + j, w + (long)j * n, b + j, n);
+                    else
+                    {
+                        // 128-bit: a panel of 64 in two halves of 32 (8 accumulators of 128 bits each, as x64 has 16 registers).
+                        Block32Of64(x, y + j, w + (long)j * n, b + j, n);
+                        Block32Of64(x, y + j + 32, w + (long)j * n + 32, b + j + 32, n);
+                    }
+                }
                 for (; j < to; j += 8) Block8(x, y + j, w + (long)j * n, b + j, n);
                 if (e.Any) e.Apply(y + from, to - from);
                 return;
@@ -192,6 +201,24 @@ namespace CnnGen.Kernels
             }
             Store4(a0, a1, a2, a3, y);
             Store4(a4, a5, a6, a7, y + 32);
+        }
+
+        /// <summary>32 outputs of a panel of 64 (rows of weights 64 apart), for the 128-bit path.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Block32Of64(float* x, float* y, float* w, float* b, int n)
+        {
+            Vector128<float> a0 = Vector128.Load(b), a1 = Vector128.Load(b + 4), a2 = Vector128.Load(b + 8), a3 = Vector128.Load(b + 12);
+            Vector128<float> a4 = Vector128.Load(b + 16), a5 = Vector128.Load(b + 20), a6 = Vector128.Load(b + 24), a7 = Vector128.Load(b + 28);
+            for (int i = 0; i < n; i++, w += 64)
+            {
+                Vector128<float> v = Vector128.Create(x[i]);
+                a0 = Simd.Fmadd(v, Vector128.Load(w), a0); a1 = Simd.Fmadd(v, Vector128.Load(w + 4), a1);
+                a2 = Simd.Fmadd(v, Vector128.Load(w + 8), a2); a3 = Simd.Fmadd(v, Vector128.Load(w + 12), a3);
+                a4 = Simd.Fmadd(v, Vector128.Load(w + 16), a4); a5 = Simd.Fmadd(v, Vector128.Load(w + 20), a5);
+                a6 = Simd.Fmadd(v, Vector128.Load(w + 24), a6); a7 = Simd.Fmadd(v, Vector128.Load(w + 28), a7);
+            }
+            a0.Store(y); a1.Store(y + 4); a2.Store(y + 8); a3.Store(y + 12);
+            a4.Store(y + 16); a5.Store(y + 20); a6.Store(y + 24); a7.Store(y + 28);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]

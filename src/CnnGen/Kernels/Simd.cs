@@ -1,14 +1,30 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
 
 namespace CnnGen.Kernels
 {
-    /// <summary>Small helpers shared by the kernels.</summary>
+    /// <summary>
+    /// Which vector kernels run, and small helpers shared by them. Four paths, one layout (channels padded to 8, filters in
+    /// panels): 512-bit (AVX-512F), 256-bit (AVX2 and FMA), 128-bit (Vector128 in hardware: ARM64's AdvSimd, x64 without
+    /// AVX2 such as NativeAOT's default target, WebAssembly SIMD), and scalar.
+    /// </summary>
     internal static class Simd
     {
-        /// <summary>Whether the vector paths run: Vector256 in hardware (AVX2 on x64). The scalar paths keep the same layouts.</summary>
-        public static bool Enabled => Vector256.IsHardwareAccelerated && Fma.IsSupported;
+        /// <summary>Whether the vector paths run at all: Vector128 in hardware. The scalar paths keep the same layouts.</summary>
+        public static bool Enabled => Vector128.IsHardwareAccelerated;
+
+        /// <summary>Whether the 256-bit kernels run: Vector256 in hardware with FMA (AVX2 on x64).</summary>
+        public static bool Full => Vector256.IsHardwareAccelerated && Fma.IsSupported;
+
+        /// <summary>
+        /// Whether the 128-bit path runs: vectors, but not 256-bit ones. Its convolutions use their own 128-bit register
+        /// blocks; the element-wise kernels (activations, pooling, transforms, depthwise) are written with Vector256 and run
+        /// as pairs of 128-bit instructions (the runtime's lowering where Vector256 is not accelerated), and the kernels
+        /// that hold many accumulators keep to the variants that fit 16 registers of 128 bits.
+        /// </summary>
+        public static bool Narrow => Enabled && !Full;
 
         /// <summary>
         /// Whether the convolutions' register blocks run 512-bit (AVX-512F): twice the multiply-adds per instruction, and
@@ -16,16 +32,33 @@ namespace CnnGen.Kernels
         /// (<see cref="Vector512.IsHardwareAccelerated"/> is false on cores that lower their clock for 512-bit code; the
         /// register blocks are measured faster there all the same.)
         /// </summary>
-        public static bool Wide => Enabled && Avx512F.IsSupported;
+        public static bool Wide => Full && Avx512F.IsSupported;
 
-        /// <summary>The width of the vector kernels that run: 512, 256, or 0 for the scalar ones.</summary>
-        public static int Bits => Wide ? 512 : Enabled ? 256 : 0;
+        /// <summary>The width of the vector kernels that run: 512, 256, 128, or 0 for the scalar ones.</summary>
+        public static int Bits => Wide ? 512 : Full ? 256 : Enabled ? 128 : 0;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<float> Fmadd(Vector512<float> a, Vector512<float> b, Vector512<float> c) => Avx512F.FusedMultiplyAdd(a, b, c);
 
+        /// <summary>a * b + c: one FMA where there is one (x64 FMA; two 128-bit ones on ARM64), else a multiply and an add.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Fmadd(Vector256<float> a, Vector256<float> b, Vector256<float> c) => Fma.MultiplyAdd(a, b, c);
+        public static Vector256<float> Fmadd(Vector256<float> a, Vector256<float> b, Vector256<float> c)
+        {
+            if (Fma.IsSupported) return Fma.MultiplyAdd(a, b, c);
+            if (AdvSimd.IsSupported)
+                return Vector256.Create(AdvSimd.FusedMultiplyAdd(c.GetLower(), a.GetLower(), b.GetLower()),
+                    AdvSimd.FusedMultiplyAdd(c.GetUpper(), a.GetUpper(), b.GetUpper()));
+            return a * b + c;
+        }
+
+        /// <summary>a * b + c in 128 bits: FMA on x64 with FMA and on ARM64, else a multiply and an add.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Fmadd(Vector128<float> a, Vector128<float> b, Vector128<float> c)
+        {
+            if (Fma.IsSupported) return Fma.MultiplyAdd(a, b, c);
+            if (AdvSimd.IsSupported) return AdvSimd.FusedMultiplyAdd(c, a, b);
+            return a * b + c;
+        }
 
         /// <summary>Channels are padded to a multiple of 8 in the channels-last buffers, so vectors never need a tail.</summary>
         public static int Pad8(int n) => (n + 7) & ~7;

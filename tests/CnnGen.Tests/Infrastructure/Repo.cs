@@ -18,9 +18,14 @@ namespace CnnGen.Tests.Infrastructure
         }
 
         /// <param name="packages">A NuGet packages folder of its own (NUGET_PACKAGES), so a freshly packed 0.1.0 is never taken from a stale cache.</param>
-        public static (int ExitCode, string Output) Dotnet(string workingDirectory, string arguments, int timeoutSeconds = 300, string? packages = null)
+        public static (int ExitCode, string Output) Dotnet(string workingDirectory, string arguments, int timeoutSeconds = 300, string? packages = null) =>
+            Run("dotnet", arguments, workingDirectory, timeoutSeconds, packages is null ? null : new() { ["NUGET_PACKAGES"] = packages });
+
+        /// <summary>Runs a program (the dotnet CLI, a published executable, an emulator) and returns its exit code and everything it printed.</summary>
+        public static (int ExitCode, string Output) Run(string program, string arguments, string workingDirectory, int timeoutSeconds = 300,
+            System.Collections.Generic.Dictionary<string, string>? environment = null)
         {
-            var psi = new ProcessStartInfo("dotnet", arguments)
+            var psi = new ProcessStartInfo(program, arguments)
             {
                 WorkingDirectory = workingDirectory,
                 RedirectStandardOutput = true,
@@ -33,7 +38,7 @@ namespace CnnGen.Tests.Infrastructure
                     psi.Environment.Remove(key);
             psi.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
             psi.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-            if (packages is not null) psi.Environment["NUGET_PACKAGES"] = packages;
+            if (environment is not null) foreach (var (key, value) in environment) psi.Environment[key] = value;
             var output = new StringBuilder();
             using var process = new Process { StartInfo = psi };
             process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
@@ -44,7 +49,7 @@ namespace CnnGen.Tests.Infrastructure
             if (!process.WaitForExit(timeoutSeconds * 1000))
             {
                 process.Kill(entireProcessTree: true);
-                throw new TimeoutException($"dotnet {arguments} did not finish in {timeoutSeconds} s:\n{output}");
+                throw new TimeoutException($"{program} {arguments} did not finish in {timeoutSeconds} s:\n{output}");
             }
             process.WaitForExit();
             return (process.ExitCode, output.ToString());

@@ -11,6 +11,7 @@ namespace CnnGen.Tests.Package
     /// <summary>
     /// The packed CnnGen, consumed as a user would: a fresh console project, a folder feed, one PackageReference.
     /// </summary>
+    [Collection(CnnGen.Tests.Aot.DotnetBuilds.Name)]
     public class PackageConsumerTests
     {
         private const string Broken = """

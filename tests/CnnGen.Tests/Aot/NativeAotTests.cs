@@ -1,0 +1,106 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using CnnGen.Tests.Infrastructure;
+using Xunit;
+
+namespace CnnGen.Tests.Aot
+{
+    /// <summary>Tests that build and publish projects with the dotnet CLI: one at a time, as they share the projects' outputs.</summary>
+    [CollectionDefinition(Name)]
+    public sealed class DotnetBuilds
+    {
+        public const string Name = "dotnet builds";
+    }
+
+    /// <summary>
+    /// The main sample (samples/Mnist8) as a user ships it: published with NativeAOT and default settings for this machine,
+    /// and published for linux-arm64 and run under qemu. Each run checks mnist-8's three reference outputs and which
+    /// kernel path ran.
+    /// </summary>
+    [Collection(DotnetBuilds.Name)]
+    public class NativeAotTests
+    {
+        private static string Sample => Path.Combine(Repo.Root, "samples", "Mnist8");
+
+        private static string MnistData => Path.GetFullPath(Path.Combine(Repo.Root, "..", "shared", "testdata", "mnist-8"));
+
+        /// <summary>The sample's report: three "match" lines, the kernel line, exit code 0.</summary>
+        private static void AssertReferenceOutputs(int exitCode, string output, string kernels)
+        {
+            Assert.True(exitCode == 0, $"exit code {exitCode}:\n{output}");
+            Assert.Equal(3, Regex.Matches(output, @"test_data_set_\d: predicted digit \d; .*\(match\)").Count);
+            Assert.DoesNotContain("MISMATCH", output);
+            Assert.Contains(kernels, output);
+        }
+
+        [Fact]
+        public void The_sample_published_with_NativeAOT_and_default_settings_gives_the_reference_outputs_without_warnings()
+        {
+            Assert.True(OnPath("clang"), "NativeAOT links with clang, which is not on PATH: scripts/test.sh installs it (apt-get install clang).");
+            string output = Path.Combine(Path.GetTempPath(), "cnngen-aot-" + Guid.NewGuid().ToString("N"));
+            try
+            {
+                // The sample sets PublishAot; nothing else (no IlcInstructionSet): NativeAOT's default target for x64 is
+                // x86-64-v2, without AVX, so the 128-bit kernels run. The sample's x64 intermediates are deleted first, so
+                // NativeAOT's compiler analyses the whole program (the library included) again and prints its trimming and
+                // AOT warnings: there must be none.
+                string intermediates = Path.Combine(Sample, "obj", "Release", "net10.0", "linux-x64");
+                if (Directory.Exists(intermediates)) Directory.Delete(intermediates, recursive: true);
+                (int code, string log) = Repo.Dotnet(Sample, $"publish -c Release -r linux-x64 -o \"{output}\"", timeoutSeconds: 600);
+                Assert.True(code == 0, log);
+                Assert.Contains("Generating native code", log);
+                string[] warnings = log.Split('\n').Where(l => Regex.IsMatch(l, @"warning (IL\d{4}|CS\d{4}|CNN\d{4})")).ToArray();
+                Assert.True(warnings.Length == 0, "publish warnings:\n" + string.Join("\n", warnings));
+                string binary = Path.Combine(output, "Mnist8");
+                Assert.True(File.Exists(binary), $"no native executable at {binary}:\n{log}");
+                Assert.False(File.Exists(Path.Combine(output, "Mnist8.dll")), "the publish left a managed Mnist8.dll: it is not a NativeAOT executable");
+
+                (int runCode, string runOutput) = Repo.Run(binary, $"\"{MnistData}\" --no-timing", output, timeoutSeconds: 120);
+                AssertReferenceOutputs(runCode, runOutput, System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated
+                    ? "Kernels: 128-bit vectors (X64)" // this machine has AVX2, which the default target does not use
+                    : "Kernels: 128-bit vectors");
+            }
+            finally
+            {
+                if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
+            }
+        }
+
+        [Fact]
+        public void The_sample_published_for_linux_arm64_gives_the_reference_outputs_under_qemu_on_the_AdvSimd_path()
+        {
+            string cache = Path.Combine(Repo.Root, ".cache", "arm64");
+            string qemu = FirstExisting(Path.Combine(cache, "usr", "bin", "qemu-aarch64-static"), "/usr/bin/qemu-aarch64-static");
+            string sysroot = FirstExisting(Path.Combine(cache, "usr", "aarch64-linux-gnu"), "/usr/aarch64-linux-gnu");
+            Assert.True(qemu.Length > 0 && sysroot.Length > 0 && File.Exists(Path.Combine(sysroot, "lib", "libstdc++.so.6")),
+                "qemu-aarch64-static and the arm64 C and C++ libraries are needed: scripts/test.sh fetches them into .cache/arm64 " +
+                "(apt-get download qemu-user-static libc6-arm64-cross libstdc++6-arm64-cross libgcc-s1-arm64-cross; dpkg -x).");
+            string output = Path.Combine(Path.GetTempPath(), "cnngen-arm64-" + Guid.NewGuid().ToString("N"));
+            try
+            {
+                // Self-contained with the JIT (NativeAOT cannot cross-compile from x64 without an arm64 linker); the library
+                // for net10.0 only, the runtime pack at hand here.
+                (int code, string log) = Repo.Dotnet(Sample,
+                    $"publish -c Release -r linux-arm64 --self-contained -p:PublishAot=false -p:CnnGenTargetFramework=net10.0 -o \"{output}\"", timeoutSeconds: 600);
+                Assert.True(code == 0, log);
+                (int runCode, string runOutput) = Repo.Run(qemu, $"-L \"{sysroot}\" \"{Path.Combine(output, "Mnist8")}\" \"{MnistData}\" --no-timing", output,
+                    timeoutSeconds: 300, new Dictionary<string, string> { ["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT"] = "1" });
+                AssertReferenceOutputs(runCode, runOutput, "Kernels: 128-bit vectors (Arm64)");
+            }
+            finally
+            {
+                if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
+                // The publish above restored the library for net10.0 alone: restore it for all its frameworks again.
+                Repo.Dotnet(Path.Combine(Repo.Root, "src", "CnnGen"), "restore");
+            }
+        }
+
+        private static string FirstExisting(params string[] paths) => paths.FirstOrDefault(p => File.Exists(p) || Directory.Exists(p)) ?? "";
+
+        private static bool OnPath(string program) =>
+            (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Any(d => d.Length > 0 && File.Exists(Path.Combine(d, program)));
+    }
+}
