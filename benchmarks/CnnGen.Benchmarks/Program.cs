@@ -19,7 +19,20 @@ using Microsoft.ML.OnnxRuntime;
 //   dotnet run -c Release --project benchmarks/CnnGen.Benchmarks            (full: a few minutes per case)
 //   dotnet run -c Release --project benchmarks/CnnGen.Benchmarks -- --quick (under two minutes)
 //   dotnet run -c Release --project benchmarks/CnnGen.Benchmarks -- --winograd (one layer: Winograd vs CnnGen_Winograd=false)
+//   dotnet run -c Release --project benchmarks/CnnGen.Benchmarks -- --random   (40 random architectures vs ONNX Runtime)
 bool quick = args.Contains("--quick");
+if (args.Length == 2 && args[0] == "--random-probe")
+{
+    RandomArchitecturesRun.Probe(args[1]);
+    return;
+}
+if (args.Length >= 1 && args[0] == "--random")
+{
+    // The random-architecture benchmark: every network of RandomNetworks.cs against ONNX Runtime (see RandomArchitecturesRun).
+    // --random [rounds] [network names...]
+    RandomArchitecturesRun.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 21, args.Skip(2).ToArray());
+    return;
+}
 if (args.Length == 2 && args[0] == "--probe")
 {
     // A fast look at one case outside BenchmarkDotNet: the best of many timed rounds, CnnGen and ONNX Runtime.

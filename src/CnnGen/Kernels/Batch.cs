@@ -64,10 +64,15 @@ namespace CnnGen.Kernels
         /// <param name="workspaceLength">Floats of workspace a thread needs (the activations of one sample, or of the rows of a dense tail).</param>
         /// <param name="scratchLength">Floats of scratch a thread needs.</param>
         /// <param name="maxThreads">The network's own bound (the project's CnnGen_MaxThreads), or 0.</param>
+        /// <param name="macsPerSample">
+        /// The network's multiply-adds per sample, or 0 (unknown): a batch of fewer than <see cref="LayerSplitMacs"/> in all runs
+        /// on the calling thread, as waking a worker and joining it would cost more than the work it takes over.
+        /// </param>
         public static void Run(INetworkBody network, ReadOnlySpan<float> input, Span<float> output, int batchSize, int inputLength, int outputLength,
-            int workspaceLength, int scratchLength, int maxThreads = 0)
+            int workspaceLength, int scratchLength, long macsPerSample = 0, int maxThreads = 0)
         {
             if (maxThreads < 0) throw new ArgumentOutOfRangeException(nameof(maxThreads), maxThreads, "maxThreads must be 0 (no bound) or at least 1.");
+            if (macsPerSample > 0 && batchSize > 1 && macsPerSample * batchSize < LayerSplitMacs) maxThreads = 1;
             fixed (float* x = input)
             fixed (float* y = output)
                 Run(network, x, y, batchSize, inputLength, outputLength, workspaceLength, scratchLength, maxThreads);

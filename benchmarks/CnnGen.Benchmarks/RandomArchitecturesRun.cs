@@ -1,0 +1,194 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using CnnGen.Tests.Forward;
+using CnnGen.Tests.Infrastructure;
+using Microsoft.ML.OnnxRuntime;
+
+namespace CnnGen.Benchmarks
+{
+    /// <summary>
+    /// The random-architecture benchmark (--random): the networks of RandomNetworks.cs, drawn by the property test's
+    /// generator with a fixed seed, each against ONNX Runtime at batch 1 and 64 on 1 and 2 threads. Outside
+    /// BenchmarkDotNet (160 cases would take it hours): CnnGen and ONNX Runtime alternate in rounds of a few
+    /// milliseconds each, and the medians of the rounds are compared, so both see the same noise of this shared machine.
+    /// </summary>
+    public static class RandomArchitecturesRun
+    {
+        private sealed record Row(string Net, string Layers, int Batch, int Threads, double CnnGenUs, double OrtUs)
+        {
+            public double Ratio => OrtUs / CnnGenUs;
+        }
+
+        public static void Run(int rounds, string[] only)
+        {
+            var rows = new List<Row>();
+            string dir = Directory.CreateTempSubdirectory("cnngen-random-").FullName;
+            var watch = Stopwatch.StartNew();
+            foreach (var (name, spec, create) in RandomNetworks.All.Networks.Where(n => only.Length == 0 || only.Contains(n.Name)))
+            {
+                var random = new Random(name.Aggregate(17, (h, c) => h * 31 + c));
+                float[] parameters = RandomArchitectures.Parameters(spec, random);
+                IConvNet net = create(parameters);
+                string onnx = Path.Combine(dir, name + ".onnx");
+                File.WriteAllBytes(onnx, OnnxExport.Write(spec, parameters));
+                string layers = string.Join(" ", spec.Analysis.Layers.Select(l => l.Kind.ToString()).Distinct());
+                foreach (int batch in new[] { 1, 64 })
+                    foreach (int threads in new[] { 1, 2 })
+                    {
+                        (double cg, double ort) = Measure(net, spec, onnx, batch, threads, rounds, random);
+                        rows.Add(new Row(name, layers, batch, threads, cg, ort));
+                        Console.WriteLine($"{name} b{batch} t{threads}: CnnGen {cg:F2} us/image, ONNX Runtime {ort:F2} us/image, {ort / cg:F2}x");
+                    }
+            }
+            Directory.Delete(dir, recursive: true);
+            CnnGenRuntime.MaxThreads = Environment.ProcessorCount;
+            Write(rows, rounds, watch.Elapsed);
+        }
+
+        /// <summary>One network's CnnGen time per image at several batch sizes and thread counts (--random-probe NAME): where a batch loses.</summary>
+        public static void Probe(string name)
+        {
+            var (_, spec, create) = RandomNetworks.All.Networks.Single(n => n.Name == name);
+            var random = new Random(1);
+            IConvNet net = create(RandomArchitectures.Parameters(spec, random));
+            Console.WriteLine(spec.Summary);
+            foreach (int threads in new[] { 1, 2 })
+                foreach (int batch in new[] { 1, 2, 3, 4, 5, 8, 16, 17, 64 })
+                {
+                    CnnGenRuntime.MaxThreads = threads;
+                    float[] input = RandomArchitectures.Inputs(spec.InputLength * batch, random);
+                    var output = new float[spec.OutputLength * batch];
+                    Action run = () => net.Forward(input, output, batch);
+                    int calls = Calls(run, run);
+                    var times = new double[15];
+                    for (int r = 0; r < times.Length; r++) times[r] = Time(run, calls);
+                    Console.WriteLine($"{name} batch {batch}, {threads} thread(s): {Median(times) / batch:F2} us/image");
+                }
+        }
+
+        /// <summary>Medians over <paramref name="rounds"/> alternating rounds: microseconds per image of CnnGen and of ONNX Runtime.</summary>
+        private static (double CnnGen, double Ort) Measure(IConvNet net, NetworkSpec spec, string onnx, int batch, int threads, int rounds, Random random)
+        {
+            CnnGenRuntime.MaxThreads = threads;
+            float[] input = RandomArchitectures.Inputs(spec.InputLength * batch, random);
+            var output = new float[spec.OutputLength * batch];
+            var ortOutput = new float[output.Length];
+            using var options = new SessionOptions { IntraOpNumThreads = threads, InterOpNumThreads = 1, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL };
+            using var session = new InferenceSession(onnx, options);
+            using var ortIn = OrtValue.CreateTensorValueFromMemory(input, new long[] { batch }.Concat(spec.InputShape.Select(v => (long)v)).ToArray());
+            using var ortOut = OrtValue.CreateTensorValueFromMemory(ortOutput, new long[] { batch }.Concat(spec.OutputShape.Select(v => (long)v)).ToArray());
+            using var binding = session.CreateIoBinding();
+            binding.BindInput(session.InputMetadata.Keys.Single(), ortIn);
+            binding.BindOutput(session.OutputMetadata.Keys.Single(), ortOut);
+            using var runOptions = new RunOptions();
+            Action cnngen = () => net.Forward(input, output, batch);
+            Action ort = () => session.RunWithBinding(runOptions, binding);
+
+            // They agree before anything is timed.
+            cnngen();
+            ort();
+            float scale = Math.Max(1f, ortOutput.Max(MathF.Abs));
+            for (int i = 0; i < output.Length; i++)
+                if (!(Math.Abs(output[i] - ortOutput[i]) <= 1e-3f * scale))
+                    throw new InvalidOperationException($"CnnGen {output[i]} and ONNX Runtime {ortOutput[i]} differ at {i} (batch {batch}, {threads} threads)");
+
+            int calls = Calls(cnngen, ort);
+            var cg = new double[rounds];
+            var rt = new double[rounds];
+            for (int r = 0; r < rounds; r++)
+            {
+                cg[r] = Time(cnngen, calls);
+                rt[r] = Time(ort, calls);
+            }
+            return (Median(cg) / batch, Median(rt) / batch);
+        }
+
+        /// <summary>Warms both up and returns how many calls make a round of about 4 ms for the slower one.</summary>
+        private static int Calls(Action a, Action b)
+        {
+            for (int i = 0; i < 30; i++) { a(); b(); }
+            double slower = Math.Max(Time(a, 10), Time(b, 10));
+            return Math.Clamp((int)(4000 / slower), 1, 5000);
+        }
+
+        /// <summary>Microseconds per call over <paramref name="calls"/> calls.</summary>
+        private static double Time(Action run, int calls)
+        {
+            long start = Stopwatch.GetTimestamp();
+            for (int i = 0; i < calls; i++) run();
+            return Stopwatch.GetElapsedTime(start).TotalMilliseconds * 1000 / calls;
+        }
+
+        private static double Median(double[] values)
+        {
+            double[] sorted = values.OrderBy(v => v).ToArray();
+            return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+        }
+
+        private static string F(double v) => v.ToString("F2", CultureInfo.InvariantCulture);
+
+        private static void Write(List<Row> rows, int rounds, TimeSpan elapsed)
+        {
+            var lines = new List<string>
+            {
+                $"{rows.Select(r => r.Net).Distinct().Count()} networks, CnnGen's kernels {CnnGenRuntime.VectorBits}-bit, {rounds} alternating rounds per case, {elapsed.TotalMinutes:F1} minutes",
+                "",
+                "Ratio = ONNX Runtime time / CnnGen time (above 1: CnnGen faster), per batch and thread count:",
+                "",
+                "| batch | threads | min | median | max | cases below 1.0x |",
+                "|---|---|---|---|---|---|",
+            };
+            foreach (var g in rows.GroupBy(r => (r.Batch, r.Threads)))
+            {
+                double[] ratios = g.Select(r => r.Ratio).OrderBy(v => v).ToArray();
+                lines.Add($"| {g.Key.Batch} | {g.Key.Threads} | {F(ratios[0])}x | {F(Median(ratios))}x | {F(ratios[^1])}x | {ratios.Count(v => v < 1)} of {ratios.Length} |");
+            }
+
+            // A batch per image against one sample, and two threads against one, on the same call.
+            Row Of(string net, int batch, int threads) => rows.Single(r => r.Net == net && r.Batch == batch && r.Threads == threads);
+            string[] nets = rows.Select(r => r.Net).Distinct().ToArray();
+            lines.Add("");
+            lines.Add("CnnGen against itself (above 1: the first is faster):");
+            lines.Add("");
+            lines.Add("| comparison | min | median | max | cases below 1.0x |");
+            lines.Add("|---|---|---|---|---|");
+            void Self(string label, Func<string, double> ratioOf)
+            {
+                double[] ratios = nets.Select(ratioOf).OrderBy(v => v).ToArray();
+                lines.Add($"| {label} | {F(ratios[0])}x | {F(Median(ratios))}x | {F(ratios[^1])}x | {ratios.Count(v => v < 1)} of {ratios.Length} |");
+            }
+            Self("batch 64 per image vs batch 1, 1 thread", n => Of(n, 1, 1).CnnGenUs / Of(n, 64, 1).CnnGenUs);
+            Self("batch 64 per image vs batch 1, 2 threads", n => Of(n, 1, 2).CnnGenUs / Of(n, 64, 2).CnnGenUs);
+            Self("2 threads vs 1, batch 1", n => Of(n, 1, 1).CnnGenUs / Of(n, 1, 2).CnnGenUs);
+            Self("2 threads vs 1, batch 64", n => Of(n, 64, 1).CnnGenUs / Of(n, 64, 2).CnnGenUs);
+
+            lines.Add("");
+            lines.Add("The ten slowest cases against ONNX Runtime:");
+            lines.Add("");
+            lines.Add("| network | batch | threads | CnnGen us/image | ONNX Runtime us/image | ratio | layers |");
+            lines.Add("|---|---|---|---|---|---|---|");
+            foreach (Row r in rows.OrderBy(r => r.Ratio).Take(10))
+                lines.Add($"| {r.Net} | {r.Batch} | {r.Threads} | {F(r.CnnGenUs)} | {F(r.OrtUs)} | {F(r.Ratio)}x | {r.Layers} |");
+
+            lines.Add("");
+            lines.Add("Every case:");
+            lines.Add("");
+            lines.Add("| network | b1 t1 | b1 t2 | b64 t1 | b64 t2 | CnnGen us/image b1 t1 | layers |");
+            lines.Add("|---|---|---|---|---|---|---|");
+            foreach (string n in nets)
+                lines.Add($"| {n} | {F(Of(n, 1, 1).Ratio)}x | {F(Of(n, 1, 2).Ratio)}x | {F(Of(n, 64, 1).Ratio)}x | {F(Of(n, 64, 2).Ratio)}x | {F(Of(n, 1, 1).CnnGenUs)} | {Of(n, 1, 1).Layers} |");
+
+            string text = string.Join("\n", lines) + "\n";
+            Console.WriteLine();
+            Console.WriteLine(text);
+            string path = Path.Combine(Directory.GetCurrentDirectory(), "BenchmarkDotNet.Artifacts", "cnngen-random.md");
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, text);
+            Console.WriteLine("Written to " + path);
+        }
+    }
+}
