@@ -140,20 +140,39 @@ namespace CnnGen.Kernels
             fixed (float* xp = x)
             fixed (float* yp = y)
             {
-                for (int c = 0; c < cp; c++) yp[c] = max ? float.NegativeInfinity : 0f;
                 if (Simd.Enabled)
                 {
-                    for (int p = 0; p < positions; p++)
+                    // Each group of 8 channels down the positions in four accumulators held in registers.
+                    Vector256<float> init = Vector256.Create(max ? float.NegativeInfinity : 0f), count = Vector256.Create((float)positions);
+                    for (int c = 0; c < cp; c += 8)
                     {
-                        float* row = xp + p * cp;
-                        for (int c = 0; c < cp; c += 8)
+                        Vector256<float> a0 = init, a1 = init, a2 = init, a3 = init;
+                        float* at = xp + c;
+                        int p = 0;
+                        if (max)
                         {
-                            Vector256<float> v = Vector256.Load(row + c), acc = Vector256.Load(yp + c);
-                            (max ? Vector256.Max(acc, v) : acc + v).Store(yp + c);
+                            for (; p + 4 <= positions; p += 4, at += 4 * cp)
+                            {
+                                a0 = Vector256.Max(a0, Vector256.Load(at)); a1 = Vector256.Max(a1, Vector256.Load(at + cp));
+                                a2 = Vector256.Max(a2, Vector256.Load(at + 2 * cp)); a3 = Vector256.Max(a3, Vector256.Load(at + 3 * cp));
+                            }
+                            for (; p < positions; p++, at += cp) a0 = Vector256.Max(a0, Vector256.Load(at));
+                            Vector256.Max(Vector256.Max(a0, a1), Vector256.Max(a2, a3)).Store(yp + c);
+                        }
+                        else
+                        {
+                            for (; p + 4 <= positions; p += 4, at += 4 * cp)
+                            {
+                                a0 += Vector256.Load(at); a1 += Vector256.Load(at + cp);
+                                a2 += Vector256.Load(at + 2 * cp); a3 += Vector256.Load(at + 3 * cp);
+                            }
+                            for (; p < positions; p++, at += cp) a0 += Vector256.Load(at);
+                            (((a0 + a1) + (a2 + a3)) / count).Store(yp + c);
                         }
                     }
+                    return;
                 }
-                else
+                for (int c = 0; c < cp; c++) yp[c] = max ? float.NegativeInfinity : 0f;
                 {
                     for (int p = 0; p < positions; p++)
                     {

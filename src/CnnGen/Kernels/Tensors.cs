@@ -110,6 +110,18 @@ namespace CnnGen.Kernels
                     for (int c = channels; c < stride; c++) yp[c] = 0f;
                     return;
                 }
+                if (Simd.Enabled && stride % 8 == 0 && channels < stride)
+                {
+                    // The padded lanes as whole zero vectors (the channels' partial vector first), then the channels.
+                    int from = channels & ~7;
+                    for (int p = 0; p < positions; p++)
+                    {
+                        float* row = yp + (long)p * stride;
+                        for (int c = from; c < stride; c += 8) Vector256<float>.Zero.Store(row + c);
+                        for (int c = 0; c < channels; c++) row[c] = xp[(long)c * positions + p];
+                    }
+                    return;
+                }
                 for (int p = 0; p < positions; p++)
                 {
                     float* row = yp + (long)p * stride;
