@@ -408,10 +408,29 @@ namespace CnnGen.Kernels
             float max = float.NegativeInfinity;
             for (int i = 0; i < length; i++) if (x[i] > max) max = x[i];
             float sum = 0f;
-            for (int i = 0; i < length; i++)
+            int j = 0;
+#if NET9_0_OR_GREATER
+            if (Simd.Enabled && length >= 8)
             {
-                float e = MathF.Exp(x[i] - max);
-                y[i] = e;
+                // e^(x - max) 8 at a time; the sum in a vector, then across it.
+                fixed (float* xp = x)
+                fixed (float* yp = y)
+                {
+                    Vector256<float> m = Vector256.Create(max), acc = Vector256<float>.Zero;
+                    for (; j + 8 <= length; j += 8)
+                    {
+                        Vector256<float> e = Vector256.Exp(Vector256.Load(xp + j) - m);
+                        e.Store(yp + j);
+                        acc += e;
+                    }
+                    sum = Vector256.Sum(acc);
+                }
+            }
+#endif
+            for (; j < length; j++)
+            {
+                float e = MathF.Exp(x[j] - max);
+                y[j] = e;
                 sum += e;
             }
             for (int i = 0; i < length; i++) y[i] /= sum;

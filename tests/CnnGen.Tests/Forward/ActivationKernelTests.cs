@@ -44,5 +44,28 @@ namespace CnnGen.Tests.Forward
                 }
             }
         }
+
+        [Theory]
+        [InlineData(3)]
+        [InlineData(8)]
+        [InlineData(10)]
+        [InlineData(37)]
+        public void Softmax_matches_the_double_formula_in_place_and_not(int length)
+        {
+            var random = new Random(length);
+            float[] x = Enumerable.Range(0, length).Select(_ => (float)(random.NextDouble() * 40 - 20)).ToArray();
+            double max = x.Max();
+            double sum = x.Sum(v => Math.Exp(v - max));
+            var y = new float[length];
+            Activations.Softmax(x, y, length);
+            float[] inPlace = (float[])x.Clone();
+            Activations.Softmax(inPlace, inPlace, length);
+            for (int i = 0; i < length; i++)
+            {
+                double expected = Math.Exp(x[i] - max) / sum;
+                Assert.True(Math.Abs(y[i] - expected) <= 1e-7 + 1e-5 * expected, $"softmax[{i}] = {y[i]:R}, expected {expected:R}");
+                Assert.Equal(y[i], inPlace[i]);
+            }
+        }
     }
 }
