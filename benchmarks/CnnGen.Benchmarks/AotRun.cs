@@ -69,13 +69,7 @@ namespace CnnGen.Benchmarks
             foreach (Build b in builds)
                 lines.Add($"| {b.Name} | {kernels[b]}-bit | " + string.Join(" | ", nets.Select(n => Median(times[b][n]).ToString("F1", CultureInfo.InvariantCulture))) + " | " +
                     string.Join(" | ", nets.Select(n => (Median(times[builds[0]][n]) / Median(times[b][n])).ToString("F2", CultureInfo.InvariantCulture) + "x")) + " |");
-            string table = string.Join("\n", lines) + "\n";
-            Console.WriteLine();
-            Console.WriteLine(table);
-            string path = Path.Combine(Directory.GetCurrentDirectory(), "BenchmarkDotNet.Artifacts", "cnngen-aot.md");
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllText(path, table);
-            Console.WriteLine("Written to " + path);
+            Report.Save("cnngen-aot.md", lines);
         }
 
         private static string FindRoot()

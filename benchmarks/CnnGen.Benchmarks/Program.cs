@@ -283,10 +283,16 @@ public static class Report
             lines.Add($"| {net} | {batch} | {threads} | {cgUs:F1} | {ortUs:F1} | {(double.IsNaN(plainUs) ? "-" : plainUs.ToString("F0", CultureInfo.InvariantCulture))} | " +
                 $"{ortUs / cgUs:F2}x | {gflops:F1} | {100 * gflops / (threads == 1 ? peak1 : peak2):F0}% | {100 * ortGflops / (threads == 1 ? peak1 : peak2):F0}% | {bytes} |");
         }
+        Save(quick ? "cnngen-quick.md" : "cnngen.md", lines);
+    }
+
+    /// <summary>Prints a table and writes it to BenchmarkDotNet.Artifacts/<paramref name="fileName"/>.</summary>
+    public static void Save(string fileName, List<string> lines)
+    {
         string text = string.Join("\n", lines) + "\n";
         Console.WriteLine();
         Console.WriteLine(text);
-        string path = Path.Combine(Directory.GetCurrentDirectory(), "BenchmarkDotNet.Artifacts", quick ? "cnngen-quick.md" : "cnngen.md");
+        string path = Path.Combine(Directory.GetCurrentDirectory(), "BenchmarkDotNet.Artifacts", fileName);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, text);
         Console.WriteLine("Written to " + path);

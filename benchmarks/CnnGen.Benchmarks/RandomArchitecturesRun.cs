@@ -182,13 +182,7 @@ namespace CnnGen.Benchmarks
             foreach (string n in nets)
                 lines.Add($"| {n} | {F(Of(n, 1, 1).Ratio)}x | {F(Of(n, 1, 2).Ratio)}x | {F(Of(n, 64, 1).Ratio)}x | {F(Of(n, 64, 2).Ratio)}x | {F(Of(n, 1, 1).CnnGenUs)} | {Of(n, 1, 1).Layers} |");
 
-            string text = string.Join("\n", lines) + "\n";
-            Console.WriteLine();
-            Console.WriteLine(text);
-            string path = Path.Combine(Directory.GetCurrentDirectory(), "BenchmarkDotNet.Artifacts", "cnngen-random.md");
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllText(path, text);
-            Console.WriteLine("Written to " + path);
+            Report.Save("cnngen-random.md", lines);
         }
     }
 }
