@@ -318,6 +318,8 @@ namespace CnnGen.Tests.Tool
             string last = key.EndsWith("zh-Hans", StringComparison.Ordinal) ? $"第 {pages} 页，共 {pages} 页" : $"page {pages} / {pages}";
             Contains(last, text);
 
+            // Only the glyphs drawn are embedded: a whole CJK font would make the file ten times larger.
+            Assert.True(new FileInfo(r.Pdf).Length < 2_500_000, $"{r.Pdf} is {new FileInfo(r.Pdf).Length:N0} bytes");
             var fonts = ReportReader.Fonts(r.Pdf);
             Assert.NotEmpty(fonts);
             Assert.All(fonts, f => Assert.True(f.Embedded, $"font {f.Name} is not embedded"));

@@ -37,8 +37,31 @@ namespace CnnGen.Tool.Report
         private readonly ReportFonts _fonts;
         private readonly Dictionary<(SKTypeface, float, bool), SKFont> _cache = new();
         private readonly Dictionary<(SKTypeface, int), bool> _covers = new();
+        private readonly Dictionary<SKTypeface, HashSet<ushort>> _used = new();
+        private readonly Dictionary<SKTypeface, SKTypeface> _subsets = new();
 
         public TextPainter(ReportFonts fonts) => _fonts = fonts;
+
+        /// <summary>
+        /// From now on draws with fonts cut down to the glyphs drawn so far (<see cref="FontSubset"/>): the same glyph
+        /// numbers and widths, a fraction of the size in the PDF. A font that cannot be cut stays whole.
+        /// </summary>
+        public void UseSubsets()
+        {
+            foreach ((SKTypeface face, HashSet<ushort> glyphs) in _used)
+            {
+                if (!_fonts.Sources.TryGetValue(face, out var source)) continue;
+                byte[]? cut = FontSubset.Cut(File.ReadAllBytes(source.Path), source.Face, glyphs);
+                if (cut is null) continue;
+                SKTypeface? subset = SKTypeface.FromData(SKData.CreateCopy(cut));
+                if (subset is null || subset.GlyphCount != face.GlyphCount)
+                {
+                    subset?.Dispose();
+                    continue;
+                }
+                _subsets[face] = subset;
+            }
+        }
 
         private SKFont FontOf(SKTypeface face, float size, bool embolden)
         {
@@ -109,7 +132,11 @@ namespace CnnGen.Tool.Report
             float start = x;
             foreach ((string run, SKFont font) in Runs(text, style))
             {
-                canvas.DrawText(run, x, baseline, font, paint);
+                SKTypeface face = font.Typeface;
+                if (!_used.TryGetValue(face, out HashSet<ushort>? glyphs)) _used[face] = glyphs = new HashSet<ushort>();
+                glyphs.UnionWith(font.GetGlyphs(run));
+                SKFont drawn = _subsets.TryGetValue(face, out SKTypeface? subset) ? FontOf(subset, font.Size, font.Embolden) : font;
+                canvas.DrawText(run, x, baseline, drawn, paint);
                 x += font.MeasureText(run);
             }
             return x - start;
@@ -223,6 +250,7 @@ namespace CnnGen.Tool.Report
         public void Dispose()
         {
             foreach (SKFont f in _cache.Values) f.Dispose();
+            foreach (SKTypeface t in _subsets.Values) t.Dispose();
         }
     }
 
@@ -403,11 +431,28 @@ namespace CnnGen.Tool.Report
                 RasterDpi = 300,
                 EncodingQuality = 101,
             };
+            // A first pass draws into nothing, to learn which glyphs the report uses; the PDF embeds only those.
+            using (var recorder = new SKPictureRecorder())
+            {
+                SKCanvas dry = recorder.BeginRecording(SKRect.Create(Paper.Width, Paper.Height));
+                for (int p = 0; p < _pages.Count; p++) DrawPage(dry, p, pageWord, footerStyle);
+                using SKPicture _ = recorder.EndRecording();
+            }
+            Painter.UseSubsets();
+
             using SKDocument document = SKDocument.CreatePdf(output, metadata)
                 ?? throw new IOException("SkiaSharp could not create a PDF document.");
             for (int p = 0; p < _pages.Count; p++)
             {
-                SKCanvas canvas = document.BeginPage(Paper.Width, Paper.Height);
+                DrawPage(document.BeginPage(Paper.Width, Paper.Height), p, pageWord, footerStyle);
+                document.EndPage();
+            }
+            document.Close();
+        }
+
+        private void DrawPage(SKCanvas canvas, int p, string pageWord, TextStyle footerStyle)
+        {
+            {
                 foreach (Action<SKCanvas> step in _pages[p]) step(canvas);
                 float baseline = Paper.Height - Margin + 4;
                 using (var line = new SKPaint { Color = new SKColor(0xB0, 0xB8, 0xC4), StrokeWidth = 0.5f, Style = SKPaintStyle.Stroke })
@@ -418,9 +463,7 @@ namespace CnnGen.Tool.Report
                 List<string> left = Painter.Wrap(footer, footerStyle, Width - numberWidth - 12);
                 Painter.Draw(canvas, left.Count > 0 ? left[0] : "", Left, baseline, footerStyle);
                 Painter.Draw(canvas, number, Left + Width - numberWidth, baseline, footerStyle);
-                document.EndPage();
             }
-            document.Close();
         }
     }
 }

@@ -94,6 +94,9 @@ namespace CnnGen.Tool.Report
         /// <summary>Faces tried for a character the chosen face lacks, in order.</summary>
         public IReadOnlyList<SKTypeface> Fallbacks { get; }
 
+        /// <summary>The file and face each typeface was loaded from (those the system's font manager found are not here).</summary>
+        public IReadOnlyDictionary<SKTypeface, (string Path, int Face)> Sources { get; private init; } = new Dictionary<SKTypeface, (string, int)>();
+
         /// <summary>The fonts used, for the report's colophon: "DejaVu Sans (/usr/share/fonts/...)".</summary>
         public IReadOnlyList<string> Names { get; }
 
@@ -113,6 +116,7 @@ namespace CnnGen.Tool.Report
             Dictionary<string, string> files = IndexFiles(dirs);
 
             var names = new List<string>();
+            var sources = new Dictionary<SKTypeface, (string, int)>();
             SKTypeface? Load(KnownFont[] candidates, string sample)
             {
                 foreach (KnownFont k in candidates)
@@ -122,6 +126,7 @@ namespace CnnGen.Tool.Report
                     if (face is null) continue;
                     if (!Covers(face, sample)) { face.Dispose(); continue; }
                     names.Add($"{k.Family} ({path})");
+                    sources[face] = (path, k.Face);
                     return face;
                 }
                 return null;
@@ -151,7 +156,7 @@ namespace CnnGen.Tool.Report
             var fallbacks = new List<SKTypeface>();
             foreach (SKTypeface? f in new[] { latin, cjk, mono })
                 if (f is not null && !fallbacks.Contains(f)) fallbacks.Add(f);
-            return new ReportFonts(text, boldFace, fakeBold, monoFace, fallbacks, names);
+            return new ReportFonts(text, boldFace, fakeBold, monoFace, fallbacks, names) { Sources = sources };
         }
 
         /// <summary>Whether <paramref name="face"/> has a glyph for every character of <paramref name="sample"/>.</summary>
