@@ -317,6 +317,7 @@ namespace CnnGen.Tool.Report
         /// <summary>Wrapped text; a <paramref name="bar"/> colour draws a bar beside its lines (a diagnostic).</summary>
         public void Paragraph(string text, TextStyle style, float indent = 0, float after = 3f, SKColor? bar = null)
         {
+            if (bar is not null) indent = Math.Max(indent, 8);
             List<string> lines = Painter.Wrap(text, style, Width - indent);
             // A short paragraph is kept on one page (a formula, a diagnostic's message).
             float total = lines.Count * style.LineHeight;

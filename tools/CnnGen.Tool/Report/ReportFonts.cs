@@ -125,7 +125,7 @@ namespace CnnGen.Tool.Report
                     SKTypeface? face = SKTypeface.FromFile(path, k.Face);
                     if (face is null) continue;
                     if (!Covers(face, sample)) { face.Dispose(); continue; }
-                    names.Add($"{k.Family} ({path})");
+                    names.Add($"{k.Family} ({Path.GetFileName(path)})");
                     sources[face] = (path, k.Face);
                     return face;
                 }
