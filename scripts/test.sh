@@ -38,6 +38,22 @@ if ! command -v clang >/dev/null 2>&1; then
     echo "Could not install clang: the NativeAOT test will fail and say so."
 fi
 
+# The report tests read the PDFs as a reader would: poppler's pdftotext/pdftoppm/pdffonts (Debian's poppler-utils
+# and the libraries this machine may lack) and a CJK font (fonts-wqy-zenhei), unpacked into .cache without root.
+# The tests run the binaries with LD_LIBRARY_PATH pointing into the cache and give the font folder to cnngen
+# through CNNGEN_FONT_DIRS.
+report_tools=.cache/report-tools
+if [ ! -x "$report_tools/usr/bin/pdftotext" ] || [ ! -d "$report_tools/usr/share/fonts/truetype/wqy" ]; then
+  echo "Fetching poppler-utils and a CJK font (fonts-wqy-zenhei) into $report_tools ..."
+  mkdir -p "$report_tools"
+  (
+    cd "$report_tools" &&
+    packages="poppler-utils libpoppler126 libopenjp2-7 fonts-wqy-zenhei" &&
+    { apt-get download $packages >/dev/null 2>&1 || { apt-get update -qq >/dev/null 2>&1; apt-get download $packages; }; } &&
+    for deb in *.deb; do dpkg -x "$deb" . || exit 1; done && rm -f ./*.deb
+  ) || echo "Could not fetch poppler-utils or fonts-wqy-zenhei: the report tests will fail and say so."
+fi
+
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 

@@ -7,7 +7,7 @@ using CnnGen.Shapes;
 
 namespace CnnGen.Tool
 {
-    /// <summary>cnngen: import and summary of ONNX models. Exit codes: 0 ok, 1 network not expressible or with errors, 2 usage, 3 unreadable file.</summary>
+    /// <summary>cnngen: import and summary of ONNX models, the printable report. Exit codes: 0 ok, 1 network not expressible or with errors, 2 usage, 3 unreadable file.</summary>
     public static class Program
     {
         private const int Ok = 0, NetworkErrors = 1, Usage = 2, Unreadable = 3;
@@ -18,13 +18,17 @@ namespace CnnGen.Tool
             Usage:
               cnngen import <model.onnx> [--name <ClassName>]   print the [ConvNet], its layer attributes and [Block] types
               cnngen summary <model.onnx>                       print the layer table and the analyzer's diagnostics
+              cnngen report <model.onnx | File.cs ...> [-o file.pdf] [--lang en|zh-Hans] [--paper a4|letter]
+                                                                write a printable PDF of every network: diagram, layer
+                                                                table, each layer's formulas, diagnostics explained
               --lang <culture>                                  the diagnostics' language: en or zh-Hans (default: the
                                                                 system's UI language, e.g. LANG=zh_CN.UTF-8)
               cnngen <command> --help                           help on one command
               cnngen --version
 
-            Exit codes: 0 success, 1 the model is not a network CnnGen can express (import) or has errors (summary),
-            2 bad command line, 3 the file cannot be read.
+            Exit codes: 0 success, 1 the model is not a network CnnGen can express (import) or has errors (summary,
+            report: the report is still written), 2 bad command line, 3 a file cannot be read or written (report: or
+            no font fits the language).
             """;
 
         private const string ImportHelp = """
@@ -70,10 +74,10 @@ namespace CnnGen.Tool
                 return Ok;
             }
             string command = args[0];
-            string? help = command switch { "import" => ImportHelp, "summary" => SummaryHelp, _ => null };
+            string? help = command switch { "import" => ImportHelp, "summary" => SummaryHelp, "report" => Report.ReportCommand.Help, _ => null };
             if (help is null)
             {
-                error.WriteLine($"cnngen: unknown command '{command}'. Commands: import, summary (cnngen --help).");
+                error.WriteLine($"cnngen: unknown command '{command}'. Commands: import, summary, report (cnngen --help).");
                 return Usage;
             }
             string[] rest = args.Skip(1).ToArray();
@@ -82,6 +86,7 @@ namespace CnnGen.Tool
                 output.WriteLine(help);
                 return Ok;
             }
+            if (command == "report") return Report.ReportCommand.Run(rest, output, error);
             string? path = null, name = null;
             CultureInfo culture = CultureInfo.CurrentUICulture;
             for (int i = 0; i < rest.Length; i++)

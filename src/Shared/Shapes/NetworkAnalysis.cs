@@ -41,6 +41,13 @@ namespace CnnGen.Shapes
         /// <summary>Receptive field per spatial dimension of the input; empty once a layer sees the whole input.</summary>
         public EquatableArray<long> ReceptiveField { get; init; } = EquatableArray<long>.Empty;
 
+        /// <summary>
+        /// The jump of the layer's input per spatial dimension: the distance, in input cells, between neighbouring units
+        /// (the product of the strides before the layer, divided by Upsample factors; J_(k-1) of the receptive field
+        /// step R_k = R_(k-1) + (F_k - 1) * J_(k-1)). Empty once the input sees the whole input, and for block uses.
+        /// </summary>
+        public EquatableArray<double> InputJump { get; init; } = EquatableArray<double>.Empty;
+
         /// <summary>How deep in blocks the row is: 0 for the network's own layers.</summary>
         public int Depth { get; init; }
 

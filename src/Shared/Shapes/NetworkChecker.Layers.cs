@@ -73,6 +73,7 @@ namespace CnnGen.Shapes
                 Inputs = new EquatableArray<int>(new[] { x }),
             };
             Field field = _fields[x];
+            if (field.Size is not null) info = info with { InputJump = new EquatableArray<double>((double[])field.Jump.Clone()) };
             long[] output;
 
             switch (l.Kind)

@@ -11,7 +11,7 @@ namespace CnnGen.Tests.Generators
 {
     public class GeneratorTests
     {
-        private const string LeNet5 = """
+        internal const string LeNet5 = """
             using CnnGen;
 
             namespace Samples;
