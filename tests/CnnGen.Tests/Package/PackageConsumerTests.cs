@@ -11,6 +11,7 @@ namespace CnnGen.Tests.Package
     /// <summary>
     /// The packed CnnGen, consumed as a user would: a fresh console project, a folder feed, one PackageReference.
     /// </summary>
+    [Collection(global::CnnGen.Tests.Aot.RepositoryBuilds.Name)]
     public class PackageConsumerTests
     {
         private const string Broken = """
@@ -82,6 +83,50 @@ namespace CnnGen.Tests.Package
             }
             """;
 
+        /// <summary>mnist-8 shipped inside the program: Weights = "mnist-8.onnx" (line 5), run from Default on the three reference digits.</summary>
+        private const string Shipped = """
+            using System;
+            using System.Globalization;
+            using System.Linq;
+            using CnnGen;
+            [ConvNet(1, 28, 28, Weights = "mnist-8.onnx")]
+            [Conv(8, 5, Padding = Padding.Same), ReLU]
+            [MaxPool(2)]
+            [Conv(16, 5, Padding = Padding.Same), ReLU]
+            #pragma warning disable CNN0011
+            [MaxPool(3)]
+            #pragma warning restore CNN0011
+            [Flatten]
+            [Dense(10)]
+            public partial class Mnist8 { }
+
+            public static class Program
+            {
+                public static void Main(string[] args)
+                {
+                    var logits = new float[Mnist8.OutputLength];
+                    for (int set = 0; set < 3; set++)
+                    {
+                        float[] input = OnnxData.ReadTensor(System.IO.Path.Combine(args[0], $"test_data_set_{set}", "input_0.pb"), out _);
+                        Mnist8.Default.Forward(input, logits);
+                        Console.WriteLine($"Set{set}=" + string.Join(" ", logits.Select(v => v.ToString("R", CultureInfo.InvariantCulture))));
+                    }
+                }
+            }
+            """;
+
+        /// <summary>An ONNX model of mnist-8's layers but 12 filters in conv2: a file that does not match the declaration.</summary>
+        private static byte[] WrongModel()
+        {
+            var spec = new NetworkSpec("Wrong", new[] { 1, 28, 28 },
+                LayerSpec.Conv("conv1", 8, new[] { 5, 5 }, new[] { 1, 1 }, new[] { 2, 2, 2, 2 }, new[] { 1, 1 }, true), LayerSpec.ReLU("relu1"),
+                LayerSpec.MaxPool("pool1", new[] { 2, 2 }, new[] { 2, 2 }, new[] { 0, 0, 0, 0 }),
+                LayerSpec.Conv("conv2", 12, new[] { 5, 5 }, new[] { 1, 1 }, new[] { 2, 2, 2, 2 }, new[] { 1, 1 }, true), LayerSpec.ReLU("relu2"),
+                LayerSpec.MaxPool("pool2", new[] { 3, 3 }, new[] { 3, 3 }, new[] { 0, 0, 0, 0 }),
+                LayerSpec.Flatten("flatten1"), LayerSpec.Dense("fc1", 10, true));
+            return OnnxExport.Write(spec, new float[spec.ParameterCount]);
+        }
+
         /// <summary>Runs the installed cnngen; standard output and error apart (import prints code on one, notes on the other).</summary>
         private static (int Code, string Out, string Err) Cnngen(string tools, string arguments)
         {
@@ -122,6 +167,9 @@ namespace CnnGen.Tests.Package
                     Assert.Contains("README.md", entries);
                     Assert.Contains("build/CnnGen.props", entries);
                     Assert.Contains("buildTransitive/CnnGen.props", entries);
+                    Assert.Contains("build/CnnGen.targets", entries);
+                    Assert.Contains("buildTransitive/CnnGen.targets", entries);
+                    Assert.Contains("tasks/net8.0/CnnGen.Build.dll", entries);
                 }
 
                 // A new user's project: dotnet new console, the folder feed, one PackageReference added by the CLI.
@@ -184,6 +232,49 @@ namespace CnnGen.Tests.Package
                 string generated = File.ReadAllText(Directory.GetFiles(Path.Combine(app, "obj"), "LeNet5.g.cs", SearchOption.AllDirectories).Single());
                 Assert.Contains("ScratchLength, maxThreads: 1); // CnnGen_MaxThreads", generated);
                 Assert.Contains("CnnGen_Winograd = false", generated);
+
+                // Weights shipped inside the program. A model file that does not match the declaration: the build fails, the
+                // error on the Weights argument (line 5), naming the layer, the tensor and both shapes.
+                string weights = Path.Combine(app, "mnist-8.onnx");
+                File.WriteAllBytes(weights, WrongModel());
+                File.WriteAllText(Path.Combine(app, "Program.cs"), Shipped);
+                (int wrongCode, string wrongOutput) = Repo.Dotnet(app, "build -nologo -clp:NoSummary", packages: packages);
+                Assert.NotEqual(0, wrongCode);
+                Match wrong = Regex.Match(wrongOutput, @"Program\.cs\((\d+),(\d+)\): error (CNN\d+): (.*) \[[^\[\]]*\.csproj\]");
+                Assert.True(wrong.Success, wrongOutput);
+                Assert.Equal(("5", "21", "CNN0028"), (wrong.Groups[1].Value, wrong.Groups[2].Value, wrong.Groups[3].Value));
+                Assert.Contains("layer 'conv2'", wrong.Groups[4].Value);
+                Assert.Contains("[12, 8, 5, 5]", wrong.Groups[4].Value);
+                Assert.Contains("[16, 8, 5, 5]", wrong.Groups[4].Value);
+                Assert.DoesNotContain("error CS", wrongOutput);
+
+                // The right file: the build passes; an unrelated edit builds again without reading the model again.
+                File.Copy(Path.Combine(mnistDir, "model.onnx"), weights, overwrite: true);
+                (int rightCode, string rightOutput) = Repo.Dotnet(app, "build -nologo -clp:NoSummary", packages: packages);
+                Assert.True(rightCode == 0, rightOutput);
+                File.AppendAllText(Path.Combine(app, "Program.cs"), "\n// an unrelated edit\n");
+                (int againCode, string againOutput) = Repo.Dotnet(app, "build -nologo -v:d", packages: packages);
+                Assert.True(againCode == 0, againOutput);
+                Assert.Contains("Skipping target \"_CnnGenReadWeights\" because all output files are up-to-date", againOutput);
+
+                // Shipped: the model file gone, the program runs from the weights inside it and gives the reference outputs.
+                File.Delete(weights);
+                string inputs = Path.Combine(work, "inputs");
+                for (int set = 0; set < 3; set++)
+                {
+                    Directory.CreateDirectory(Path.Combine(inputs, $"test_data_set_{set}"));
+                    File.Copy(Path.Combine(mnistDir, $"test_data_set_{set}", "input_0.pb"), Path.Combine(inputs, $"test_data_set_{set}", "input_0.pb"));
+                }
+                (int shippedCode, string shippedOutput) = Repo.Dotnet(app, $"run --no-build -- \"{inputs}\"", packages: packages);
+                Assert.True(shippedCode == 0, shippedOutput);
+                for (int set = 0; set < 3; set++)
+                {
+                    float[] expected = OnnxData.ReadTensor(Path.Combine(mnistDir, $"test_data_set_{set}", "output_0.pb"), out _);
+                    float[] logits = Regex.Match(shippedOutput, $"Set{set}=(.*)").Groups[1].Value.Trim().Split(' ')
+                        .Select(v => float.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+                    Assert.Equal(expected.Length, logits.Length);
+                    Assert.True(logits.Zip(expected, (a, b) => MathF.Abs(a - b)).Max() <= 1e-4f * expected.Max(MathF.Abs), shippedOutput);
+                }
 
                 // The tool from the same feed: import mnist-8 as a user would.
                 string tools = Path.Combine(work, "tools");
