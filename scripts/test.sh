@@ -16,6 +16,13 @@ if [ ! -d "$onnx_data/usr/share/libonnx-testdata/data/node" ] && [ ! -d /usr/sha
   ) || echo "Could not fetch libonnx-testdata: the conformance tests will fail and say so."
 fi
 
+# NativeAOT publishing (the embedded-weights AOT test) links with clang.
+if ! command -v clang >/dev/null 2>&1; then
+  echo "Installing clang for NativeAOT ..."
+  { apt-get install -y -qq clang >/dev/null 2>&1 || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq clang >/dev/null 2>&1; }; } \
+    || echo "Could not install clang: the NativeAOT test will fail and say so."
+fi
+
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
