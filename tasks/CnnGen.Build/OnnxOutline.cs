@@ -17,25 +17,17 @@ namespace CnnGen.Build
         /// <summary>TensorProto fields that hold values: float_data, int32_data, string_data, int64_data, raw_data, double_data, uint64_data.</summary>
         private static bool IsData(int field) => field is 4 or 5 or 6 or 7 or 9 or 10 or 11;
 
-        public static byte[] Write(ReadOnlyMemory<byte> model, string source)
-        {
-            var output = new MemoryStream();
-            Copy(new ProtoReader(model, source), output, (field, wire, body, into) =>
-            {
-                if (field != OnnxModel.GraphField || wire != ProtoReader.LengthDelimited) return false;
-                WriteField(into, field, Graph(body, source));
-                return true;
-            });
-            return output.ToArray();
-        }
+        public static byte[] Write(ReadOnlyMemory<byte> model, string source) =>
+            Replace(model, OnnxModel.GraphField, source, graph => Replace(graph, OnnxModel.InitializerField, source, tensor => Tensor(tensor, source)));
 
-        private static byte[] Graph(ReadOnlyMemory<byte> graph, string source)
+        /// <summary>The message with the body of each length-delimited field <paramref name="field"/> replaced by <paramref name="with"/> of it.</summary>
+        private static byte[] Replace(ReadOnlyMemory<byte> message, int field, string source, Func<ReadOnlyMemory<byte>, byte[]> with)
         {
             var output = new MemoryStream();
-            Copy(new ProtoReader(graph, source), output, (field, wire, body, into) =>
+            Copy(new ProtoReader(message, source), output, (f, wire, body, into) =>
             {
-                if (field != OnnxModel.InitializerField || wire != ProtoReader.LengthDelimited) return false;
-                WriteField(into, field, Tensor(body, source));
+                if (f != field || wire != ProtoReader.LengthDelimited) return false;
+                WriteField(into, f, with(body));
                 return true;
             });
             return output.ToArray();

@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
 using CnnGen.Tests.Infrastructure;
+using CnnGen.Tests.Weights;
 using Xunit;
 
 namespace CnnGen.Tests.Aot
@@ -26,42 +27,6 @@ namespace CnnGen.Tests.Aot
     [Collection(RepositoryBuilds.Name)]
     public class EmbeddedWeightsAotTests
     {
-        private static string Mnist8Dir => Path.GetFullPath(Path.Combine(Repo.Root, "..", "shared", "testdata", "mnist-8"));
-
-        private const string Program = """
-            using System;
-            using System.Globalization;
-            using System.Linq;
-            using CnnGen;
-
-            [ConvNet(1, 28, 28, Weights = "mnist-8.onnx")]
-            [Conv(8, 5, Padding = Padding.Same), ReLU]
-            [MaxPool(2)]
-            [Conv(16, 5, Padding = Padding.Same), ReLU]
-            #pragma warning disable CNN0011
-            [MaxPool(3)]
-            #pragma warning restore CNN0011
-            [Flatten]
-            [Dense(10)]
-            public partial class Mnist8 { }
-
-            public static class Program
-            {
-                public static int Main(string[] args)
-                {
-                    var logits = new float[Mnist8.OutputLength];
-                    for (int set = 0; set < 3; set++)
-                    {
-                        float[] input = OnnxData.ReadTensor(System.IO.Path.Combine(args[0], $"test_data_set_{set}", "input_0.pb"), out _);
-                        Mnist8.Default.Forward(input, logits);
-                        Console.WriteLine($"set{set}: " + string.Join(" ", logits.Select(v => v.ToString("R", CultureInfo.InvariantCulture))));
-                    }
-                    Console.WriteLine($"vector bits: {CnnGenRuntime.VectorBits}");
-                    return 0;
-                }
-            }
-            """;
-
         [Fact]
         public void A_NativeAOT_binary_runs_mnist8_from_its_embedded_weights_with_no_model_file()
         {
@@ -91,15 +56,10 @@ namespace CnnGen.Tests.Aot
                       <Import Project="{repo}/src/CnnGen/build/CnnGen.targets" />
                     </Project>
                     """);
-                File.WriteAllText(Path.Combine(app, "Program.cs"), Program);
-                File.Copy(Path.Combine(Mnist8Dir, "model.onnx"), Path.Combine(app, "mnist-8.onnx"));
+                File.WriteAllText(Path.Combine(app, "Program.cs"), Mnist8Source.ShippedProgram);
+                File.Copy(Path.Combine(Mnist8Source.Dir, "model.onnx"), Path.Combine(app, "mnist-8.onnx"));
                 // The inputs only: the model is not beside the program.
-                string data = Path.Combine(work, "data");
-                for (int set = 0; set < 3; set++)
-                {
-                    Directory.CreateDirectory(Path.Combine(data, $"test_data_set_{set}"));
-                    File.Copy(Path.Combine(Mnist8Dir, $"test_data_set_{set}", "input_0.pb"), Path.Combine(data, $"test_data_set_{set}", "input_0.pb"));
-                }
+                string data = Mnist8Source.InputsOnly(work);
 
                 string output = Path.Combine(work, "out");
                 (int code, string log) = Repo.Dotnet(app, $"publish -c Release -o \"{output}\" -nologo", timeoutSeconds: 900);
@@ -118,14 +78,7 @@ namespace CnnGen.Tests.Aot
                 string stdout = process.StandardOutput.ReadToEnd(), stderr = process.StandardError.ReadToEnd();
                 process.WaitForExit();
                 Assert.True(process.ExitCode == 0, stdout + stderr);
-                for (int set = 0; set < 3; set++)
-                {
-                    float[] expected = OnnxData.ReadTensor(Path.Combine(Mnist8Dir, $"test_data_set_{set}", "output_0.pb"), out _);
-                    string line = stdout.Split('\n').Single(l => l.StartsWith($"set{set}: ", StringComparison.Ordinal));
-                    float[] logits = line[$"set{set}: ".Length..].Trim().Split(' ').Select(v => float.Parse(v, CultureInfo.InvariantCulture)).ToArray();
-                    float scale = expected.Max(MathF.Abs);
-                    Assert.True(logits.Zip(expected, (a, b) => MathF.Abs(a - b)).Max() <= 1e-4f * scale, line);
-                }
+                Mnist8Source.AssertReferenceOutputs(stdout);
             }
             finally
             {

@@ -4,6 +4,7 @@ using System.IO.Compression;
 using System.Linq;
 using System.Text.RegularExpressions;
 using CnnGen.Tests.Infrastructure;
+using CnnGen.Tests.Weights;
 using Xunit;
 
 namespace CnnGen.Tests.Package
@@ -79,38 +80,6 @@ namespace CnnGen.Tests.Package
                     var logits = new float[10];
                     mnist8.Forward(digit, logits);
                     Console.WriteLine($"Digit={Array.IndexOf(logits, logits.Max())}");
-                }
-            }
-            """;
-
-        /// <summary>mnist-8 shipped inside the program: Weights = "mnist-8.onnx" (line 5), run from Default on the three reference digits.</summary>
-        private const string Shipped = """
-            using System;
-            using System.Globalization;
-            using System.Linq;
-            using CnnGen;
-            [ConvNet(1, 28, 28, Weights = "mnist-8.onnx")]
-            [Conv(8, 5, Padding = Padding.Same), ReLU]
-            [MaxPool(2)]
-            [Conv(16, 5, Padding = Padding.Same), ReLU]
-            #pragma warning disable CNN0011
-            [MaxPool(3)]
-            #pragma warning restore CNN0011
-            [Flatten]
-            [Dense(10)]
-            public partial class Mnist8 { }
-
-            public static class Program
-            {
-                public static void Main(string[] args)
-                {
-                    var logits = new float[Mnist8.OutputLength];
-                    for (int set = 0; set < 3; set++)
-                    {
-                        float[] input = OnnxData.ReadTensor(System.IO.Path.Combine(args[0], $"test_data_set_{set}", "input_0.pb"), out _);
-                        Mnist8.Default.Forward(input, logits);
-                        Console.WriteLine($"Set{set}=" + string.Join(" ", logits.Select(v => v.ToString("R", CultureInfo.InvariantCulture))));
-                    }
                 }
             }
             """;
@@ -237,7 +206,7 @@ namespace CnnGen.Tests.Package
                 // error on the Weights argument (line 5), naming the layer, the tensor and both shapes.
                 string weights = Path.Combine(app, "mnist-8.onnx");
                 File.WriteAllBytes(weights, WrongModel());
-                File.WriteAllText(Path.Combine(app, "Program.cs"), Shipped);
+                File.WriteAllText(Path.Combine(app, "Program.cs"), Mnist8Source.ShippedProgram);
                 (int wrongCode, string wrongOutput) = Repo.Dotnet(app, "build -nologo -clp:NoSummary", packages: packages);
                 Assert.NotEqual(0, wrongCode);
                 Match wrong = Regex.Match(wrongOutput, @"Program\.cs\((\d+),(\d+)\): error (CNN\d+): (.*) \[[^\[\]]*\.csproj\]");
@@ -259,22 +228,9 @@ namespace CnnGen.Tests.Package
 
                 // Shipped: the model file gone, the program runs from the weights inside it and gives the reference outputs.
                 File.Delete(weights);
-                string inputs = Path.Combine(work, "inputs");
-                for (int set = 0; set < 3; set++)
-                {
-                    Directory.CreateDirectory(Path.Combine(inputs, $"test_data_set_{set}"));
-                    File.Copy(Path.Combine(mnistDir, $"test_data_set_{set}", "input_0.pb"), Path.Combine(inputs, $"test_data_set_{set}", "input_0.pb"));
-                }
-                (int shippedCode, string shippedOutput) = Repo.Dotnet(app, $"run --no-build -- \"{inputs}\"", packages: packages);
+                (int shippedCode, string shippedOutput) = Repo.Dotnet(app, $"run --no-build -- \"{Mnist8Source.InputsOnly(work)}\"", packages: packages);
                 Assert.True(shippedCode == 0, shippedOutput);
-                for (int set = 0; set < 3; set++)
-                {
-                    float[] expected = OnnxData.ReadTensor(Path.Combine(mnistDir, $"test_data_set_{set}", "output_0.pb"), out _);
-                    float[] logits = Regex.Match(shippedOutput, $"Set{set}=(.*)").Groups[1].Value.Trim().Split(' ')
-                        .Select(v => float.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
-                    Assert.Equal(expected.Length, logits.Length);
-                    Assert.True(logits.Zip(expected, (a, b) => MathF.Abs(a - b)).Max() <= 1e-4f * expected.Max(MathF.Abs), shippedOutput);
-                }
+                Mnist8Source.AssertReferenceOutputs(shippedOutput);
 
                 // The tool from the same feed: import mnist-8 as a user would.
                 string tools = Path.Combine(work, "tools");

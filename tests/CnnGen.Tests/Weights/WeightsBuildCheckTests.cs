@@ -43,20 +43,9 @@ namespace CnnGen.Tests.Weights
 
         public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-        private const string Mnist8Layers = """
-            [Conv(8, 5, Padding = Padding.Same), ReLU]
-            [MaxPool(2)]
-            [Conv(16, 5, Padding = Padding.Same), ReLU]
-            #pragma warning disable CNN0011
-            [MaxPool(3)]
-            #pragma warning restore CNN0011
-            [Flatten]
-            [Dense(10)]
-            public partial class Mnist8 { }
-            """;
+        private const string Mnist8Layers = Mnist8Source.Layers;
 
-        private static string Mnist8(string weights, string layers = Mnist8Layers) =>
-            "using CnnGen;\n[ConvNet(1, 28, 28, Weights = \"" + weights + "\")]\n" + layers;
+        private static string Mnist8(string weights, string layers = Mnist8Layers) => "using CnnGen;\n" + Mnist8Source.Declaration(weights, layers);
 
         internal static TextFile Description(string key, string file) =>
             new("/obj/cnngen/" + key.GetHashCode().ToString("x", CultureInfo.InvariantCulture) + ".cnnweights", WeightsDescriber.Describe(key, file));

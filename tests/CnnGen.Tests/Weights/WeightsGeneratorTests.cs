@@ -14,17 +14,7 @@ namespace CnnGen.Tests.Weights
     {
         private static string Mnist8File => Path.GetFullPath(Path.Combine(Repo.Root, "..", "shared", "testdata", "mnist-8", "model.onnx"));
 
-        private const string Source = """
-            using CnnGen;
-            [ConvNet(1, 28, 28, Weights = "model.onnx")]
-            [Conv(8, 5, Padding = Padding.Same), ReLU, MaxPool(2)]
-            [Conv(16, 5, Padding = Padding.Same), ReLU]
-            #pragma warning disable CNN0011
-            [MaxPool(3)]
-            #pragma warning restore CNN0011
-            [Flatten, Dense(10)]
-            public partial class Mnist8 { }
-
+        private static readonly string Source = "using CnnGen;\n" + Mnist8Source.Declaration("model.onnx") + """
             [ConvNet(1, 8, 8), Flatten, Dense(2)]
             public partial class Plain { }
             """;
