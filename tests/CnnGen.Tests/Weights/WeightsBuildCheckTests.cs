@@ -185,6 +185,27 @@ namespace CnnGen.Tests.Weights
         }
 
         [Fact]
+        public void A_large_model_is_described_in_a_few_kilobytes_and_checked_from_that()
+        {
+            // 4096 x 2048 floats: a 32 MB file. The compiler sees its description only.
+            var b = new OnnxBuilder(new long[] { 1, 2048, 1, 1 });
+            b.Node("Flatten");
+            b.Node("Gemm", new[] { b.Initializer(new long[] { 4096, 2048 }, new float[4096 * 2048]), b.Initializer(new long[] { 4096 }, new float[4096]) },
+                OnnxBuilder.Attributes(("transB", 1L)));
+            string file = Path.Combine(_dir, "large.onnx");
+            File.WriteAllBytes(file, b.Build(new long[] { 1, 4096 }));
+            Assert.True(new FileInfo(file).Length > 32_000_000);
+            TextFile description = Description("large.onnx", file);
+            Assert.True(description.GetText().Length < 4096, $"{description.GetText().Length} characters");
+
+            const string network = "using CnnGen;\n[ConvNet(2048, 1, 1, Weights = \"large.onnx\")]\n[Flatten, Dense(4096)]\npublic partial class Large { }\n";
+            Assert.Empty(Analyze(network, description));
+            string message = On_the_Weights_argument("CNN0028", Analyze(network.Replace("Dense(4096)", "Dense(4095)"), description), "large.onnx");
+            Assert.Contains("fc1", message);
+            Assert.Contains("4095", message);
+        }
+
+        [Fact]
         public void The_description_lists_the_tensors_and_the_outline_keeps_only_small_values()
         {
             string text = WeightsDescriber.Describe("model.onnx", Mnist8File);
