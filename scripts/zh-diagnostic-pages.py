@@ -35,6 +35,12 @@ for name in sorted(os.listdir(os.path.join(root, 'docs/diagnostics'))):
         'CNN0001': '给该类型（以及包含它的每个类型）加上 partial。',
         'CNN0019': '把类型声明为非 static、非 abstract 的 partial class 或 struct。',
         'CNN0020': '在项目文件（或 Directory.Build.props）中把该属性改为可接受的值，或删除它以使用默认值。',
+        'CNN0028': '让声明与训练好的网络一致（`cnngen import model.onnx` 会打印模型的声明），或让 Weights 指向为该声明训练的文件；state_dict 的层名要与 PyTorch 模块名一致（Name = "features.0"）。下次构建时错误即消失。',
+        'CNN0029': '把文件放到消息所示的路径，或改正路径（相对于项目目录，即 .csproj 所在的文件夹）。',
+        'CNN0030': '重新下载或导出该文件；ONNX 模型以 .onnx 命名，用 safetensors 保存的 state_dict 以 .safetensors 命名（PyTorch 的 .pt/.pth 不被读取）。',
+        'CNN0031': '加载模型及其外部数据后另存为单个文件：onnx.save(onnx.load("net.onnx"), "net-one-file.onnx", save_as_external_data=False)。',
+        'CNN0032': '导出量化之前的浮点模型，或把张量转换为 float32 或 float16。',
+        'CNN0033': '直接写出路径：Weights = "mnist-8.onnx"；用 <PackageReference Include="CnnGen" /> 引用 CnnGen（它带来构建目标），并且不要把 CnnGenEmbedWeights 设为 false。',
     }.get(rid, '按消息中给出的数值修改特性参数。')
     out += ['## 如何修复', '', how + (fixes.get(rid, '')), '',
             '另见：[全部诊断](README.md)、[用户指南（英文）](../../user-guide.md)。', '']

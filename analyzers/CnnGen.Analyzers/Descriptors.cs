@@ -55,6 +55,12 @@ namespace CnnGen.Analyzers
         public static readonly DiagnosticDescriptor BlockRecursion = Create("CNN0025", DiagnosticSeverity.Error, Rules.BlockRecursion);
         public static readonly DiagnosticDescriptor NotABlock = Create("CNN0026", DiagnosticSeverity.Error, Rules.NotABlock);
         public static readonly DiagnosticDescriptor BlockIsNetwork = Create("CNN0027", DiagnosticSeverity.Error, Rules.BlockIsNetwork);
+        public static readonly DiagnosticDescriptor WeightsMismatch = Create("CNN0028", DiagnosticSeverity.Error, Rules.WeightsMismatch);
+        public static readonly DiagnosticDescriptor WeightsMissing = Create("CNN0029", DiagnosticSeverity.Error, Rules.WeightsMissing);
+        public static readonly DiagnosticDescriptor WeightsUnreadable = Create("CNN0030", DiagnosticSeverity.Error, Rules.WeightsUnreadable);
+        public static readonly DiagnosticDescriptor WeightsExternalData = Create("CNN0031", DiagnosticSeverity.Error, Rules.WeightsExternalData);
+        public static readonly DiagnosticDescriptor WeightsDataType = Create("CNN0032", DiagnosticSeverity.Error, Rules.WeightsDataType);
+        public static readonly DiagnosticDescriptor WeightsNotRead = Create("CNN0033", DiagnosticSeverity.Error, Rules.WeightsNotRead);
 
         public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(
             NotPartial,
@@ -83,7 +89,13 @@ namespace CnnGen.Analyzers
             GateMismatch,
             BlockRecursion,
             NotABlock,
-            BlockIsNetwork);
+            BlockIsNetwork,
+            WeightsMismatch,
+            WeightsMissing,
+            WeightsUnreadable,
+            WeightsExternalData,
+            WeightsDataType,
+            WeightsNotRead);
 
         private static readonly Dictionary<string, DiagnosticDescriptor> ById = All.ToDictionary(d => d.Id);
 

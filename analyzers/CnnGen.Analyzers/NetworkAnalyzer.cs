@@ -24,11 +24,13 @@ namespace CnnGen.Analyzers
             {
                 // The project's CnnGen_* options are the same for every type: read them once per compilation.
                 ProjectOptions options = ProjectOptions.Read(start.Options.AnalyzerConfigOptionsProvider.GlobalOptions);
-                start.RegisterSymbolAction(symbol => AnalyzeType(symbol, options), SymbolKind.NamedType);
+                // So are the build's descriptions of the weights files that [ConvNet(Weights = ...)] names.
+                WeightsChecker weights = WeightsChecker.Read(start.Options, start.CancellationToken);
+                start.RegisterSymbolAction(symbol => AnalyzeType(symbol, options, weights), SymbolKind.NamedType);
             });
         }
 
-        private static void AnalyzeType(SymbolAnalysisContext context, ProjectOptions options)
+        private static void AnalyzeType(SymbolAnalysisContext context, ProjectOptions options, WeightsChecker weights)
         {
             var type = (INamedTypeSymbol)context.Symbol;
             if (DeclarationReader.FirstNestedNetwork(type, context.CancellationToken) is { } network
@@ -54,7 +56,9 @@ namespace CnnGen.Analyzers
                 context.ReportDiagnostic(Diagnostic.Create(Descriptors.InvalidProjectOption, DeclarationReader.LocationOf(read.ConvNet) ?? type.Locations[0],
                     MessageArguments.From(new[] { o.Property, o.Value, o.Expected, o.Default, type.Name })));
 
-            Report(context, read, type, NetworkChecker.Analyze(read.Declaration));
+            NetworkAnalysis analysis = NetworkChecker.Analyze(read.Declaration);
+            Report(context, read, type, analysis);
+            weights.Check(context, read, type, analysis);
         }
 
         /// <summary>The findings located on the analysed type; those owned by a block it uses are reported when the block is analysed.</summary>

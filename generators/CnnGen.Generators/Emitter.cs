@@ -10,7 +10,7 @@ namespace CnnGen.Generators
         public const string ToolName = "CnnGen";
         public const string ToolVersion = "0.1.0";
 
-        public static string Emit(NetworkModel model, ProjectOptions options)
+        public static string Emit(NetworkModel model, ProjectOptions options, EquatableArray<EmbeddedWeights> weights)
         {
             if (model.Analysis is not null && options.HasProblems)
                 model = model with { Errors = Rules.InvalidProjectOption.Id, Analysis = null };
@@ -25,7 +25,7 @@ namespace CnnGen.Generators
             if (model.Namespace is not null) w.Open("namespace " + model.Namespace);
             foreach (TypeHeader t in model.ContainingTypes) w.Open($"partial {t.Keyword} {t.Name}");
 
-            if (model.Analysis is { } analysis) EmitNetwork(w, model, analysis, options);
+            if (model.Analysis is { } analysis) EmitNetwork(w, model, analysis, options, weights);
             else EmitShell(w, model);
 
             foreach (TypeHeader _ in model.ContainingTypes) w.Close();
@@ -33,7 +33,7 @@ namespace CnnGen.Generators
             return w.ToString();
         }
 
-        private static void EmitNetwork(SourceWriter w, NetworkModel model, NetworkAnalysis a, ProjectOptions options)
+        private static void EmitNetwork(SourceWriter w, NetworkModel model, NetworkAnalysis a, ProjectOptions options, EquatableArray<EmbeddedWeights> weights)
         {
             string input = ShapeMath.Format(a.InputShape), output = ShapeMath.Format(a.OutputShape);
             string name = SourceWriter.Xml(model.DisplayName);
@@ -66,7 +66,36 @@ namespace CnnGen.Generators
                 public static string Summary => {{SourceWriter.Literal(SummaryWriter.Text(model.DisplayName, a))}};
                 """);
             ForwardEmitter.Emit(w, model, a, options);
+            if (model.Weights is { } path) EmitDefault(w, model, path, weights.FirstOrDefault(e => e.Key == path));
             w.Close();
+        }
+
+        /// <summary>
+        /// <c>Default</c>: the network with the weights the build embedded, made on first use and shared (a
+        /// <see cref="System.Lazy{T}"/>: one thread creates it, the others wait for it). Where the build could not embed the
+        /// file, the analyzer reports why and <c>Default</c> only throws.
+        /// </summary>
+        private static void EmitDefault(SourceWriter w, NetworkModel model, string path, EmbeddedWeights? embedded)
+        {
+            string self = model.Type.Name, literal = SourceWriter.Literal(path), xmlPath = SourceWriter.Xml(path);
+            w.Line();
+            if (embedded is not { Readable: true })
+            {
+                string message = SourceWriter.Literal($"The weights '{path}' of {model.DisplayName} were not embedded: see the CnnGen build error on its Weights argument.");
+                w.Line($"/// <summary>Not available: the build could not embed '{xmlPath}' (see the CnnGen error on the Weights argument).</summary>");
+                w.Line($"public static {self} Default => throw new global::System.InvalidOperationException({message});");
+                return;
+            }
+            w.Line("/// <summary>");
+            w.Line($"/// The network with the weights of '{xmlPath}', which the build checked against this declaration and embedded in");
+            w.Line("/// the assembly (no file is read at run time): created on the first use, then shared by every caller. <c>Forward</c>");
+            w.Line("/// is thread-safe.");
+            w.Line("/// </summary>");
+            w.Line($"public static {self} Default => s_default.Value;");
+            w.Line();
+            w.Line($"private static readonly global::System.Lazy<{self}> s_default = new global::System.Lazy<{self}>(");
+            w.Line($"    () => new {self}(global::CnnGen.WeightLoader.LoadEmbedded(typeof({self}).Assembly, {SourceWriter.Literal(embedded.Resource)}, {literal}, s_spec)),");
+            w.Line("    global::System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);");
         }
 
         /// <summary>The constructor's name: the type name without its type parameters.</summary>
@@ -122,6 +151,12 @@ namespace CnnGen.Generators
                 /// <summary>Not available: the network has build errors.</summary>
                 public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize) => throw new global::System.InvalidOperationException({{message}});
                 """);
+            if (model.Weights is not null)
+            {
+                w.Line();
+                w.Line("/// <summary>Not available: the network has build errors.</summary>");
+                w.Line($"public static {model.Type.Name} Default => throw new global::System.InvalidOperationException({message});");
+            }
             w.Close();
         }
     }

@@ -38,7 +38,11 @@ namespace CnnGen.Generators
             for (INamedTypeSymbol? t = type.ContainingType; t is not null; t = t.ContainingType) containers.Insert(0, Header(t));
             string? ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : null;
             string display = type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
-            return new NetworkModel(HintName(type), ns, new EquatableArray<TypeHeader>(containers.ToArray()), Header(type), display, errors, analysis);
+            string? weights = read.ConvNet.NamedArguments.FirstOrDefault(a => a.Key == "Weights").Value.Value as string;
+            return new NetworkModel(HintName(type), ns, new EquatableArray<TypeHeader>(containers.ToArray()), Header(type), display, errors, analysis)
+            {
+                Weights = weights,
+            };
         }
 
         private static TypeHeader Header(INamedTypeSymbol t)

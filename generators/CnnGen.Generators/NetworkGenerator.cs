@@ -1,4 +1,7 @@
+using System.Linq;
 using CnnGen.Declarations;
+using CnnGen.Shapes;
+using CnnGen.WeightFiles;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
@@ -18,6 +21,9 @@ namespace CnnGen.Generators
         /// <summary>Tracking name of the project options step.</summary>
         public const string OptionsStep = "CnnGen.Options";
 
+        /// <summary>Tracking name of the step that reads the build's descriptions of weights files.</summary>
+        public const string WeightsStep = "CnnGen.Weights";
+
         public void Initialize(IncrementalGeneratorInitializationContext context)
         {
             IncrementalValuesProvider<NetworkModel> models = context.SyntaxProvider
@@ -34,8 +40,19 @@ namespace CnnGen.Generators
                 .Select(static (provider, _) => ProjectOptions.Read(provider.GlobalOptions))
                 .WithTrackingName(OptionsStep);
 
-            context.RegisterSourceOutput(models.Combine(options),
-                static (spc, pair) => spc.AddSource(pair.Left.HintName, Emitter.Emit(pair.Left, pair.Right)));
+            // The build's descriptions of the weights files [ConvNet(Weights = ...)] names (build/CnnGen.targets writes them):
+            // which resource holds each file. An edit to a source file leaves these steps cached.
+            IncrementalValueProvider<EquatableArray<EmbeddedWeights>> weights = context.AdditionalTextsProvider
+                .Where(static t => t.Path.EndsWith(WeightsDescription.Extension, System.StringComparison.OrdinalIgnoreCase))
+                .Select(static (t, ct) => WeightsDescription.Parse(t.GetText(ct)?.ToString() ?? "") is { } d
+                    ? new EmbeddedWeights(d.Key, d.Resource, d.Error == WeightsError.None) : null)
+                .WithTrackingName(WeightsStep)
+                .Where(static w => w is not null)
+                .Collect()
+                .Select(static (all, _) => new EquatableArray<EmbeddedWeights>(all.Select(w => w!).OrderBy(w => w.Key, System.StringComparer.Ordinal).ToArray()));
+
+            context.RegisterSourceOutput(models.Combine(options).Combine(weights),
+                static (spc, pair) => spc.AddSource(pair.Left.Left.HintName, Emitter.Emit(pair.Left.Left, pair.Left.Right, pair.Right)));
         }
     }
 }

@@ -16,5 +16,16 @@ namespace CnnGen.Generators
         TypeHeader Type,
         string DisplayName,
         string Errors, // the error ids when the network has errors (then Analysis is null), else empty
-        NetworkAnalysis? Analysis);
+        NetworkAnalysis? Analysis)
+    {
+        /// <summary>The <c>Weights</c> path of [ConvNet] as written, or null: the network then has no <c>Default</c>.</summary>
+        public string? Weights { get; init; }
+    }
+
+    /// <summary>
+    /// What the generator takes from the build's description of a weights file: the path it describes, the manifest
+    /// resource the file is embedded as, and whether the build could read it (else <c>Default</c> only throws, and the
+    /// analyzer reports why).
+    /// </summary>
+    internal sealed record EmbeddedWeights(string Key, string Resource, bool Readable);
 }

@@ -4,7 +4,8 @@ using CnnGen;
 /// mnist-8 as its ONNX graph computes it: Conv 8@5x5 (SAME_UPPER) + bias, ReLU, MaxPool 2, Conv 16@5x5 (SAME_UPPER) + bias,
 /// ReLU, MaxPool 3 (14 -> 4), Flatten (256), Dense 10. Input: raw pixels 0..255; output: logits.
 /// </summary>
-[ConvNet(1, 28, 28)]
+// Weights: the trained model, checked against these attributes at build time and embedded in the assembly (Mnist8.Default).
+[ConvNet(1, 28, 28, Weights = "../../../shared/testdata/mnist-8/model.onnx")]
 [Conv(8, 5, Padding = Padding.Same), ReLU]
 [MaxPool(2)]
 [Conv(16, 5, Padding = Padding.Same), ReLU]

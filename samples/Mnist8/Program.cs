@@ -4,16 +4,17 @@ using System.IO;
 using System.Linq;
 using CnnGen;
 
-// A real trained model: the ONNX model zoo's mnist-8 (CNTK export), declared with attributes, loaded from
-// ../shared/testdata/mnist-8/model.onnx and run on its three reference digits.
-// Arguments: [folder of mnist-8] [--no-timing] (the check alone, e.g. under an emulator).
+// A real trained model: the ONNX model zoo's mnist-8 (CNTK export), declared with attributes, its weights embedded in
+// the assembly at build time from ../shared/testdata/mnist-8/model.onnx, run on its three reference digits.
+// Arguments: [folder of mnist-8's reference digits] [--no-timing] (the check alone, e.g. under an emulator).
 string[] folders = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
 string data = folders.Length > 0 ? folders[0] : FindTestData();
 bool timing = !args.Contains("--no-timing");
 Console.WriteLine(Mnist8.Summary);
 
-Mnist8 net = Mnist8.Load(Path.Combine(data, "model.onnx"));
-Console.WriteLine($"Loaded {Mnist8.ParameterCount:N0} weights from {Path.Combine(data, "model.onnx")}");
+// Default: the weights the build checked and embedded; no model file is read at run time (Mnist8.Load(path) reads one).
+Mnist8 net = Mnist8.Default;
+Console.WriteLine($"{Mnist8.ParameterCount:N0} weights embedded in {typeof(Mnist8).Assembly.GetName().Name} at build time (Mnist8.Default)");
 Console.WriteLine($"Kernels: {(CnnGenRuntime.VectorBits == 0 ? "scalar" : $"{CnnGenRuntime.VectorBits}-bit vectors")} ({System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture})");
 
 var logits = new float[Mnist8.OutputLength];

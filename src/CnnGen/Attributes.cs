@@ -14,6 +14,14 @@ namespace CnnGen
 
         /// <summary>The input shape, channels first.</summary>
         public int[] InputShape { get; }
+
+        /// <summary>
+        /// A trained network to ship inside the assembly: an .onnx model or a .safetensors state_dict, the path relative to
+        /// the project directory, written as a string literal. The build checks it against the declaration (a mismatch is
+        /// a build error on this argument), embeds it, and the generated class gets <c>static T Default</c>: the network
+        /// with these weights, created on first use and shared, with no file needed at run time.
+        /// </summary>
+        public string? Weights { get; set; }
     }
 
     /// <summary>What every layer attribute has: a name and the shape it expects after it.</summary>

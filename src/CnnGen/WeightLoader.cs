@@ -1,5 +1,7 @@
 using System;
+using System.Buffers;
 using System.IO;
+using System.Reflection;
 using CnnGen.Loading;
 
 namespace CnnGen
@@ -26,6 +28,66 @@ namespace CnnGen
 
         /// <summary>Loads a PyTorch state_dict saved with safetensors; tensor names are the layer names plus .weight, .bias, ...</summary>
         public static float[] LoadSafetensors(string path, NetworkSpec spec) => Safetensors.Load(path, spec);
+
+        /// <summary>
+        /// Loads the weights the build embedded in <paramref name="assembly"/> for <c>[ConvNet(..., Weights = "...")]</c>
+        /// (the generated <c>Default</c> calls this). The resource is read where it lies in the loaded assembly, not
+        /// copied; its tensors are decoded into the flat parameter array, which the network's constructor repacks.
+        /// </summary>
+        /// <param name="assembly">The assembly that declares the network.</param>
+        /// <param name="resourceName">The manifest resource the build gave the file.</param>
+        /// <param name="weights">The <c>Weights</c> path as declared (for messages; its extension says the format).</param>
+        /// <param name="spec">The declared network.</param>
+        /// <exception cref="InvalidOperationException">The assembly holds no such resource (it was not built with CnnGen's build targets).</exception>
+        /// <exception cref="InvalidDataException">The embedded file does not match the declaration (the build reports that first).</exception>
+        public static float[] LoadEmbedded(Assembly assembly, string resourceName, string weights, NetworkSpec spec)
+        {
+            if (assembly is null) throw new ArgumentNullException(nameof(assembly));
+            if (resourceName is null) throw new ArgumentNullException(nameof(resourceName));
+            if (weights is null) throw new ArgumentNullException(nameof(weights));
+            if (spec is null) throw new ArgumentNullException(nameof(spec));
+            using Stream stream = assembly.GetManifestResourceStream(resourceName)
+                ?? throw new InvalidOperationException($"{spec.Name}: the assembly {assembly.GetName().Name} has no embedded weights '{resourceName}' for Weights = \"{weights}\". "
+                    + "CnnGen's build targets embed the file: reference the CnnGen package (they come with it) and rebuild.");
+            bool safetensors = weights.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase);
+            string source = "embedded " + weights;
+            if (stream is UnmanagedMemoryStream mapped && mapped.Length <= int.MaxValue)
+            {
+                unsafe
+                {
+                    using var memory = new UnmanagedBytes(mapped.PositionPointer, (int)mapped.Length);
+                    return Load(memory.Memory, source, safetensors, spec);
+                }
+            }
+            // A stream that is not the assembly's mapped image (an Assembly type of its own): read it once.
+            var bytes = new byte[stream.Length];
+            stream.ReadExactly(bytes);
+            return Load(bytes, source, safetensors, spec);
+        }
+
+        private static float[] Load(ReadOnlyMemory<byte> data, string source, bool safetensors, NetworkSpec spec) =>
+            safetensors ? Safetensors.Load(data.Span, source, spec) : OnnxWeightMatcher.Match(OnnxModel.Read(data, source), spec);
+
+        /// <summary>Memory outside the managed heap (a manifest resource in the loaded image) seen as <see cref="Memory{T}"/>, without a copy.</summary>
+        private sealed unsafe class UnmanagedBytes : MemoryManager<byte>
+        {
+            private readonly byte* _start;
+            private readonly int _length;
+
+            public UnmanagedBytes(byte* start, int length)
+            {
+                _start = start;
+                _length = length;
+            }
+
+            public override Span<byte> GetSpan() => new(_start, _length);
+
+            public override MemoryHandle Pin(int elementIndex = 0) => new(_start + elementIndex);
+
+            public override void Unpin() { }
+
+            protected override void Dispose(bool disposing) { }
+        }
 
         private static bool IsSafetensors(string path)
         {

@@ -6,7 +6,7 @@ using System.IO;
 namespace CnnGen.Loading
 {
     /// <summary>An ONNX tensor: name, dims, and its values decoded to float (or int64 for shape tensors).</summary>
-    internal sealed class OnnxTensor
+    internal sealed partial class OnnxTensor
     {
         public const int Float = 1, UInt8 = 2, Int8 = 3, Int32 = 6, Int64 = 7, Bool = 9, Float16 = 10, Double = 11, BFloat16 = 16;
 
@@ -38,7 +38,7 @@ namespace CnnGen.Loading
         public string ShapeText => "[" + string.Join(", ", Dims) + "]";
 
         public float[] RequireFloats(string role) =>
-            Floats ?? throw new InvalidDataException($"ONNX tensor '{Name}' ({role}) has data type {TypeName(DataType)}; expected a float tensor (FLOAT, FLOAT16, BFLOAT16 or DOUBLE)");
+            Floats ?? throw WeightFileErrors.Create(WeightProblem.DataType, $"ONNX tensor '{Name}' ({role}) has data type {TypeName(DataType)}; expected a float tensor (FLOAT, FLOAT16, BFLOAT16 or DOUBLE)");
 
         public static string TypeName(int t) => t switch
         {
@@ -54,8 +54,17 @@ namespace CnnGen.Loading
             _ => "type " + t,
         };
 
+        /// <summary>
+        /// A field no ONNX writer uses, which the build's description of a weights file sets on the tensors whose values it
+        /// leaves out (<see cref="OnnxModel.Read(ReadOnlyMemory{byte}, string, bool)"/> with <c>outline</c>).
+        /// </summary>
+        public const int OutlineField = 1000;
+
         /// <summary>Reads a TensorProto; every count is checked against the bytes present before allocating.</summary>
-        public static OnnxTensor Read(ProtoReader r, string context)
+        /// <param name="r">The TensorProto's fields.</param>
+        /// <param name="context">What the tensor is, for messages (initializer, attribute tensor, ...).</param>
+        /// <param name="outline">Whether a tensor marked with <see cref="OutlineField"/> reads as zeros (only the build's outline of a checked file).</param>
+        public static OnnxTensor Read(ProtoReader r, string context, bool outline = false)
         {
             var dims = new List<long>();
             int dataType = 0;
@@ -64,11 +73,12 @@ namespace CnnGen.Loading
             var floats = new List<float>();
             var doubles = new List<double>();
             var ints = new List<long>();
-            bool external = false;
+            bool external = false, leftOut = false;
             while (r.Next(out int field, out int wire))
             {
                 switch (field)
                 {
+                    case OutlineField when outline: leftOut = r.ReadInt32() == 1; break;
                     case 1: r.ReadInt64s(wire, dims, "dims"); break;
                     case 2: dataType = r.ReadInt32(); break;
                     case 4: r.ReadFloats(wire, floats, "float_data"); break;
@@ -84,7 +94,7 @@ namespace CnnGen.Loading
             }
             string label = $"{context} '{name}'";
             if (external)
-                throw new InvalidDataException($"{label}: its data is stored outside the .onnx file (external data); save the model with every tensor inside it (onnx.save(model, path, save_as_external_data=False))");
+                throw WeightFileErrors.Create(WeightProblem.ExternalData, $"{label}: its data is stored outside the .onnx file (external data); save the model with every tensor inside it (onnx.save(model, path, save_as_external_data=False))");
             long count = 1;
             foreach (long d in dims)
             {
@@ -95,6 +105,13 @@ namespace CnnGen.Loading
             int n = (int)count;
             float[]? values = null;
             long[]? intValues = null;
+            if (leftOut)
+            {
+                // The outline keeps a weight's name, type and shape: its values are read from the file itself at run time.
+                if (IsFloat(dataType)) values = new float[n];
+                else intValues = new long[n];
+                return new OnnxTensor(name, dims.ToArray(), dataType, values, intValues);
+            }
             switch (dataType)
             {
                 case Float:
@@ -129,6 +146,12 @@ namespace CnnGen.Loading
             return new OnnxTensor(name, dims.ToArray(), dataType, values, intValues);
         }
 
+        /// <summary>Whether tensors of <paramref name="dataType"/> decode to floats.</summary>
+        public static bool IsFloat(int dataType) => dataType is Float or Double or Float16 or BFloat16;
+
+        /// <summary>Whether CnnGen decodes tensors of <paramref name="dataType"/> at all (floats, and the integers of shapes and flags).</summary>
+        public static bool IsDecoded(int dataType) => IsFloat(dataType) || dataType is Int64 or Int32 or Bool;
+
         private static float BFloat(ushort bits) => BitConverter.Int32BitsToSingle(bits << 16);
 
         private static List<T> Exact<T>(List<T> values, int n, string label, string field) =>
@@ -156,9 +179,6 @@ namespace CnnGen.Loading
             for (int i = 0; i < n; i++) values[i] = read(s, i);
             return values;
         }
-
-        /// <summary>Reads a standalone TensorProto file (the .pb files of ONNX's test data).</summary>
-        public static OnnxTensor ReadFile(string path) => Read(new ProtoReader(File.ReadAllBytes(path), path), "tensor");
     }
 
     /// <summary>An ONNX attribute (the kinds CNN layers use).</summary>
@@ -198,7 +218,7 @@ namespace CnnGen.Loading
     internal sealed record OnnxValue(string Name, long[]? Shape);
 
     /// <summary>The parts of an ONNX ModelProto that a sequential CNN uses.</summary>
-    internal sealed class OnnxModel
+    internal sealed partial class OnnxModel
     {
         public long IrVersion;
         public long Opset = 1;
@@ -208,15 +228,11 @@ namespace CnnGen.Loading
         public List<OnnxValue> Inputs = new();
         public List<OnnxValue> Outputs = new();
 
-        public static OnnxModel ReadFile(string path)
-        {
-            var info = new FileInfo(path);
-            if (!info.Exists) throw new FileNotFoundException($"No ONNX model at '{path}'.", path);
-            if (info.Length > int.MaxValue) throw new InvalidDataException($"'{path}' is {info.Length} bytes; ONNX files over 2 GB are not supported");
-            return Read(File.ReadAllBytes(path), path);
-        }
-
-        public static OnnxModel Read(byte[] data, string source)
+        /// <summary>Reads a model from <paramref name="data"/> where it lies (nothing is copied but the values decoded).</summary>
+        /// <param name="data">The ModelProto's bytes.</param>
+        /// <param name="source">Where they come from, for messages.</param>
+        /// <param name="outline">Whether <paramref name="data"/> is the build's outline of a checked file (weights marked <see cref="OnnxTensor.OutlineField"/> read as zeros).</param>
+        public static OnnxModel Read(ReadOnlyMemory<byte> data, string source, bool outline = false)
         {
             var model = new OnnxModel();
             var r = new ProtoReader(data, $"ONNX model '{source}'");
@@ -227,7 +243,7 @@ namespace CnnGen.Loading
                 {
                     case 1: model.IrVersion = r.ReadInt64(); break;
                     case 2: model.Producer = r.ReadString("producer_name"); break;
-                    case 7: sawGraph = true; ReadGraph(r.ReadMessage($"ONNX model '{source}', graph"), model); break;
+                    case 7: sawGraph = true; ReadGraph(r.ReadMessage($"ONNX model '{source}', graph"), model, outline); break;
                     case 8:
                     {
                         ProtoReader opset = r.ReadMessage("opset_import");
@@ -249,16 +265,19 @@ namespace CnnGen.Loading
             return model;
         }
 
-        private static void ReadGraph(ProtoReader r, OnnxModel model)
+        /// <summary>The field of the graph in a ModelProto, and of the initializers in a GraphProto.</summary>
+        public const int GraphField = 7, InitializerField = 5;
+
+        private static void ReadGraph(ProtoReader r, OnnxModel model, bool outline)
         {
             while (r.Next(out int field, out int wire))
             {
                 switch (field)
                 {
                     case 1: model.Nodes.Add(ReadNode(r.ReadMessage("node"))); break;
-                    case 5:
+                    case InitializerField:
                     {
-                        OnnxTensor t = OnnxTensor.Read(r.ReadMessage("initializer"), "initializer");
+                        OnnxTensor t = OnnxTensor.Read(r.ReadMessage("initializer"), "initializer", outline);
                         model.Initializers[t.Name] = t;
                         break;
                     }

@@ -11,14 +11,15 @@ namespace CnnGen.Loading
     /// </summary>
     internal sealed class ProtoReader
     {
-        private readonly byte[] _data;
+        private readonly ReadOnlyMemory<byte> _data;
         private readonly int _end;
         private readonly string _context;
         private int _pos;
 
-        public ProtoReader(byte[] data, string context) : this(data, 0, data.Length, context) { }
+        /// <summary>Reads <paramref name="data"/> where it lies: an array, or memory outside the managed heap (an embedded resource).</summary>
+        public ProtoReader(ReadOnlyMemory<byte> data, string context) : this(data, 0, data.Length, context) { }
 
-        private ProtoReader(byte[] data, int start, int end, string context)
+        private ProtoReader(ReadOnlyMemory<byte> data, int start, int end, string context)
         {
             _data = data;
             _pos = start;
@@ -29,6 +30,12 @@ namespace CnnGen.Loading
         public const int Varint = 0, Fixed64 = 1, LengthDelimited = 2, Fixed32 = 5;
 
         public bool AtEnd => _pos >= _end;
+
+        /// <summary>The offset of the next field in the data (for copying fields as they are).</summary>
+        public int Position => _pos;
+
+        /// <summary>The data's bytes in [<paramref name="from"/>, <paramref name="to"/>).</summary>
+        public ReadOnlyMemory<byte> Bytes(int from, int to) => _data.Slice(from, to - from);
 
         public InvalidDataException Error(string problem) => new($"{_context}: {problem}");
 
@@ -48,10 +55,11 @@ namespace CnnGen.Loading
         public ulong ReadVarint()
         {
             ulong value = 0;
+            ReadOnlySpan<byte> data = _data.Span;
             for (int shift = 0; shift < 70; shift += 7)
             {
                 if (_pos >= _end) throw Error("a number runs past the end of the data (the file is truncated)");
-                byte b = _data[_pos++];
+                byte b = data[_pos++];
                 value |= (ulong)(b & 0x7F) << shift;
                 if ((b & 0x80) == 0) return value;
             }
@@ -65,12 +73,12 @@ namespace CnnGen.Loading
         public float ReadFloat()
         {
             Need(4, "a float");
-            float v = BitConverter.Int32BitsToSingle(ReadLittleEndian32(_data, _pos));
+            float v = BitConverter.Int32BitsToSingle(ReadLittleEndian32(_data.Span, _pos));
             _pos += 4;
             return v;
         }
 
-        private static int ReadLittleEndian32(byte[] d, int p) => d[p] | d[p + 1] << 8 | d[p + 2] << 16 | d[p + 3] << 24;
+        private static int ReadLittleEndian32(ReadOnlySpan<byte> d, int p) => d[p] | d[p + 1] << 8 | d[p + 2] << 16 | d[p + 3] << 24;
 
         private void Need(long count, string what)
         {
@@ -100,7 +108,8 @@ namespace CnnGen.Loading
             (int offset, int length) = ReadSlice(what);
             try
             {
-                return new UTF8Encoding(false, true).GetString(_data, offset, length);
+                // Names are short: decoding a copy keeps this to the APIs every target has.
+                return new UTF8Encoding(false, true).GetString(_data.Slice(offset, length).ToArray());
             }
             catch (DecoderFallbackException)
             {
@@ -111,7 +120,7 @@ namespace CnnGen.Loading
         public ReadOnlyMemory<byte> ReadBytes(string what)
         {
             (int offset, int length) = ReadSlice(what);
-            return new ReadOnlyMemory<byte>(_data, offset, length);
+            return _data.Slice(offset, length);
         }
 
         public void Skip(int wireType)
@@ -166,7 +175,8 @@ namespace CnnGen.Loading
         private double ReadDouble()
         {
             Need(8, "a double");
-            long bits = (uint)ReadLittleEndian32(_data, _pos) | (long)ReadLittleEndian32(_data, _pos + 4) << 32;
+            ReadOnlySpan<byte> data = _data.Span;
+            long bits = (uint)ReadLittleEndian32(data, _pos) | (long)ReadLittleEndian32(data, _pos + 4) << 32;
             _pos += 8;
             return BitConverter.Int64BitsToDouble(bits);
         }

@@ -91,13 +91,25 @@ namespace CnnGen.Shapes
 
         public static readonly Rule BlockIsNetwork = new("CNN0027", RuleSeverity.Error);
 
+        public static readonly Rule WeightsMismatch = new("CNN0028", RuleSeverity.Error);
+
+        public static readonly Rule WeightsMissing = new("CNN0029", RuleSeverity.Error);
+
+        public static readonly Rule WeightsUnreadable = new("CNN0030", RuleSeverity.Error);
+
+        public static readonly Rule WeightsExternalData = new("CNN0031", RuleSeverity.Error);
+
+        public static readonly Rule WeightsDataType = new("CNN0032", RuleSeverity.Error);
+
+        public static readonly Rule WeightsNotRead = new("CNN0033", RuleSeverity.Error);
+
         public static readonly IReadOnlyList<Rule> All = new[]
         {
             NotPartial, MissingConvNet, InvalidInputShape, NoLayers, LayersSplit, InvalidValue, DimensionCount,
             ConflictingArguments, PaddingTooLarge, OutputNotPositive, NotDivisible, LayerDoesNotFit, ExpectMismatch,
             TooLarge, StrideLargerThanKernel, OverlappingPool, BadLayerName, OnlyPaddingSkipped, NotInstantiable,
             InvalidProjectOption, ResidualMismatch, ConcatMismatch, GroupsNotDividing, GateMismatch, BlockRecursion, NotABlock,
-            BlockIsNetwork,
+            BlockIsNetwork, WeightsMismatch, WeightsMissing, WeightsUnreadable, WeightsExternalData, WeightsDataType, WeightsNotRead,
         };
 
         public static Rule ById(string id)

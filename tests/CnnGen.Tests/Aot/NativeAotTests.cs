@@ -8,19 +8,12 @@ using Xunit;
 
 namespace CnnGen.Tests.Aot
 {
-    /// <summary>Tests that build and publish projects with the dotnet CLI: one at a time, as they share the projects' outputs.</summary>
-    [CollectionDefinition(Name)]
-    public sealed class DotnetBuilds
-    {
-        public const string Name = "dotnet builds";
-    }
-
     /// <summary>
     /// The main sample (samples/Mnist8) as a user ships it: published with NativeAOT and default settings for this machine,
     /// and published for linux-arm64 and run under qemu. Each run checks mnist-8's three reference outputs and which
     /// kernel path ran.
     /// </summary>
-    [Collection(DotnetBuilds.Name)]
+    [Collection(RepositoryBuilds.Name)]
     public class NativeAotTests
     {
         private static string Sample => Path.Combine(Repo.Root, "samples", "Mnist8");

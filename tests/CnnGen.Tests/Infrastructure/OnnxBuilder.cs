@@ -88,6 +88,13 @@ namespace CnnGen.Tests.Infrastructure
             return name;
         }
 
+        /// <summary>An initializer written by the caller (a type or a field the other helpers do not write).</summary>
+        public string Initializer(ProtoWriter tensor, string name)
+        {
+            _initializers.Add(tensor);
+            return name;
+        }
+
         public string IntInitializer(long[] values)
         {
             string name = "shape" + _counter++;

@@ -4,6 +4,7 @@ using System.IO.Compression;
 using System.Linq;
 using System.Text.RegularExpressions;
 using CnnGen.Tests.Infrastructure;
+using CnnGen.Tests.Weights;
 using Xunit;
 
 namespace CnnGen.Tests.Package
@@ -11,7 +12,7 @@ namespace CnnGen.Tests.Package
     /// <summary>
     /// The packed CnnGen, consumed as a user would: a fresh console project, a folder feed, one PackageReference.
     /// </summary>
-    [Collection(CnnGen.Tests.Aot.DotnetBuilds.Name)]
+    [Collection(global::CnnGen.Tests.Aot.RepositoryBuilds.Name)]
     public class PackageConsumerTests
     {
         private const string Broken = """
@@ -83,6 +84,18 @@ namespace CnnGen.Tests.Package
             }
             """;
 
+        /// <summary>An ONNX model of mnist-8's layers but 12 filters in conv2: a file that does not match the declaration.</summary>
+        private static byte[] WrongModel()
+        {
+            var spec = new NetworkSpec("Wrong", new[] { 1, 28, 28 },
+                LayerSpec.Conv("conv1", 8, new[] { 5, 5 }, new[] { 1, 1 }, new[] { 2, 2, 2, 2 }, new[] { 1, 1 }, true), LayerSpec.ReLU("relu1"),
+                LayerSpec.MaxPool("pool1", new[] { 2, 2 }, new[] { 2, 2 }, new[] { 0, 0, 0, 0 }),
+                LayerSpec.Conv("conv2", 12, new[] { 5, 5 }, new[] { 1, 1 }, new[] { 2, 2, 2, 2 }, new[] { 1, 1 }, true), LayerSpec.ReLU("relu2"),
+                LayerSpec.MaxPool("pool2", new[] { 3, 3 }, new[] { 3, 3 }, new[] { 0, 0, 0, 0 }),
+                LayerSpec.Flatten("flatten1"), LayerSpec.Dense("fc1", 10, true));
+            return OnnxExport.Write(spec, new float[spec.ParameterCount]);
+        }
+
         /// <summary>Runs the installed cnngen; standard output and error apart (import prints code on one, notes on the other).</summary>
         private static (int Code, string Out, string Err) Cnngen(string tools, string arguments)
         {
@@ -123,6 +136,9 @@ namespace CnnGen.Tests.Package
                     Assert.Contains("README.md", entries);
                     Assert.Contains("build/CnnGen.props", entries);
                     Assert.Contains("buildTransitive/CnnGen.props", entries);
+                    Assert.Contains("build/CnnGen.targets", entries);
+                    Assert.Contains("buildTransitive/CnnGen.targets", entries);
+                    Assert.Contains("tasks/net8.0/CnnGen.Build.dll", entries);
                 }
 
                 // A new user's project: dotnet new console, the folder feed, one PackageReference added by the CLI.
@@ -185,6 +201,36 @@ namespace CnnGen.Tests.Package
                 string generated = File.ReadAllText(Directory.GetFiles(Path.Combine(app, "obj"), "LeNet5.g.cs", SearchOption.AllDirectories).Single());
                 Assert.Contains("ScratchLength, maxThreads: 1); // CnnGen_MaxThreads", generated);
                 Assert.Contains("CnnGen_Winograd = false", generated);
+
+                // Weights shipped inside the program. A model file that does not match the declaration: the build fails, the
+                // error on the Weights argument (line 5), naming the layer, the tensor and both shapes.
+                string weights = Path.Combine(app, "mnist-8.onnx");
+                File.WriteAllBytes(weights, WrongModel());
+                File.WriteAllText(Path.Combine(app, "Program.cs"), Mnist8Source.ShippedProgram);
+                (int wrongCode, string wrongOutput) = Repo.Dotnet(app, "build -nologo -clp:NoSummary", packages: packages);
+                Assert.NotEqual(0, wrongCode);
+                Match wrong = Regex.Match(wrongOutput, @"Program\.cs\((\d+),(\d+)\): error (CNN\d+): (.*) \[[^\[\]]*\.csproj\]");
+                Assert.True(wrong.Success, wrongOutput);
+                Assert.Equal(("5", "21", "CNN0028"), (wrong.Groups[1].Value, wrong.Groups[2].Value, wrong.Groups[3].Value));
+                Assert.Contains("layer 'conv2'", wrong.Groups[4].Value);
+                Assert.Contains("[12, 8, 5, 5]", wrong.Groups[4].Value);
+                Assert.Contains("[16, 8, 5, 5]", wrong.Groups[4].Value);
+                Assert.DoesNotContain("error CS", wrongOutput);
+
+                // The right file: the build passes; an unrelated edit builds again without reading the model again.
+                File.Copy(Path.Combine(mnistDir, "model.onnx"), weights, overwrite: true);
+                (int rightCode, string rightOutput) = Repo.Dotnet(app, "build -nologo -clp:NoSummary", packages: packages);
+                Assert.True(rightCode == 0, rightOutput);
+                File.AppendAllText(Path.Combine(app, "Program.cs"), "\n// an unrelated edit\n");
+                (int againCode, string againOutput) = Repo.Dotnet(app, "build -nologo -v:d", packages: packages);
+                Assert.True(againCode == 0, againOutput);
+                Assert.Contains("Skipping target \"_CnnGenReadWeights\" because all output files are up-to-date", againOutput);
+
+                // Shipped: the model file gone, the program runs from the weights inside it and gives the reference outputs.
+                File.Delete(weights);
+                (int shippedCode, string shippedOutput) = Repo.Dotnet(app, $"run --no-build -- \"{Mnist8Source.InputsOnly(work)}\"", packages: packages);
+                Assert.True(shippedCode == 0, shippedOutput);
+                Mnist8Source.AssertReferenceOutputs(shippedOutput);
 
                 // The tool from the same feed: import mnist-8 as a user would.
                 string tools = Path.Combine(work, "tools");
