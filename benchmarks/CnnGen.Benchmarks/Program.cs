@@ -21,11 +21,18 @@ using Microsoft.ML.OnnxRuntime;
 //   dotnet run -c Release --project benchmarks/CnnGen.Benchmarks -- --winograd (one layer: Winograd vs CnnGen_Winograd=false)
 //   dotnet run -c Release --project benchmarks/CnnGen.Benchmarks -- --random   (40 random architectures vs ONNX Runtime)
 //   dotnet run -c Release --project benchmarks/CnnGen.Benchmarks -- --aot      (NativeAOT beside the JIT: mnist-8, LeNet-5)
+//   dotnet run -c Release --project benchmarks/CnnGen.Benchmarks -- --interleaved (the cases above in alternating rounds, medians)
 bool quick = args.Contains("--quick");
 if (args.Length >= 1 && args[0] == "--aot")
 {
     // NativeAOT (default settings and IlcInstructionSet=native) beside the JIT on mnist-8 and LeNet-5 (see AotRun).
     AotRun.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5);
+    return;
+}
+if (args.Length >= 1 && args[0] == "--interleaved")
+{
+    // Every case of the BenchmarkDotNet run, CnnGen and ONNX Runtime in alternating rounds (see RandomArchitecturesRun.Interleaved).
+    RandomArchitecturesRun.Interleaved(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 11);
     return;
 }
 if (args.Length == 2 && args[0] == "--random-probe")

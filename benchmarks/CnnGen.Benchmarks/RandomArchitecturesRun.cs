@@ -49,6 +49,32 @@ namespace CnnGen.Benchmarks
             Write(rows, rounds, watch.Elapsed);
         }
 
+        /// <summary>
+        /// The BenchmarkDotNet cases measured the same way (--interleaved): CnnGen and ONNX Runtime in alternating rounds,
+        /// medians, so both see the same noise; the table of docs/performance.md on a busy shared machine.
+        /// </summary>
+        public static void Interleaved(int rounds)
+        {
+            var lines = new List<string>
+            {
+                $"CnnGen's kernels {CnnGenRuntime.VectorBits}-bit; {rounds} alternating rounds per case (each at least one call and about 4 ms), medians",
+                "",
+                "| network | batch | threads | CnnGen us/image | ONNX Runtime us/image | CnnGen vs ORT | CnnGen GFLOP/s |",
+                "|---|---|---|---|---|---|---|",
+            };
+            var models = new Dictionary<string, Model>();
+            foreach (string c in Inference.Cases())
+            {
+                (string net, int batch, int threads) = Inference.Parse(c);
+                if (!models.TryGetValue(net, out Model? model)) models[net] = model = Model.Create(net);
+                (double cg, double ort) = Measure(model.Network, model.Spec, model.OnnxPath, batch, threads, rounds, new Random(7));
+                Console.WriteLine($"{c}: CnnGen {cg:F1} us/image, ONNX Runtime {ort:F1} us/image, {ort / cg:F2}x");
+                lines.Add($"| {net} | {batch} | {threads} | {cg:F1} | {ort:F1} | {ort / cg:F2}x | {2.0 * model.Macs / (cg * 1000):F1} |");
+            }
+            CnnGenRuntime.MaxThreads = Environment.ProcessorCount;
+            Report.Save("cnngen-interleaved.md", lines);
+        }
+
         /// <summary>One network's CnnGen time per image at several batch sizes and thread counts (--random-probe NAME): where a batch loses.</summary>
         public static void Probe(string name)
         {
@@ -71,7 +97,7 @@ namespace CnnGen.Benchmarks
         }
 
         /// <summary>Medians over <paramref name="rounds"/> alternating rounds: microseconds per image of CnnGen and of ONNX Runtime.</summary>
-        private static (double CnnGen, double Ort) Measure(IConvNet net, NetworkSpec spec, string onnx, int batch, int threads, int rounds, Random random)
+        internal static (double CnnGen, double Ort) Measure(IConvNet net, NetworkSpec spec, string onnx, int batch, int threads, int rounds, Random random)
         {
             CnnGenRuntime.MaxThreads = threads;
             float[] input = RandomArchitectures.Inputs(spec.InputLength * batch, random);
