@@ -1,9 +1,9 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using CnnGen.Tests.Infrastructure;
 
 namespace CnnGen.Benchmarks
 {
@@ -18,7 +18,7 @@ namespace CnnGen.Benchmarks
 
         public static void Run(int runs)
         {
-            string root = FindRoot();
+            string root = Repo.Root;
             string project = Path.Combine(root, "benchmarks", "CnnGen.AotSpeed");
             string mnist = Model.Mnist8Folder();
             string output = Directory.CreateTempSubdirectory("cnngen-aot-").FullName;
@@ -36,7 +36,7 @@ namespace CnnGen.Benchmarks
             {
                 string dir = Path.Combine(output, dirs.Count.ToString(CultureInfo.InvariantCulture));
                 Console.WriteLine($"Publishing {b.Name} ...");
-                (int code, string log) = Process("dotnet", $"publish \"{project}\" -c Release -r linux-x64 {b.PublishArguments} -o \"{dir}\"");
+                (int code, string log) = Repo.Dotnet(root, $"publish \"{project}\" -c Release -r linux-x64 {b.PublishArguments} -o \"{dir}\"", timeoutSeconds: 900);
                 if (code != 0) throw new InvalidOperationException($"publish failed ({b.Name}):\n{log}");
                 dirs[b] = dir;
             }
@@ -46,7 +46,7 @@ namespace CnnGen.Benchmarks
             for (int run = 0; run < runs; run++)
                 foreach (Build b in builds)
                 {
-                    (int code, string text) = Process(Path.Combine(dirs[b], b.Executable), $"\"{mnist}\"");
+                    (int code, string text) = Repo.Run(Path.Combine(dirs[b], b.Executable), $"\"{mnist}\"", dirs[b]);
                     if (code != 0) throw new InvalidOperationException($"{b.Name} failed:\n{text}");
                     foreach (string line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                     {
@@ -70,23 +70,6 @@ namespace CnnGen.Benchmarks
                 lines.Add($"| {b.Name} | {kernels[b]}-bit | " + string.Join(" | ", nets.Select(n => Median(times[b][n]).ToString("F1", CultureInfo.InvariantCulture))) + " | " +
                     string.Join(" | ", nets.Select(n => (Median(times[builds[0]][n]) / Median(times[b][n])).ToString("F2", CultureInfo.InvariantCulture) + "x")) + " |");
             Report.Save("cnngen-aot.md", lines);
-        }
-
-        private static string FindRoot()
-        {
-            for (string? dir = AppContext.BaseDirectory; dir is not null; dir = Path.GetDirectoryName(dir))
-                if (File.Exists(Path.Combine(dir, "CnnGen.sln"))) return dir;
-            throw new DirectoryNotFoundException("CnnGen.sln not found above " + AppContext.BaseDirectory);
-        }
-
-        private static (int Code, string Output) Process(string file, string arguments)
-        {
-            var psi = new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            using var p = System.Diagnostics.Process.Start(psi)!;
-            var error = p.StandardError.ReadToEndAsync();
-            string output = p.StandardOutput.ReadToEnd();
-            p.WaitForExit();
-            return (p.ExitCode, output + error.Result);
         }
     }
 }

@@ -13,7 +13,6 @@ using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using CnnGen;
 using CnnGen.Benchmarks;
-using Microsoft.ML.OnnxRuntime;
 
 // CnnGen's generated code vs ONNX Runtime vs a plain implementation, side by side in one run.
 //   dotnet run -c Release --project benchmarks/CnnGen.Benchmarks            (full: a few minutes per case)
@@ -170,10 +169,7 @@ public class Inference
     private Model _model = null!;
     private int _batch, _threads;
     private float[] _input = null!, _output = null!, _ortOutput = null!;
-    private InferenceSession _session = null!;
-    private OrtIoBinding _binding = null!;
-    private RunOptions _runOptions = null!;
-    private OrtValue _ortIn = null!, _ortOut = null!;
+    private BoundSession _ort = null!;
 
     public static (string Net, int Batch, int Threads) Parse(string c)
     {
@@ -192,39 +188,25 @@ public class Inference
         _output = new float[_model.Spec.OutputLength * _batch];
         _ortOutput = new float[_output.Length];
 
-        var options = new SessionOptions { IntraOpNumThreads = _threads, InterOpNumThreads = 1, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL };
-        _session = new InferenceSession(_model.OnnxPath, options);
         long[] inShape = new long[] { _batch }.Concat(_model.Spec.InputShape.Select(v => (long)v)).ToArray();
         long[] outShape = _model.FixedBatch ? new long[] { 1, _model.Spec.OutputLength } : new long[] { _batch }.Concat(_model.Spec.OutputShape.Select(v => (long)v)).ToArray();
-        _ortIn = OrtValue.CreateTensorValueFromMemory(_input, inShape);
-        _ortOut = OrtValue.CreateTensorValueFromMemory(_ortOutput, outShape);
-        _binding = _session.CreateIoBinding();
-        _binding.BindInput(_session.InputMetadata.Keys.Single(), _ortIn);
-        _binding.BindOutput(_session.OutputMetadata.Keys.Single(), _ortOut);
-        _runOptions = new RunOptions();
+        _ort = new BoundSession(_model.OnnxPath, _threads, _input, inShape, _ortOutput, outShape);
 
-        // The three agree before anything is timed.
+        // The two agree before anything is timed.
         CnnGen();
         OnnxRuntime();
-        float scale = Math.Max(1f, _ortOutput.Max(MathF.Abs));
-        for (int i = 0; i < _output.Length; i++)
-            if (Math.Abs(_output[i] - _ortOutput[i]) > 1e-3f * scale)
-                throw new InvalidOperationException($"{Case}: CnnGen {_output[i]} and ONNX Runtime {_ortOutput[i]} differ at {i}");
+        BoundSession.CheckAgree(_output, _ortOutput, Case);
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
-        _binding.Dispose();
-        _ortIn.Dispose();
-        _ortOut.Dispose();
-        _runOptions.Dispose();
-        _session.Dispose();
+        _ort.Dispose();
         CnnGenRuntime.MaxThreads = Environment.ProcessorCount;
     }
 
     [Benchmark(Baseline = true)]
-    public void OnnxRuntime() => _session.RunWithBinding(_runOptions, _binding);
+    public void OnnxRuntime() => _ort.Run();
 
     [Benchmark]
     public void CnnGen() => _model.Network.Forward(_input, _output, _batch);

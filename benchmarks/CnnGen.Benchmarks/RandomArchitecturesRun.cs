@@ -7,7 +7,6 @@ using System.Linq;
 using System.Threading;
 using CnnGen.Tests.Forward;
 using CnnGen.Tests.Infrastructure;
-using Microsoft.ML.OnnxRuntime;
 
 namespace CnnGen.Benchmarks
 {
@@ -104,24 +103,15 @@ namespace CnnGen.Benchmarks
             float[] input = RandomArchitectures.Inputs(spec.InputLength * batch, random);
             var output = new float[spec.OutputLength * batch];
             var ortOutput = new float[output.Length];
-            using var options = new SessionOptions { IntraOpNumThreads = threads, InterOpNumThreads = 1, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL };
-            using var session = new InferenceSession(onnx, options);
-            using var ortIn = OrtValue.CreateTensorValueFromMemory(input, new long[] { batch }.Concat(spec.InputShape.Select(v => (long)v)).ToArray());
-            using var ortOut = OrtValue.CreateTensorValueFromMemory(ortOutput, new long[] { batch }.Concat(spec.OutputShape.Select(v => (long)v)).ToArray());
-            using var binding = session.CreateIoBinding();
-            binding.BindInput(session.InputMetadata.Keys.Single(), ortIn);
-            binding.BindOutput(session.OutputMetadata.Keys.Single(), ortOut);
-            using var runOptions = new RunOptions();
+            using var session = new BoundSession(onnx, threads, input, new long[] { batch }.Concat(spec.InputShape.Select(v => (long)v)).ToArray(),
+                ortOutput, new long[] { batch }.Concat(spec.OutputShape.Select(v => (long)v)).ToArray());
             Action cnngen = () => net.Forward(input, output, batch);
-            Action ort = () => session.RunWithBinding(runOptions, binding);
+            Action ort = session.Run;
 
             // They agree before anything is timed.
             cnngen();
             ort();
-            float scale = Math.Max(1f, ortOutput.Max(MathF.Abs));
-            for (int i = 0; i < output.Length; i++)
-                if (!(Math.Abs(output[i] - ortOutput[i]) <= 1e-3f * scale))
-                    throw new InvalidOperationException($"CnnGen {output[i]} and ONNX Runtime {ortOutput[i]} differ at {i} (batch {batch}, {threads} threads)");
+            BoundSession.CheckAgree(output, ortOutput, $"batch {batch}, {threads} threads");
 
             int calls = Calls(cnngen, ort);
             var cg = new double[rounds];

@@ -163,6 +163,14 @@ namespace CnnGen.Kernels
             }
         }
 
+        /// <summary>The positions a block leaves, one at a time, 8 filters: 128-bit on the 128-bit path, else 256-bit.</summary>
+        private static void Tail1x8(float* x, float* y, float* w, float* init, int initStride, int* bases, int rows, int* taps, int tapCount, int channels,
+            int tapStride, int kp, int ws)
+        {
+            if (Simd.Narrow) X1x8Rows(x, y, w, init, initStride, bases, rows, taps, tapCount, channels, tapStride, kp, ws);
+            else Block1x8Rows(x, y, w, init, initStride, bases, rows, taps, tapCount, channels, tapStride, kp, ws);
+        }
+
         /// <summary>A pass over positions [from, to), the panel's columns in the widest blocks that fit.</summary>
         private static void RunPass(in Pass s, float* y, int* bases, int kp, int from, int to)
         {
@@ -203,8 +211,7 @@ namespace CnnGen.Kernels
             {
                 float* yb = y + p * kp + column + c;
                 float* init = s.Init(yb, kp, column + c, out int initStride);
-                if (kind == Block.X6x8) X1x8Rows(s.X, yb, w + c, init, initStride, bases + p, to - p, s.Taps, s.TapCount, s.Channels, s.TapStride, kp, s.Width);
-                else Block1x8Rows(s.X, yb, w + c, init, initStride, bases + p, to - p, s.Taps, s.TapCount, s.Channels, s.TapStride, kp, s.Width);
+                Tail1x8(s.X, yb, w + c, init, initStride, bases + p, to - p, s.Taps, s.TapCount, s.Channels, s.TapStride, kp, s.Width);
             }
         }
 
@@ -264,10 +271,7 @@ namespace CnnGen.Kernels
             if (kind == Block.Y12x8)
                 for (; ow + 4 <= width; ow += 4) RowBlock4x8<TStep>(x + bases[ow], y + ow * kp + column, w, bias, taps, tapCount, channels, ws, kp);
             for (int c = 0; ow < width && c < columns; c += 8)
-            {
-                if (kind == Block.X6x8) X1x8Rows(x, y + ow * kp + column + c, w + c, bias + c, 0, bases + ow, width - ow, taps, tapCount, channels, channels * ws, kp, ws);
-                else Block1x8Rows(x, y + ow * kp + column + c, w + c, bias + c, 0, bases + ow, width - ow, taps, tapCount, channels, channels * ws, kp, ws);
-            }
+                Tail1x8(x, y + ow * kp + column + c, w + c, bias + c, 0, bases + ow, width - ow, taps, tapCount, channels, channels * ws, kp, ws);
         }
     }
 }
