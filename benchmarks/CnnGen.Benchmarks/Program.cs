@@ -30,8 +30,9 @@ if (args.Length >= 1 && args[0] == "--aot")
 }
 if (args.Length >= 1 && args[0] == "--interleaved")
 {
-    // Every case of the BenchmarkDotNet run, CnnGen and ONNX Runtime in alternating rounds (see RandomArchitecturesRun.Interleaved).
-    RandomArchitecturesRun.Interleaved(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 11);
+    // Every case of the BenchmarkDotNet run (or those of the networks named), CnnGen and ONNX Runtime in alternating rounds
+    // (see RandomArchitecturesRun.Interleaved). --interleaved [rounds] [network names...]
+    RandomArchitecturesRun.Interleaved(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 11, args.Skip(2).ToArray());
     return;
 }
 if (args.Length == 2 && args[0] == "--random-probe")

@@ -53,7 +53,7 @@ namespace CnnGen.Benchmarks
         /// The BenchmarkDotNet cases measured the same way (--interleaved): CnnGen and ONNX Runtime in alternating rounds,
         /// medians, so both see the same noise; the table of docs/performance.md on a busy shared machine.
         /// </summary>
-        public static void Interleaved(int rounds)
+        public static void Interleaved(int rounds, IReadOnlyCollection<string> networks)
         {
             var lines = new List<string>
             {
@@ -66,6 +66,7 @@ namespace CnnGen.Benchmarks
             foreach (string c in Inference.Cases())
             {
                 (string net, int batch, int threads) = Inference.Parse(c);
+                if (networks.Count > 0 && !networks.Contains(net)) continue;
                 if (!models.TryGetValue(net, out Model? model)) models[net] = model = Model.Create(net);
                 (double cg, double ort) = Measure(model.Network, model.Spec, model.OnnxPath, batch, threads, rounds, new Random(7));
                 Console.WriteLine($"{c}: CnnGen {cg:F1} us/image, ONNX Runtime {ort:F1} us/image, {ort / cg:F2}x");
@@ -118,14 +119,38 @@ namespace CnnGen.Benchmarks
             var rt = new double[rounds];
             for (int r = 0; r < rounds; r++)
             {
-                // A pause before each round: the other engine's threads stop spinning (ONNX Runtime's pool spins for a
-                // while after a run, CnnGen's workers for 200 us) and do not take a core from this one's threads.
-                Thread.Sleep(15);
+                // Before each round the process goes quiet: the other engine's threads have stopped spinning and do not
+                // take a core from this one's. ONNX Runtime's pool spins for 40-60 ms after a run on this machine
+                // (measured: a fixed 15 ms pause left CnnGen's two-thread rounds on one free core); CnnGen's workers
+                // spin for 200 us.
+                Quiet();
                 cg[r] = Time(cnngen, calls);
-                Thread.Sleep(15);
+                Quiet();
                 rt[r] = Time(ort, calls);
             }
             return (Median(cg) / batch, Median(rt) / batch);
+        }
+
+        private static readonly Process Self = Process.GetCurrentProcess();
+
+        /// <summary>
+        /// Waits until the process has used under 1 ms of CPU time in a 10 ms window (no thread of either engine still
+        /// spinning), at least 15 ms and at most 500 ms.
+        /// </summary>
+        private static void Quiet()
+        {
+            Thread.Sleep(5);
+            long start = Stopwatch.GetTimestamp();
+            Self.Refresh();
+            TimeSpan used = Self.TotalProcessorTime;
+            while (Stopwatch.GetElapsedTime(start).TotalMilliseconds < 500)
+            {
+                Thread.Sleep(10);
+                Self.Refresh();
+                TimeSpan now = Self.TotalProcessorTime;
+                if ((now - used).TotalMilliseconds < 1) return;
+                used = now;
+            }
         }
 
         /// <summary>Warms both up and returns how many calls make a round of about 4 ms for the slower one.</summary>

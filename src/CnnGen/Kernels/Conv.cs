@@ -62,7 +62,7 @@ namespace CnnGen.Kernels
                     s_job.Call = call;
                     try
                     {
-                        Batch.For(s_job, threads, call.Source, yp);
+                        Batch.For(s_job, threads, xp, yp);
                     }
                     finally
                     {
@@ -95,6 +95,11 @@ namespace CnnGen.Kernels
             private readonly bool _winograd;
             private readonly int _extH, _extW, _tilesH, _tilesW;
             private readonly long _tilesAt; // where a part's Winograd buffers start in its scratch
+            private readonly float* _x;
+            private readonly bool _pad;
+            private readonly long _copyAt; // where a part's zero-bordered copy of the input starts in its scratch (floats)
+            private readonly Dims _in, _padded, _padBegin;
+            private readonly int _strideH, _reachH, _lines;
 
             public Call(ConvWeights w, in WindowShape s, float* x, float* y, float* scratch, Epilogue e, bool winograd)
             {
@@ -114,7 +119,7 @@ namespace CnnGen.Kernels
                 // Scratch: [room for the tables][the input in a zero border][Winograd tiles], as KernelLayout.ConvScratch
                 // counts it. The tables themselves (tap offsets, output position bases) depend only on the shape: the
                 // weights keep them from the first call.
-                float* copy = (float*)((int*)scratch + Shapes.KernelLayout.Align(_tapCount) + Shapes.KernelLayout.Align(_outPixels + 16));
+                _copyAt = Shapes.KernelLayout.Align(_tapCount) + Shapes.KernelLayout.Align(_outPixels + 16); // ints and floats are both 4 bytes
                 bool pad = winograd || s.NeedsPadding;
                 _tables = w.Tables(s, winograd);
                 Dims padded = _tables.Padded;
@@ -127,13 +132,15 @@ namespace CnnGen.Kernels
                 _runs = _tables.Runs;
                 _runLength = _tables.RunLength;
                 _stepW = s.Stride.W * _cp;
-                if (pad)
-                {
-                    Copy.WithBorder(x, copy, s.Input, padded, s.PadBegin, _cp);
-                    Source = copy;
-                }
-                else Source = x;
-                _tilesAt = Shapes.KernelLayout.Align(_tapCount) + Shapes.KernelLayout.Align(_outPixels + 16) + (pad ? Shapes.KernelLayout.Align((long)padded.Product * _cp) : 0);
+                _x = x;
+                _pad = pad;
+                _in = s.Input;
+                _padded = padded;
+                _padBegin = s.PadBegin;
+                _strideH = s.Stride.H;
+                _reachH = (s.Kernel.H - 1) * s.Dilation.H;
+                _lines = padded.D * padded.H;
+                _tilesAt = _copyAt + (pad ? Shapes.KernelLayout.Align((long)padded.Product * _cp) : 0);
             }
 
             public long Macs { get; }
@@ -147,8 +154,30 @@ namespace CnnGen.Kernels
             /// </summary>
             private bool NarrowRows => Simd.Wide && _kp <= 24 && _out.W >= 12 && RowStep(_stepW) && (long)_runs * _runLength * _kp <= 8192;
 
-            /// <summary>The input the kernels read: x, or its zero-bordered copy.</summary>
-            public float* Source { get; }
+            /// <summary>
+            /// The input a part's kernels read: x, or where there is padding, the lines
+            /// [<paramref name="lines"/>) of its zero-bordered copy, made in the part's own scratch. Each thread copies
+            /// what its share of the outputs reads, at the same time as the others and into its own cache.
+            /// </summary>
+            private float* Source(float* scratch, (int First, int End) lines)
+            {
+                if (!_pad) return _x;
+                float* copy = scratch + _copyAt;
+                Copy.WithBorder(_x, copy, _in, _padded, _padBegin, _cp, lines.First, lines.End);
+                return copy;
+            }
+
+            /// <summary>
+            /// The lines of the zero-bordered input that output positions [<paramref name="from"/>, <paramref name="to"/>)
+            /// read, and those of the register block that may end there overlapping the one before (every line of a 3D input).
+            /// </summary>
+            private (int, int) LinesOf(int from, int to)
+            {
+                if (to <= from) return (0, 0);
+                if (_padded.D > 1) return (0, _lines);
+                from = Math.Max(0, Math.Min(from, to - 2 * BlockPositions));
+                return (from / _out.W * _strideH, Math.Min(_lines, (to - 1) / _out.W * _strideH + _reachH + 1));
+            }
 
             /// <summary>
             /// Part <paramref name="part"/> of <paramref name="parts"/>: an even share of the output rows, positions or
@@ -156,22 +185,24 @@ namespace CnnGen.Kernels
             /// </summary>
             public void RunPart(int part, int parts, float* scratch)
             {
-                float* x = Source, w = _w.Packed.Pointer, bias = _w.Bias.Pointer;
+                float* w = _w.Packed.Pointer, bias = _w.Bias.Pointer;
                 if (_winograd)
                 {
-                    int blocks = (_tilesH * _tilesW + Shapes.KernelLayout.WinogradTileBlock - 1) / Shapes.KernelLayout.WinogradTileBlock;
-                    (int b0, int b1) = Batch.Share(blocks, 1, part, parts);
-                    RunWinograd(x, scratch + _tilesAt, b0, b1);
+                    // Shares of whole register blocks of tiles (a 14 x 14 map's 49 tiles split 24 / 25, not 48 / 1);
+                    // a tile row th reads the input lines 2 th to 2 th + 3.
+                    (int t0, int t1) = Batch.Share(_tilesH * _tilesW, BlockPositions, part, parts);
+                    var lines = t1 > t0 ? (2 * (t0 / _tilesW), Math.Min(_lines, 2 * ((t1 - 1) / _tilesW) + 4)) : (0, 0);
+                    RunWinograd(Source(scratch, lines), scratch + _tilesAt, t0, t1);
                 }
                 else if (!Simd.Enabled)
                 {
                     (int p0, int p1) = Batch.Share(_outPixels, 1, part, parts);
-                    Scalar(x, _y, w, bias, _bases, _taps, _runs, _runLength, _kp, _w.PanelSize, p0, p1, _e);
+                    Scalar(Source(scratch, LinesOf(p0, p1)), _y, w, bias, _bases, _taps, _runs, _runLength, _kp, _w.PanelSize, p0, p1, _e);
                 }
                 else if ((_c < 8 && _cp == _c && RowStep(_stepW)) || NarrowRows)
                 {
                     (int r0, int r1) = Batch.Share(_outPixels / _out.W, 1, part, parts);
-                    RunRowsOf(x, r0 * _out.W, r1 * _out.W);
+                    RunRowsOf(Source(scratch, LinesOf(r0 * _out.W, r1 * _out.W)), r0 * _out.W, r1 * _out.W);
                 }
                 else
                 {
@@ -181,12 +212,12 @@ namespace CnnGen.Kernels
                     if (parts > 1 && panels >= 2 * parts && (long)_tapCount * _c * _kp > (long)_outPixels * _cp)
                     {
                         (int k0, int k1) = Batch.Share(panels, 1, part, parts);
-                        Vector(x, _y, w, bias, _bases, _taps, _runs, _runLength, _kp, _cp, _w.PanelSize, 0, _outPixels, k0, k1, _e);
+                        Vector(Source(scratch, (0, _lines)), _y, w, bias, _bases, _taps, _runs, _runLength, _kp, _cp, _w.PanelSize, 0, _outPixels, k0, k1, _e);
                     }
                     else
                     {
                         (int p0, int p1) = Batch.Share(_outPixels, BlockPositions, part, parts);
-                        Vector(x, _y, w, bias, _bases, _taps, _runs, _runLength, _kp, _cp, _w.PanelSize, p0, p1, 0, panels, _e);
+                        Vector(Source(scratch, LinesOf(p0, p1)), _y, w, bias, _bases, _taps, _runs, _runLength, _kp, _cp, _w.PanelSize, p0, p1, 0, panels, _e);
                     }
                 }
             }
@@ -216,7 +247,7 @@ namespace CnnGen.Kernels
             }
 
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private void RunWinograd(float* xp, float* scratch, int firstBlock, int endBlock)
+            private void RunWinograd(float* xp, float* scratch, int firstTile, int endTile)
             {
                 // xp: the input copied into a zero border of [extH, extW, Cp]; scratch: this thread's room for V and M.
                 const int tileBlock = Shapes.KernelLayout.WinogradTileBlock;
@@ -229,10 +260,9 @@ namespace CnnGen.Kernels
                 int zeroTap = 0;
                 float* zeroBias = stackalloc float[kp];
                 new Span<float>(zeroBias, kp).Clear();
-                int tiles = _tilesH * _tilesW;
-                for (int t0 = firstBlock * tileBlock; t0 < Math.Min(tiles, endBlock * tileBlock); t0 += tileBlock)
+                for (int t0 = firstTile; t0 < endTile; t0 += tileBlock)
                 {
-                    int count = Math.Min(tileBlock, tiles - t0);
+                    int count = Math.Min(tileBlock, endTile - t0);
                     int rounded = (count + BlockPositions - 1) / BlockPositions * BlockPositions;
                     for (int i = 0; i < count; i++)
                     {

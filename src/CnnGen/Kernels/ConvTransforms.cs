@@ -56,36 +56,26 @@ namespace CnnGen.Kernels
     {
         /// <summary>
         /// Copies the map <paramref name="x"/> ([in, stride]) into the <paramref name="padded"/> buffer at
-        /// <paramref name="begin"/> and zeroes the rest, the border: the padding. Only the border is cleared (clearing
-        /// the whole buffer first would write it twice).
+        /// <paramref name="begin"/> and zeroes the rest, the border: the padding. Only the lines [<paramref name="firstLine"/>,
+        /// <paramref name="endLine"/>) of the padded buffer's D x H lines (what one thread's share of a layer reads), and
+        /// of them only the border is cleared (clearing the whole buffer first would write it twice).
         /// </summary>
-        public static void WithBorder(float* x, float* to, Dims input, Dims padded, Dims begin, int stride)
+        public static void WithBorder(float* x, float* to, Dims input, Dims padded, Dims begin, int stride, int firstLine, int endLine)
         {
-            long plane = (long)padded.H * padded.W * stride, line = (long)padded.W * stride;
-            long row = (long)input.W * stride;
+            long line = (long)padded.W * stride, row = (long)input.W * stride;
             long before = (long)begin.W * stride, after = line - before - row;
-            for (int a = 0; a < padded.D; a++)
+            for (int l = firstLine; l < endLine; l++)
             {
-                float* planeAt = to + a * plane;
-                int ia = a - begin.D;
-                if (ia < 0 || ia >= input.D)
+                float* lineAt = to + l * line;
+                int ia = l / padded.H - begin.D, ib = l % padded.H - begin.H;
+                if (ia < 0 || ia >= input.D || ib < 0 || ib >= input.H)
                 {
-                    Clear(planeAt, plane);
+                    Clear(lineAt, line);
                     continue;
                 }
-                for (int b = 0; b < padded.H; b++)
-                {
-                    float* lineAt = planeAt + b * line;
-                    int ib = b - begin.H;
-                    if (ib < 0 || ib >= input.H)
-                    {
-                        Clear(lineAt, line);
-                        continue;
-                    }
-                    Clear(lineAt, before);
-                    System.Buffer.MemoryCopy(x + ((long)ia * input.H + ib) * row, lineAt + before, row * 4, row * 4);
-                    Clear(lineAt + before + row, after);
-                }
+                Clear(lineAt, before);
+                System.Buffer.MemoryCopy(x + ((long)ia * input.H + ib) * row, lineAt + before, row * 4, row * 4);
+                Clear(lineAt + before + row, after);
             }
         }
 

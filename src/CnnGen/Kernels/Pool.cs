@@ -41,15 +41,31 @@ namespace CnnGen.Kernels
                         float* window = x + od * s.Stride.D * rowD + oh * s.Stride.H * rowH + ow * s.Stride.W * cp;
                         for (int c = 0; c < cp; c += 8)
                         {
+                            // Two running results, so each waits on every other tap rather than on the one before it.
                             float* at = window + c;
-                            Vector256<float> acc = Vector256.Load(at + offsets[0]);
-                            if (max) for (int k = 1; k < taps; k++) acc = Vector256.Max(acc, Vector256.Load(at + offsets[k]));
+                            Vector256<float> a0 = Vector256.Load(at + offsets[0]), a1 = taps > 1 ? Vector256.Load(at + offsets[1]) : a0;
+                            int k = 2;
+                            if (max)
+                            {
+                                for (; k + 1 < taps; k += 2)
+                                {
+                                    a0 = Simd.MaxOf(Vector256.Load(at + offsets[k]), a0);
+                                    a1 = Simd.MaxOf(Vector256.Load(at + offsets[k + 1]), a1);
+                                }
+                                if (k < taps) a0 = Simd.MaxOf(Vector256.Load(at + offsets[k]), a0);
+                                Simd.MaxOf(a1, a0).Store(y + c);
+                            }
                             else
                             {
-                                for (int k = 1; k < taps; k++) acc += Vector256.Load(at + offsets[k]);
-                                acc *= scale;
+                                if (taps == 1) a1 = Vector256<float>.Zero;
+                                for (; k + 1 < taps; k += 2)
+                                {
+                                    a0 += Vector256.Load(at + offsets[k]);
+                                    a1 += Vector256.Load(at + offsets[k + 1]);
+                                }
+                                if (k < taps) a0 += Vector256.Load(at + offsets[k]);
+                                ((a0 + a1) * scale).Store(y + c);
                             }
-                            acc.Store(y + c);
                         }
                     }
         }
@@ -103,14 +119,21 @@ namespace CnnGen.Kernels
         {
             for (int c = 0; c < cp; c += 8)
             {
-                Vector256<float> acc = Vector256.Create(float.NegativeInfinity);
+                // Two running maxima along each row, so a tap waits on the one two before it.
+                Vector256<float> a0 = Vector256.Create(float.NegativeInfinity), a1 = a0;
                 for (int a = d0; a < d1; a++)
                     for (int b = h0; b < h1; b++)
                     {
                         float* row = x + ((a * inH + b) * inW) * cp + c;
-                        for (int e = w0; e < w1; e++) acc = Vector256.Max(acc, Vector256.Load(row + e * cp));
+                        int e = w0;
+                        for (; e + 1 < w1; e += 2)
+                        {
+                            a0 = Simd.MaxOf(Vector256.Load(row + e * cp), a0);
+                            a1 = Simd.MaxOf(Vector256.Load(row + (e + 1) * cp), a1);
+                        }
+                        if (e < w1) a0 = Simd.MaxOf(Vector256.Load(row + e * cp), a0);
                     }
-                acc.Store(dst + c);
+                Simd.MaxOf(a1, a0).Store(dst + c);
             }
         }
 
@@ -119,14 +142,20 @@ namespace CnnGen.Kernels
         {
             for (int c = 0; c < cp; c += 8)
             {
-                Vector256<float> acc = Vector256<float>.Zero;
+                Vector256<float> a0 = Vector256<float>.Zero, a1 = a0;
                 for (int a = d0; a < d1; a++)
                     for (int b = h0; b < h1; b++)
                     {
                         float* row = x + ((a * inH + b) * inW) * cp + c;
-                        for (int e = w0; e < w1; e++) acc += Vector256.Load(row + e * cp);
+                        int e = w0;
+                        for (; e + 1 < w1; e += 2)
+                        {
+                            a0 += Vector256.Load(row + e * cp);
+                            a1 += Vector256.Load(row + (e + 1) * cp);
+                        }
+                        if (e < w1) a0 += Vector256.Load(row + e * cp);
                     }
-                (acc * Vector256.Create(scale)).Store(dst + c);
+                ((a0 + a1) * Vector256.Create(scale)).Store(dst + c);
             }
         }
 
@@ -153,11 +182,11 @@ namespace CnnGen.Kernels
                         {
                             for (; p + 4 <= positions; p += 4, at += 4 * cp)
                             {
-                                a0 = Vector256.Max(a0, Vector256.Load(at)); a1 = Vector256.Max(a1, Vector256.Load(at + cp));
-                                a2 = Vector256.Max(a2, Vector256.Load(at + 2 * cp)); a3 = Vector256.Max(a3, Vector256.Load(at + 3 * cp));
+                                a0 = Simd.MaxOf(Vector256.Load(at), a0); a1 = Simd.MaxOf(Vector256.Load(at + cp), a1);
+                                a2 = Simd.MaxOf(Vector256.Load(at + 2 * cp), a2); a3 = Simd.MaxOf(Vector256.Load(at + 3 * cp), a3);
                             }
-                            for (; p < positions; p++, at += cp) a0 = Vector256.Max(a0, Vector256.Load(at));
-                            Vector256.Max(Vector256.Max(a0, a1), Vector256.Max(a2, a3)).Store(yp + c);
+                            for (; p < positions; p++, at += cp) a0 = Simd.MaxOf(Vector256.Load(at), a0);
+                            Simd.MaxOf(Simd.MaxOf(a1, a0), Simd.MaxOf(a3, a2)).Store(yp + c);
                         }
                         else
                         {
