@@ -122,10 +122,14 @@ namespace CnnGen.Benchmarks
                 // Before each round the process goes quiet: the other engine's threads have stopped spinning and do not
                 // take a core from this one's. ONNX Runtime's pool spins for 40-60 ms after a run on this machine
                 // (measured: a fixed 15 ms pause left CnnGen's two-thread rounds on one free core); CnnGen's workers
-                // spin for 200 us.
+                // spin for 200 us. Then one untimed call wakes the engine's threads: on this VM a thread woken on the
+                // idle vCPU starts 0.05-3.5 ms later (measured), which would otherwise weigh on the first call of every
+                // round, and the rounds measure calls in a row, as BenchmarkDotNet does.
                 Quiet();
+                cnngen();
                 cg[r] = Time(cnngen, calls);
                 Quiet();
+                ort();
                 rt[r] = Time(ort, calls);
             }
             return (Median(cg) / batch, Median(rt) / batch);

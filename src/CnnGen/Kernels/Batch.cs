@@ -97,7 +97,7 @@ namespace CnnGen.Kernels
                     else
                     {
                         s_samples.Set(network, batchSize, inputLength, outputLength, bufferLength, scratchLength);
-                        For(s_samples, threads, x, y);
+                        For(s_samples, threads, Math.Min(batchSize, threads * PartsPerThread), x, y);
                     }
                     return;
                 }
@@ -154,27 +154,63 @@ namespace CnnGen.Kernels
             s_workers = workers;
         }
 
+        /// <summary>How many parts a split layer or batch offers each thread: the threads take them one by one, so a thread that starts late or loses its core for a while (a busy VM) takes fewer.</summary>
+        internal const int PartsPerThread = 4;
+
+        // The job running now, its buffers, and one word to claim its parts with: the job's epoch (high 32 bits), how many
+        // parts it has (16 bits) and the next part not taken (low 16 bits). A worker woken late for an earlier job finds
+        // another epoch and takes nothing of a later one; the count and the epoch are read in the same word.
+        private static IParallelJob? s_job;
+        private static IntPtr s_x, s_y;
+        private static int s_scratchLength, s_epoch, s_finished;
+        private static long s_claim;
+        private static Exception? s_error;
+
         /// <summary>
         /// Runs the <paramref name="parts"/> parts of <paramref name="job"/> on <paramref name="x"/> and
-        /// <paramref name="y"/>: part 0 on this thread, the others on the workers. Only a caller that owns the workers
-        /// calls this (the batch runner, or a layer when <see cref="LayerThreads"/> says so); the first exception of any
-        /// part is rethrown after all have finished.
+        /// <paramref name="y"/> with this thread and <paramref name="threads"/> - 1 workers, each taking the next part
+        /// not yet taken until none is left. Only a caller that owns the workers calls this (the batch runner, or a layer
+        /// when <see cref="LayerThreads"/> says so); the first exception of any part is rethrown after all have finished.
         /// </summary>
-        internal static void For(IParallelJob job, int parts, float* x, float* y)
+        internal static void For(IParallelJob job, int threads, int parts, float* x, float* y)
         {
-            int scratchLength = t_scratchLength;
-            for (int t = 1; t < parts; t++) s_workers[t - 1].Start(job, x, y, t, parts, scratchLength);
-            Exception? error = null;
-            try
-            {
-                job.RunPart(x, y, 0, parts, Buffer(ref t_s, scratchLength).Pointer);
-            }
-            catch (Exception e)
-            {
-                error = e;
-            }
-            for (int t = 1; t < parts; t++) error ??= s_workers[t - 1].Wait();
+            parts = Math.Clamp(parts, 1, ushort.MaxValue); // the claim word holds the count in 16 bits
+            int epoch = ++s_epoch;
+            (s_job, s_x, s_y, s_scratchLength, s_error) = (job, (IntPtr)x, (IntPtr)y, t_scratchLength, null);
+            Volatile.Write(ref s_finished, 0);
+            Volatile.Write(ref s_claim, ((long)epoch << 32) | ((long)parts << 16)); // publishes the fields above: a part is claimed before they are read
+            for (int t = 1; t < threads; t++) s_workers[t - 1].Start(epoch);
+            RunParts(epoch);
+            var spinner = new SpinWait();
+            while (Volatile.Read(ref s_finished) != parts) spinner.SpinOnce(-1); // parts others took and are running
+            (s_job, s_x, s_y) = (null, IntPtr.Zero, IntPtr.Zero);
+            Exception? error = s_error;
+            s_error = null;
             if (error is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(error).Throw();
+        }
+
+        /// <summary>Takes and runs the parts of job <paramref name="epoch"/> until none is left (or a later job has begun).</summary>
+        private static void RunParts(int epoch)
+        {
+            while (true)
+            {
+                long claim = Volatile.Read(ref s_claim);
+                int part = (int)(claim & 0xFFFF), parts = (int)((claim >> 16) & 0xFFFF);
+                if ((int)(claim >> 32) != epoch || part >= parts) return;
+                if (Interlocked.CompareExchange(ref s_claim, claim + 1, claim) != claim) continue;
+                try
+                {
+                    s_job!.RunPart((float*)s_x, (float*)s_y, part, parts, Buffer(ref t_s, s_scratchLength).Pointer);
+                }
+                catch (Exception e)
+                {
+                    Interlocked.CompareExchange(ref s_error, e, null);
+                }
+                finally
+                {
+                    Interlocked.Increment(ref s_finished);
+                }
+            }
         }
 
         /// <summary>Part <paramref name="part"/>'s range of <paramref name="count"/> items, split in multiples of <paramref name="unit"/>.</summary>
@@ -204,60 +240,29 @@ namespace CnnGen.Kernels
         }
 
         /// <summary>
-        /// A background thread that runs one part at a time. Between parts it spins for a short while (layers of one
-        /// sample follow each other within microseconds, and waking a sleeping thread costs more than that), then sleeps
-        /// on an event.
+        /// A background thread that takes parts of the jobs it is woken for. Between jobs it spins for a short while
+        /// (layers of one sample follow each other within microseconds, and waking a sleeping thread costs more than
+        /// that), then sleeps on an event.
         /// </summary>
         private sealed class Worker
         {
             private static readonly long SpinTicks = Stopwatch.Frequency / 5000; // 200 us
-            private readonly ManualResetEventSlim _start = new(false), _done = new(false);
-            private IParallelJob? _job;
-            private IntPtr _x, _y;
-            private int _part, _parts, _scratchLength;
-            private int _started, _finished; // sequence numbers: a part is pending while they differ
-            private Exception? _error;
+            private readonly ManualResetEventSlim _start = new(false);
+            private int _epoch; // the latest job it was woken for
 
             public Worker(int index)
             {
                 // A slim event makes its lock object lazily, on the first wait that blocks, which would allocate in the
-                // middle of some later Forward on the calling thread: make both now with one short wait each.
+                // middle of some later Forward on the calling thread: make it now with one short wait.
                 _start.Wait(1);
-                _done.Wait(1);
                 var thread = new Thread(Loop) { IsBackground = true, Name = "CnnGen worker " + (index + 1) };
                 thread.Start();
             }
 
-            public void Start(IParallelJob job, float* x, float* y, int part, int parts, int scratchLength)
+            public void Start(int epoch)
             {
-                (_job, _x, _y, _part, _parts, _scratchLength, _error) = (job, (IntPtr)x, (IntPtr)y, part, parts, scratchLength, null);
-                Volatile.Write(ref _started, _started + 1);
+                Volatile.Write(ref _epoch, epoch);
                 _start.Set();
-            }
-
-            public Exception? Wait()
-            {
-                int target = _started;
-                Await(ref _finished, target, _done);
-                _job = null;
-                return _error;
-            }
-
-            /// <summary>Waits until <paramref name="counter"/> reaches <paramref name="target"/>: spinning first, then on the event.</summary>
-            private static void Await(ref int counter, int target, ManualResetEventSlim signal)
-            {
-                long until = Stopwatch.GetTimestamp() + SpinTicks;
-                var spinner = new SpinWait();
-                while (Volatile.Read(ref counter) != target)
-                {
-                    if (Stopwatch.GetTimestamp() < until)
-                    {
-                        spinner.SpinOnce(-1); // never Sleep(1): that would cost a millisecond
-                        continue;
-                    }
-                    signal.Wait();
-                    signal.Reset(); // the counter is read again after the reset, so a Set between the two is not lost
-                }
             }
 
             private void Loop()
@@ -265,22 +270,28 @@ namespace CnnGen.Kernels
                 int seen = 0;
                 while (true)
                 {
-                    seen++;
-                    Await(ref _started, seen, _start);
-                    try
-                    {
-                        _job!.RunPart((float*)_x, (float*)_y, _part, _parts, Buffer(ref t_s, _scratchLength).Pointer);
-                    }
-                    catch (Exception e)
-                    {
-                        _error = e;
-                    }
-                    finally
-                    {
-                        Volatile.Write(ref _finished, seen);
-                        _done.Set();
-                    }
+                    seen = Next(seen);
+                    RunParts(seen);
                 }
+            }
+
+            /// <summary>Waits for a job after <paramref name="seen"/>: spinning first, then on the event.</summary>
+            private int Next(int seen)
+            {
+                long until = Stopwatch.GetTimestamp() + SpinTicks;
+                var spinner = new SpinWait();
+                int epoch;
+                while ((epoch = Volatile.Read(ref _epoch)) == seen)
+                {
+                    if (Stopwatch.GetTimestamp() < until)
+                    {
+                        spinner.SpinOnce(-1); // never Sleep(1): that would cost a millisecond
+                        continue;
+                    }
+                    _start.Wait();
+                    _start.Reset(); // the epoch is read again after the reset, so a Start between the two is not lost
+                }
+                return epoch;
             }
         }
     }

@@ -62,7 +62,7 @@ namespace CnnGen.Kernels
                     s_job.Call = call;
                     try
                     {
-                        Batch.For(s_job, threads, xp, yp);
+                        Batch.For(s_job, threads, threads * Batch.PartsPerThread, xp, yp);
                     }
                     finally
                     {
@@ -209,7 +209,7 @@ namespace CnnGen.Kernels
                     // Threads share the panels of filters where the weights outweigh the input (late layers: each thread
                     // then streams only its panels' weights and reads the small input), else the output positions.
                     int panels = (_kp + _w.PanelSize - 1) / _w.PanelSize;
-                    if (parts > 1 && panels >= 2 * parts && (long)_tapCount * _c * _kp > (long)_outPixels * _cp)
+                    if (parts > 1 && panels >= parts && (long)_tapCount * _c * _kp > (long)_outPixels * _cp)
                     {
                         (int k0, int k1) = Batch.Share(panels, 1, part, parts);
                         Vector(Source(scratch, (0, _lines)), _y, w, bias, _bases, _taps, _runs, _runLength, _kp, _cp, _w.PanelSize, 0, _outPixels, k0, k1, _e);

@@ -32,7 +32,7 @@ namespace CnnGen.Kernels
                     (s_job.Weights, s_job.Epilogue) = (w, e);
                     try
                     {
-                        Batch.For(s_job, threads, xp, yp);
+                        Batch.For(s_job, threads, threads * Batch.PartsPerThread, xp, yp);
                     }
                     finally
                     {

@@ -42,7 +42,7 @@ namespace CnnGen.Kernels
                     s_job.Call = call;
                     try
                     {
-                        Batch.For(s_job, threads, xp, yp);
+                        Batch.For(s_job, threads, threads * Batch.PartsPerThread, xp, yp);
                     }
                     finally
                     {

@@ -72,6 +72,39 @@ namespace CnnGen.Tests.Forward
             }
         }
 
+        /// <summary>Counts, per job, how often each of its parts ran.</summary>
+        private sealed unsafe class CountingJob : IParallelJob
+        {
+            public int[] Runs = Array.Empty<int>();
+
+            public void RunPart(float* x, float* y, int part, int parts, float* scratch)
+            {
+                if (parts != Runs.Length) throw new InvalidOperationException($"a part of a job of {Runs.Length} parts was told {parts}");
+                System.Threading.Interlocked.Increment(ref Runs[part]);
+                if (part % 3 == 0) System.Threading.Thread.SpinWait(200); // uneven parts, so threads overtake each other
+            }
+        }
+
+        [Fact]
+        public unsafe void Every_part_of_every_job_runs_once_before_the_job_returns()
+        {
+            // Jobs of different part counts back to back: a worker that wakes late for one job must take nothing of the
+            // next, and a job returns only when all its parts have run, whichever thread took them.
+            var job = new CountingJob();
+            var random = new Random(11);
+            Batch.AsSingleSample(3, 64, () =>
+            {
+                for (int j = 0; j < 20000; j++)
+                {
+                    int parts = random.Next(1, 13);
+                    job.Runs = new int[parts];
+                    Batch.For(job, 3, parts, null, null);
+                    for (int p = 0; p < parts; p++)
+                        if (job.Runs[p] != 1) Assert.Fail($"job {j} of {parts} parts: part {p} ran {job.Runs[p]} times before the job returned");
+                }
+            });
+        }
+
         private static void Kernel(List<Architecture> architectures, string name, int[] input, LayerDeclaration layer) =>
             architectures.Add(new Architecture(name, input, new[] { layer, new LayerDeclaration(LayerKind.ReLU) }));
     }

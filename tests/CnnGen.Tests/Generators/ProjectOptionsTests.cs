@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Threading;
 using System.Xml.Linq;
 using CnnGen.Kernels;
 using CnnGen.Tests.Forward;
@@ -182,14 +183,20 @@ namespace CnnGen.Tests.Generators
     [Collection(RuntimeSettings.Name)]
     public class ProjectMaxThreadsTests
     {
-        /// <summary>Copies its input and records the threads it ran on.</summary>
+        /// <summary>
+        /// Copies its input and records the threads it ran on. The threads take the parts of a batch as they come, so
+        /// the calling thread could run them all before a worker wakes: each part waits (up to 2 s) until
+        /// <see cref="Expected"/> threads have come, so every thread the bound allows takes one.
+        /// </summary>
         private sealed class RecordingNetwork : INetworkBody
         {
             public readonly ConcurrentDictionary<int, int> Threads = new();
+            public int Expected = 1;
 
             public void Run(ReadOnlySpan<float> input, Span<float> output, int count, Span<float> workspace, Span<float> scratch)
             {
                 Threads[Environment.CurrentManagedThreadId] = 1;
+                SpinWait.SpinUntil(() => Threads.Count >= Expected, 2000);
                 input.CopyTo(output);
             }
         }
@@ -205,7 +212,7 @@ namespace CnnGen.Tests.Generators
             try
             {
                 CnnGenRuntime.MaxThreads = 3;
-                var network = new RecordingNetwork();
+                var network = new RecordingNetwork { Expected = expectedThreads };
                 float[] input = Enumerable.Range(0, 8 * 30).Select(i => (float)i).ToArray();
                 var output = new float[input.Length];
                 Batch.Run(network, input, output, 30, 8, 8, 16, 16, maxThreads: projectMax);
