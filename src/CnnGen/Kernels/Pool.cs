@@ -17,66 +17,64 @@ namespace CnnGen.Kernels
             fixed (float* xp = x)
             fixed (float* yp = y)
             {
-                if (!shape.NeedsPadding && Simd.Enabled) Inside(xp, yp, shape, max);
-                else Padded(xp, yp, shape, max, countIncludePad);
+                Windows(xp, yp, shape, max, countIncludePad);
             }
         }
 
-        /// <summary>No padding: every window lies inside the input; its cells by offset, no clipping.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Inside(float* x, float* y, in WindowShape s, bool max)
+        /// <summary>One window wholly inside the input: its cells by offset from <paramref name="window"/>, no clipping.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Whole(float* window, float* y, int* offsets, int taps, int cp, bool max, Vector256<float> scale)
         {
-            int cp = s.InputStride, taps = s.Taps;
-            int rowH = s.Input.W * cp, rowD = s.Input.H * rowH;
-            int* offsets = stackalloc int[taps];
-            int t = 0;
-            for (int a = 0; a < s.Kernel.D; a++)
-                for (int b = 0; b < s.Kernel.H; b++)
-                    for (int e = 0; e < s.Kernel.W; e++) offsets[t++] = a * rowD + b * rowH + e * cp;
-            Vector256<float> scale = Vector256.Create(1f / taps);
-            for (int od = 0; od < s.Output.D; od++)
-                for (int oh = 0; oh < s.Output.H; oh++)
-                    for (int ow = 0; ow < s.Output.W; ow++, y += cp)
+            for (int c = 0; c < cp; c += 8)
+            {
+                // Two running results, so each waits on every other tap rather than on the one before it.
+                float* at = window + c;
+                Vector256<float> a0 = Vector256.Load(at + offsets[0]), a1 = taps > 1 ? Vector256.Load(at + offsets[1]) : a0;
+                int k = 2;
+                if (max)
+                {
+                    for (; k + 1 < taps; k += 2)
                     {
-                        float* window = x + od * s.Stride.D * rowD + oh * s.Stride.H * rowH + ow * s.Stride.W * cp;
-                        for (int c = 0; c < cp; c += 8)
-                        {
-                            // Two running results, so each waits on every other tap rather than on the one before it.
-                            float* at = window + c;
-                            Vector256<float> a0 = Vector256.Load(at + offsets[0]), a1 = taps > 1 ? Vector256.Load(at + offsets[1]) : a0;
-                            int k = 2;
-                            if (max)
-                            {
-                                for (; k + 1 < taps; k += 2)
-                                {
-                                    a0 = Simd.MaxOf(Vector256.Load(at + offsets[k]), a0);
-                                    a1 = Simd.MaxOf(Vector256.Load(at + offsets[k + 1]), a1);
-                                }
-                                if (k < taps) a0 = Simd.MaxOf(Vector256.Load(at + offsets[k]), a0);
-                                Simd.MaxOf(a1, a0).Store(y + c);
-                            }
-                            else
-                            {
-                                if (taps == 1) a1 = Vector256<float>.Zero;
-                                for (; k + 1 < taps; k += 2)
-                                {
-                                    a0 += Vector256.Load(at + offsets[k]);
-                                    a1 += Vector256.Load(at + offsets[k + 1]);
-                                }
-                                if (k < taps) a0 += Vector256.Load(at + offsets[k]);
-                                ((a0 + a1) * scale).Store(y + c);
-                            }
-                        }
+                        a0 = Simd.MaxOf(Vector256.Load(at + offsets[k]), a0);
+                        a1 = Simd.MaxOf(Vector256.Load(at + offsets[k + 1]), a1);
                     }
+                    if (k < taps) a0 = Simd.MaxOf(Vector256.Load(at + offsets[k]), a0);
+                    Simd.MaxOf(a1, a0).Store(y + c);
+                }
+                else
+                {
+                    if (taps == 1) a1 = Vector256<float>.Zero;
+                    for (; k + 1 < taps; k += 2)
+                    {
+                        a0 += Vector256.Load(at + offsets[k]);
+                        a1 += Vector256.Load(at + offsets[k + 1]);
+                    }
+                    if (k < taps) a0 += Vector256.Load(at + offsets[k]);
+                    ((a0 + a1) * scale).Store(y + c);
+                }
+            }
         }
 
-        /// <summary>Windows clipped to the input: padded cells never win a max and count in an average only when asked.</summary>
+        /// <summary>
+        /// Every window: those wholly inside the input (all of them without padding, most of a large map's with it) by the
+        /// offsets of their cells; the border ones clipped to the input, where padded cells never win a max and count in
+        /// an average only when asked.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Padded(float* x, float* y, in WindowShape s, bool max, bool includePad)
+        private static void Windows(float* x, float* y, in WindowShape s, bool max, bool includePad)
         {
             bool vector = Simd.Enabled;
             int cp = s.InputStride, inH = s.Input.H, inW = s.Input.W, inD = s.Input.D;
             float window = s.Taps;
+            int taps = s.Taps, rowH = inW * cp, rowD = inH * rowH;
+            int* offsets = stackalloc int[taps];
+            for (int a = 0, t = 0; a < s.Kernel.D; a++)
+                for (int b = 0; b < s.Kernel.H; b++)
+                    for (int e = 0; e < s.Kernel.W; e++) offsets[t++] = a * rowD + b * rowH + e * cp;
+            Vector256<float> scale = Vector256.Create(1f / taps);
+            // The outputs along W whose window lies inside the input along W: [wholeFrom, wholeTo).
+            int wholeFrom = (s.PadBegin.W + s.Stride.W - 1) / s.Stride.W;
+            int wholeTo = inW + s.PadBegin.W - s.Kernel.W < 0 ? 0 : Math.Min(s.Output.W, (inW + s.PadBegin.W - s.Kernel.W) / s.Stride.W + 1);
             for (int od = 0; od < s.Output.D; od++)
             {
                 int d0 = od * s.Stride.D - s.PadBegin.D, d1 = Math.Min(d0 + s.Kernel.D, inD);
@@ -85,8 +83,15 @@ namespace CnnGen.Kernels
                 {
                     int h0 = oh * s.Stride.H - s.PadBegin.H, h1 = Math.Min(h0 + s.Kernel.H, inH);
                     h0 = Math.Max(h0, 0);
+                    bool wholeRows = d1 - d0 == s.Kernel.D && h1 - h0 == s.Kernel.H;
                     for (int ow = 0; ow < s.Output.W; ow++)
                     {
+                        if (vector && wholeRows && ow >= wholeFrom && ow < wholeTo)
+                        {
+                            float* start = x + ((long)d0 * inH + h0) * rowH + (long)(ow * s.Stride.W - s.PadBegin.W) * cp;
+                            Whole(start, y + ((od * s.Output.H + oh) * s.Output.W + ow) * cp, offsets, taps, cp, max, scale);
+                            continue;
+                        }
                         int w0 = ow * s.Stride.W - s.PadBegin.W, w1 = Math.Min(w0 + s.Kernel.W, inW);
                         w0 = Math.Max(w0, 0);
                         float* dst = y + ((od * s.Output.H + oh) * s.Output.W + ow) * cp;
