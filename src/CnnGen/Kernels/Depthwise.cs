@@ -36,7 +36,10 @@ namespace CnnGen.Kernels
             fixed (float* ap = add)
             {
                 var call = new Call(w, shape, xp, yp, sp, new Epilogue(activation, alpha, add.IsEmpty ? null : ap, yp, afterAdd));
-                int threads = Batch.LayerThreads(call.Macs);
+                // A depthwise multiply-add costs about as much time as eight of a full convolution's (each input value
+                // feeds one filter, so the kernel streams its input and output rather than reusing them from registers):
+                // its layers split at an eighth of the multiply-adds.
+                int threads = Batch.LayerThreads(call.Macs * 8);
                 if (threads > 1)
                 {
                     s_job.Call = call;
