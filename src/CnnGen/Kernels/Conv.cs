@@ -93,13 +93,13 @@ namespace CnnGen.Kernels
             private readonly Dims _out;
             private readonly Epilogue _e;
             private readonly bool _winograd;
-            private readonly int _extH, _extW, _tilesH, _tilesW;
+            private readonly int _tilesH, _tilesW;
             private readonly long _tilesAt; // where a part's Winograd buffers start in its scratch
             private readonly float* _x;
             private readonly bool _pad;
             private readonly long _copyAt; // where a part's zero-bordered copy of the input starts in its scratch (floats)
             private readonly Dims _in, _padded, _padBegin;
-            private readonly int _strideH, _reachH, _lines;
+            private readonly int _strideH, _reachH;
 
             public Call(ConvWeights w, in WindowShape s, float* x, float* y, float* scratch, Epilogue e, bool winograd)
             {
@@ -125,8 +125,6 @@ namespace CnnGen.Kernels
                 Dims padded = _tables.Padded;
                 _tilesH = winograd ? (_out.H + 1) / 2 : 0;
                 _tilesW = winograd ? (_out.W + 1) / 2 : 0;
-                _extH = padded.H;
-                _extW = padded.W;
                 _taps = _tables.Taps;
                 _bases = _tables.Bases;
                 _runs = _tables.Runs;
@@ -139,7 +137,6 @@ namespace CnnGen.Kernels
                 _padBegin = s.PadBegin;
                 _strideH = s.Stride.H;
                 _reachH = (s.Kernel.H - 1) * s.Dilation.H;
-                _lines = padded.D * padded.H;
                 _tilesAt = _copyAt + (pad ? Shapes.KernelLayout.Align((long)padded.Product * _cp) : 0);
             }
 
@@ -153,6 +150,9 @@ namespace CnnGen.Kernels
             /// more, a step the row kernels have, weights that stay in L1 (no passes).
             /// </summary>
             private bool NarrowRows => Simd.Wide && _kp <= 24 && _out.W >= 12 && RowStep(_stepW) && (long)_runs * _runLength * _kp <= 8192;
+
+            /// <summary>The D x H lines of the zero-bordered input.</summary>
+            private int Lines => _padded.D * _padded.H;
 
             /// <summary>
             /// The input a part's kernels read: x, or where there is padding, the lines
@@ -174,9 +174,9 @@ namespace CnnGen.Kernels
             private (int, int) LinesOf(int from, int to)
             {
                 if (to <= from) return (0, 0);
-                if (_padded.D > 1) return (0, _lines);
+                if (_padded.D > 1) return (0, Lines);
                 from = Math.Max(0, Math.Min(from, to - 2 * BlockPositions));
-                return (from / _out.W * _strideH, Math.Min(_lines, (to - 1) / _out.W * _strideH + _reachH + 1));
+                return (from / _out.W * _strideH, Math.Min(Lines, (to - 1) / _out.W * _strideH + _reachH + 1));
             }
 
             /// <summary>
@@ -191,7 +191,7 @@ namespace CnnGen.Kernels
                     // Shares of whole register blocks of tiles (a 14 x 14 map's 49 tiles split 24 / 25, not 48 / 1);
                     // a tile row th reads the input lines 2 th to 2 th + 3.
                     (int t0, int t1) = Batch.Share(_tilesH * _tilesW, BlockPositions, part, parts);
-                    var lines = t1 > t0 ? (2 * (t0 / _tilesW), Math.Min(_lines, 2 * ((t1 - 1) / _tilesW) + 4)) : (0, 0);
+                    var lines = t1 > t0 ? (2 * (t0 / _tilesW), Math.Min(Lines, 2 * ((t1 - 1) / _tilesW) + 4)) : (0, 0);
                     RunWinograd(Source(scratch, lines), scratch + _tilesAt, t0, t1);
                 }
                 else if (!Simd.Enabled)
@@ -212,7 +212,7 @@ namespace CnnGen.Kernels
                     if (parts > 1 && panels >= parts && (long)_tapCount * _c * _kp > (long)_outPixels * _cp)
                     {
                         (int k0, int k1) = Batch.Share(panels, 1, part, parts);
-                        Vector(Source(scratch, (0, _lines)), _y, w, bias, _bases, _taps, _runs, _runLength, _kp, _cp, _w.PanelSize, 0, _outPixels, k0, k1, _e);
+                        Vector(Source(scratch, (0, Lines)), _y, w, bias, _bases, _taps, _runs, _runLength, _kp, _cp, _w.PanelSize, 0, _outPixels, k0, k1, _e);
                     }
                     else
                     {
@@ -252,7 +252,7 @@ namespace CnnGen.Kernels
                 // xp: the input copied into a zero border of [extH, extW, Cp]; scratch: this thread's room for V and M.
                 const int tileBlock = Shapes.KernelLayout.WinogradTileBlock;
                 const int stride = tileBlock + BlockPositions; // tiles per block, rounded up to whole kernel blocks
-                int cp = _cp, kp = _kp, extW = _extW, c = _c, size = _w.PanelSize;
+                int cp = _cp, kp = _kp, extW = _padded.W, c = _c, size = _w.PanelSize;
                 float* v = scratch;
                 float* m = v + 16 * stride * cp;
                 int* tileBases = stackalloc int[stride];

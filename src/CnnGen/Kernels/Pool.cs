@@ -65,7 +65,6 @@ namespace CnnGen.Kernels
         {
             bool vector = Simd.Enabled;
             int cp = s.InputStride, inH = s.Input.H, inW = s.Input.W, inD = s.Input.D;
-            float window = s.Taps;
             int taps = s.Taps, rowH = inW * cp, rowD = inH * rowH;
             int* offsets = stackalloc int[taps];
             for (int a = 0, t = 0; a < s.Kernel.D; a++)
@@ -95,7 +94,7 @@ namespace CnnGen.Kernels
                         int w0 = ow * s.Stride.W - s.PadBegin.W, w1 = Math.Min(w0 + s.Kernel.W, inW);
                         w0 = Math.Max(w0, 0);
                         float* dst = y + ((od * s.Output.H + oh) * s.Output.W + ow) * cp;
-                        float count = includePad ? window : (d1 - d0) * (h1 - h0) * (w1 - w0);
+                        float count = includePad ? taps : (d1 - d0) * (h1 - h0) * (w1 - w0);
                         if (vector)
                         {
                             if (max) MaxWindow(x, dst, d0, d1, h0, h1, w0, w1, inH, inW, cp);
