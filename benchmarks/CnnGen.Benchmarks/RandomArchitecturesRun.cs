@@ -122,14 +122,19 @@ namespace CnnGen.Benchmarks
                 // Before each round the process goes quiet: the other engine's threads have stopped spinning and do not
                 // take a core from this one's. ONNX Runtime's pool spins for 40-60 ms after a run on this machine
                 // (measured: a fixed 15 ms pause left CnnGen's two-thread rounds on one free core); CnnGen's workers
-                // spin for 200 us. Then one untimed call wakes the engine's threads: on this VM a thread woken on the
-                // idle vCPU starts 0.05-3.5 ms later (measured), which would otherwise weigh on the first call of every
-                // round, and the rounds measure calls in a row, as BenchmarkDotNet does.
+                // spin for 200 us. Then the engine runs untimed for 20 ms, and the round measures calls in a row, the
+                // steady state BenchmarkDotNet measures. One untimed call was not enough on this VM: the kernel wakes a
+                // sleeping thread on the CPU of the thread that wakes it (perf sched: target_cpu of the waker, the other
+                // vCPU idle), so a woken worker shares the caller's vCPU until the load balancer moves it, 1-4 ms later
+                // or not within the call. After one call ONNX Runtime's threads spin on and keep the vCPU they were moved
+                // to, while CnnGen's sleep again after 200 us, so with one untimed call CnnGen's two-thread rounds at
+                // batch 8 measured either two threads' time or one's (CIFAR ResNet-20: 230 or 460 us per image, half
+                // the rounds each).
                 Quiet();
-                cnngen();
+                Warm(cnngen);
                 cg[r] = Time(cnngen, calls);
                 Quiet();
-                ort();
+                Warm(ort);
                 rt[r] = Time(ort, calls);
             }
             return (Median(cg) / batch, Median(rt) / batch);
@@ -157,12 +162,26 @@ namespace CnnGen.Benchmarks
             }
         }
 
-        /// <summary>Warms both up and returns how many calls make a round of about 4 ms for the slower one.</summary>
+        /// <summary>
+        /// Warms both up and returns how many calls make a round of about 4 ms for the slower one. The warm-up lasts at
+        /// least 400 ms: the JIT recompiles a method called 30 times only after 100 ms without new tier-0 code, so a
+        /// network's first calls run unoptimised kernels, and 30 calls measured a network's start-up, not its steady
+        /// state (R28 at batch 64: 1.8 us per image after 30 calls, 0.84 us once the JIT was done).
+        /// </summary>
         private static int Calls(Action a, Action b)
         {
-            for (int i = 0; i < 30; i++) { a(); b(); }
+            long start = Stopwatch.GetTimestamp();
+            for (int i = 0; i < 30 || Stopwatch.GetElapsedTime(start).TotalMilliseconds < 400; i++) { a(); b(); }
             double slower = Math.Max(Time(a, 10), Time(b, 10));
             return Math.Clamp((int)(4000 / slower), 1, 5000);
+        }
+
+        /// <summary>Runs <paramref name="run"/> for at least 20 ms (at least once), untimed.</summary>
+        private static void Warm(Action run)
+        {
+            long start = Stopwatch.GetTimestamp();
+            do run();
+            while (Stopwatch.GetElapsedTime(start).TotalMilliseconds < 20);
         }
 
         /// <summary>Microseconds per call over <paramref name="calls"/> calls.</summary>

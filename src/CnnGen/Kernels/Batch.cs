@@ -154,33 +154,42 @@ namespace CnnGen.Kernels
             s_workers = workers;
         }
 
-        /// <summary>How many parts a split layer or batch offers each thread: the threads take them one by one, so a thread that starts late or loses its core for a while (a busy VM) takes fewer.</summary>
-        internal const int PartsPerThread = 4;
+        /// <summary>
+        /// How many parts a split layer or batch offers each thread: the threads take them one by one, so a thread that
+        /// starts late or loses its core for a while (a busy VM) takes fewer. A layer's parts are not even (see
+        /// <see cref="Share"/>): three per thread measured best (CIFAR ResNet-20 at batch 1 on two threads: 405 us with
+        /// four even parts per thread, 357-369 us with three or two uneven ones, in alternating rounds).
+        /// </summary>
+        internal const int PartsPerThread = 3;
 
-        // The job running now, its buffers, and one word to claim its parts with: the job's epoch (high 32 bits), how many
-        // parts it has (16 bits) and the next part not taken (low 16 bits). A worker woken late for an earlier job finds
-        // another epoch and takes nothing of a later one; the count and the epoch are read in the same word.
+        // The job running now, its buffers, and one word to claim its parts with: the job's epoch (high 32 bits), the
+        // first part not taken from the front (16 bits) and the end of the parts not taken from the back (low 16 bits).
+        // The caller takes parts from the front and the workers from the back, so with two threads each keeps to its
+        // own end of the map in every layer (the rows it wrote are the rows it reads next, in its own cache), and they
+        // meet wherever the slower one has got to. A worker woken late for an earlier job finds another epoch and takes
+        // nothing of a later one.
         private static IParallelJob? s_job;
         private static IntPtr s_x, s_y;
-        private static int s_scratchLength, s_epoch, s_finished;
+        private static int s_scratchLength, s_epoch, s_finished, s_parts;
         private static long s_claim;
         private static Exception? s_error;
 
         /// <summary>
         /// Runs the <paramref name="parts"/> parts of <paramref name="job"/> on <paramref name="x"/> and
         /// <paramref name="y"/> with this thread and <paramref name="threads"/> - 1 workers, each taking the next part
-        /// not yet taken until none is left. Only a caller that owns the workers calls this (the batch runner, or a layer
-        /// when <see cref="LayerThreads"/> says so); the first exception of any part is rethrown after all have finished.
+        /// not yet taken (this thread from the front, the workers from the back) until none is left. Only a caller that
+        /// owns the workers calls this (the batch runner, or a layer when <see cref="LayerThreads"/> says so); the first
+        /// exception of any part is rethrown after all have finished.
         /// </summary>
         internal static void For(IParallelJob job, int threads, int parts, float* x, float* y)
         {
             parts = Math.Clamp(parts, 1, ushort.MaxValue); // the claim word holds the count in 16 bits
             int epoch = ++s_epoch;
-            (s_job, s_x, s_y, s_scratchLength, s_error) = (job, (IntPtr)x, (IntPtr)y, t_scratchLength, null);
+            (s_job, s_x, s_y, s_scratchLength, s_error, s_parts) = (job, (IntPtr)x, (IntPtr)y, t_scratchLength, null, parts);
             Volatile.Write(ref s_finished, 0);
-            Volatile.Write(ref s_claim, ((long)epoch << 32) | ((long)parts << 16)); // publishes the fields above: a part is claimed before they are read
+            Volatile.Write(ref s_claim, ((long)epoch << 32) | (uint)parts); // publishes the fields above: a part is claimed before they are read
             for (int t = 1; t < threads; t++) s_workers[t - 1].Start(epoch);
-            RunParts(epoch);
+            RunParts(epoch, fromBack: false);
             var spinner = new SpinWait();
             while (Volatile.Read(ref s_finished) != parts) spinner.SpinOnce(-1); // parts others took and are running
             (s_job, s_x, s_y) = (null, IntPtr.Zero, IntPtr.Zero);
@@ -189,18 +198,19 @@ namespace CnnGen.Kernels
             if (error is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(error).Throw();
         }
 
-        /// <summary>Takes and runs the parts of job <paramref name="epoch"/> until none is left (or a later job has begun).</summary>
-        private static void RunParts(int epoch)
+        /// <summary>Takes and runs the parts of job <paramref name="epoch"/> from one end until none is left (or a later job has begun).</summary>
+        private static void RunParts(int epoch, bool fromBack)
         {
             while (true)
             {
                 long claim = Volatile.Read(ref s_claim);
-                int part = (int)(claim & 0xFFFF), parts = (int)((claim >> 16) & 0xFFFF);
-                if ((int)(claim >> 32) != epoch || part >= parts) return;
-                if (Interlocked.CompareExchange(ref s_claim, claim + 1, claim) != claim) continue;
+                int front = (int)((claim >> 16) & 0xFFFF), back = (int)(claim & 0xFFFF);
+                if ((int)(claim >> 32) != epoch || front >= back) return;
+                int part = fromBack ? back - 1 : front;
+                if (Interlocked.CompareExchange(ref s_claim, fromBack ? claim - 1 : claim + (1 << 16), claim) != claim) continue;
                 try
                 {
-                    s_job!.RunPart((float*)s_x, (float*)s_y, part, parts, Buffer(ref t_s, s_scratchLength).Pointer);
+                    s_job!.RunPart((float*)s_x, (float*)s_y, part, s_parts, Buffer(ref t_s, s_scratchLength).Pointer);
                 }
                 catch (Exception e)
                 {
@@ -213,16 +223,35 @@ namespace CnnGen.Kernels
             }
         }
 
-        /// <summary>Part <paramref name="part"/>'s range of <paramref name="count"/> items, split in multiples of <paramref name="unit"/>.</summary>
+        /// <summary>
+        /// Part <paramref name="part"/>'s range of <paramref name="count"/> items, split in multiples of
+        /// <paramref name="unit"/>. The parts are largest at the two ends and halve towards the middle (weights 4, 2, 1, 1,
+        /// 2, 4 for six parts; at most 8): the caller and a worker each start on a large part at their own end, and
+        /// what is left when they meet is small, so a late or slow thread costs little waiting, with few parts (each
+        /// part has fixed costs: the border lines it copies, its own register blocks).
+        /// </summary>
         internal static (int From, int To) Share(int count, int unit, int part, int parts)
         {
             if (parts == 1) return (0, count);
             int units = (count + unit - 1) / unit;
-            int from = (int)((long)units * part / parts) * unit, to = (int)((long)units * (part + 1) / parts) * unit;
+            int from = Cut(units, part, parts) * unit, to = Cut(units, part + 1, parts) * unit;
             return (Math.Min(from, count), Math.Min(to, count));
         }
 
-        /// <summary>The samples of a batch as a job: part i runs the i-th even share of the samples.</summary>
+        /// <summary>Where part <paramref name="i"/> of <paramref name="parts"/> starts, in units.</summary>
+        private static int Cut(int units, int i, int parts)
+        {
+            long below = 0, total = 0;
+            for (int j = 0; j < parts; j++)
+            {
+                long w = 1L << Math.Min(3, (parts + 1) / 2 - 1 - Math.Min(j, parts - 1 - j));
+                total += w;
+                if (j < i) below += w;
+            }
+            return (int)(units * below / total);
+        }
+
+        /// <summary>The samples of a batch as a job: part i runs the i-th share of the samples (<see cref="Share"/>).</summary>
         private sealed class SampleJob : IParallelJob
         {
             private INetworkBody? _network;
@@ -233,9 +262,8 @@ namespace CnnGen.Kernels
 
             public void RunPart(float* x, float* y, int part, int parts, float* scratch)
             {
-                int per = _batchSize / parts, extra = _batchSize % parts;
-                int first = part * per + Math.Min(part, extra), count = per + (part < extra ? 1 : 0);
-                RunRange(_network!, x, y, first, count, _inputLength, _outputLength, _bufferLength, _scratchLength);
+                (int first, int end) = Share(_batchSize, 1, part, parts);
+                if (end > first) RunRange(_network!, x, y, first, end - first, _inputLength, _outputLength, _bufferLength, _scratchLength);
             }
         }
 
@@ -271,7 +299,7 @@ namespace CnnGen.Kernels
                 while (true)
                 {
                     seen = Next(seen);
-                    RunParts(seen);
+                    RunParts(seen, fromBack: true);
                 }
             }
 

@@ -86,6 +86,36 @@ namespace CnnGen.Tests.Forward
         }
 
         [Fact]
+        public void Shares_tile_the_range_in_whole_units_largest_at_the_two_ends()
+        {
+            foreach (int parts in new[] { 2, 3, 6, 7, 12, 40 })
+                foreach (int unit in new[] { 1, 12, 64 })
+                    foreach (int count in new[] { 0, 1, 5, 11, 64, 256, 1000, 4097 })
+                    {
+                        int end = 0;
+                        var sizes = new int[parts];
+                        for (int part = 0; part < parts; part++)
+                        {
+                            (int from, int to) = Batch.Share(count, unit, part, parts);
+                            Assert.True(from == end, $"count {count}, unit {unit}, part {part} of {parts}: starts at {from}, the part before ended at {end}");
+                            Assert.True(to >= from && (to == count || to % unit == 0), $"count {count}, unit {unit}, part {part} of {parts}: [{from}, {to})");
+                            sizes[part] = to - from;
+                            end = to;
+                        }
+                        Assert.Equal(count, end);
+                        if (count / unit < parts * 8 || count % unit != 0) continue;
+                        // Enough units for the weights to show: each end part is at least as large as the parts towards the middle.
+                        for (int part = 1; part < parts / 2; part++)
+                        {
+                            Assert.True(sizes[part] <= sizes[part - 1] + unit, $"count {count}, unit {unit}, {parts} parts: {string.Join(", ", sizes)}");
+                            Assert.True(sizes[parts - 1 - part] <= sizes[parts - part] + unit, $"count {count}, unit {unit}, {parts} parts: {string.Join(", ", sizes)}");
+                        }
+                        Assert.True(sizes[0] >= 2 * sizes[parts / 2] - unit || parts < 4, $"count {count}, unit {unit}, {parts} parts: {string.Join(", ", sizes)}");
+                    }
+            Assert.Equal((0, 10), Batch.Share(10, 1, 0, 1));
+        }
+
+        [Fact]
         public unsafe void Every_part_of_every_job_runs_once_before_the_job_returns()
         {
             // Jobs of different part counts back to back: a worker that wakes late for one job must take nothing of the
