@@ -405,17 +405,27 @@ namespace CnnGen.Kernels
         public static void Softmax(ReadOnlySpan<float> x, Span<float> y, int length)
         {
             if (x.Length < length || y.Length < length) throw new ArgumentException($"Activations.Softmax: buffers of {x.Length} and {y.Length} floats for a vector of {length}.");
-            float max = float.NegativeInfinity;
-            for (int i = 0; i < length; i++) if (x[i] > max) max = x[i];
-            float sum = 0f;
-            int j = 0;
-#if NET9_0_OR_GREATER
-            if (Simd.Enabled && length >= 8)
+            fixed (float* xp = x)
+            fixed (float* yp = y)
             {
-                // e^(x - max) 8 at a time; the sum in a vector, then across it.
-                fixed (float* xp = x)
-                fixed (float* yp = y)
+                bool vectors = Simd.Enabled && length >= 8;
+                // The maximum: 8 lanes at a time, then across them and the tail (a NaN never wins, as in the scalar loop).
+                float max = float.NegativeInfinity;
+                int i = 0;
+                if (vectors)
                 {
+                    Vector256<float> m = Vector256.Create(float.NegativeInfinity);
+                    for (; i + 8 <= length; i += 8) m = Simd.MaxOf(Vector256.Load(xp + i), m);
+                    for (int lane = 0; lane < 8; lane++) if (m.GetElement(lane) > max) max = m.GetElement(lane);
+                }
+                for (; i < length; i++) if (xp[i] > max) max = xp[i];
+
+                float sum = 0f;
+                int j = 0;
+#if NET9_0_OR_GREATER
+                if (vectors)
+                {
+                    // e^(x - max) 8 at a time; the sum in a vector, then across it.
                     Vector256<float> m = Vector256.Create(max), acc = Vector256<float>.Zero;
                     for (; j + 8 <= length; j += 8)
                     {
@@ -425,15 +435,23 @@ namespace CnnGen.Kernels
                     }
                     sum = Vector256.Sum(acc);
                 }
-            }
 #endif
-            for (; j < length; j++)
-            {
-                float e = MathF.Exp(x[j] - max);
-                y[j] = e;
-                sum += e;
+                for (; j < length; j++)
+                {
+                    float e = MathF.Exp(xp[j] - max);
+                    yp[j] = e;
+                    sum += e;
+                }
+
+                // Divided by the sum (a division, as the scalar path and ONNX Runtime round it), 8 at a time.
+                int k = 0;
+                if (vectors)
+                {
+                    Vector256<float> d = Vector256.Create(sum);
+                    for (; k + 8 <= length; k += 8) (Vector256.Load(yp + k) / d).Store(yp + k);
+                }
+                for (; k < length; k++) yp[k] /= sum;
             }
-            for (int i = 0; i < length; i++) y[i] /= sum;
         }
     }
 }

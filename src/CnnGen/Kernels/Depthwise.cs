@@ -2,6 +2,7 @@ using System;
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace CnnGen.Kernels
 {
@@ -316,6 +317,42 @@ namespace CnnGen.Kernels
         /// <summary>The input with each channel repeated <paramref name="multiplier"/> times (channel c * M + m is c), <paramref name="outStride"/> floats per position.</summary>
         private static void Expand(float* x, float* to, int positions, int channels, int inStride, int multiplier, int outStride)
         {
+            if (Avx2.IsSupported && inStride >= 8 && outStride % 8 == 0)
+            {
+                // Each vector of 8 output channels [k0, k0 + 8) reads input channels k0 / M to (k0 + 7) / M, fewer than
+                // 8: one load of 8 input lanes within the position (from b, at most inStride - 8), one vpermps that
+                // picks channel k / M for lane k, and a mask that zeroes the lanes past C * M. The same indices serve
+                // every position.
+                int chunks = outStride / 8;
+                int* bases = stackalloc int[chunks];
+                var indices = stackalloc Vector256<int>[chunks];
+                var masks = stackalloc Vector256<float>[chunks];
+                int* lanes = stackalloc int[8];
+                float* keep = stackalloc float[8];
+                for (int q = 0; q < chunks; q++)
+                {
+                    int k0 = q * 8;
+                    int b = Math.Max(0, Math.Min(Math.Min(k0 / multiplier, channels - 1), inStride - 8));
+                    bases[q] = b;
+                    for (int l = 0; l < 8; l++)
+                    {
+                        int k = k0 + l;
+                        bool real = k < channels * multiplier;
+                        lanes[l] = real ? k / multiplier - b : 0;
+                        keep[l] = real ? BitConverter.Int32BitsToSingle(-1) : 0f;
+                    }
+                    indices[q] = Vector256.Load(lanes);
+                    masks[q] = Vector256.Load(keep);
+                }
+                for (int p = 0; p < positions; p++)
+                {
+                    float* from = x + (long)p * inStride;
+                    float* into = to + (long)p * outStride;
+                    for (int q = 0; q < chunks; q++)
+                        (Avx2.PermuteVar8x32(Vector256.Load(from + bases[q]), indices[q]) & masks[q]).Store(into + q * 8);
+                }
+                return;
+            }
             for (int p = 0; p < positions; p++)
             {
                 float* from = x + (long)p * inStride;
