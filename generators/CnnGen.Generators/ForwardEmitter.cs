@@ -200,7 +200,7 @@ namespace CnnGen.Generators
                         throw new global::System.ArgumentException($"{{name}}.Forward: the input has {input.Length} values, but {batchSize} sample(s) of {{input}} need {(long)InputLength * batchSize}.", nameof(input));
                     if (output.Length != (long)OutputLength * batchSize)
                         throw new global::System.ArgumentException($"{{name}}.Forward: the output has {output.Length} values, but {batchSize} sample(s) of {{output}} need {(long)OutputLength * batchSize}.", nameof(output));
-                    {{K}}Batch.Run(this, input, output, batchSize, InputLength, OutputLength, WorkspaceLength, ScratchLength, macsPerSample: {{_a.Macs}}{{(_options.MaxThreads > 0 ? $", maxThreads: {_options.MaxThreads}); // {ProjectOptions.MaxThreadsProperty}" : ");")}}
+                    {{K}}Batch.Run(this, input, output, batchSize, InputLength, OutputLength, WorkspaceLength, ScratchLength, workPerSample: {{_plan.WorkPerSample}}{{(_options.MaxThreads > 0 ? $", maxThreads: {_options.MaxThreads}); // {ProjectOptions.MaxThreadsProperty}" : ");")}}
                 }
                 """);
         }

@@ -132,6 +132,29 @@ namespace CnnGen.Generators.Planning
 
         public Placement Place(int tensor) => _places[tensor];
 
+        /// <summary>
+        /// The work of one sample, for deciding whether a batch is worth splitting over threads: its multiply-adds, plus
+        /// one for each value a step writes (channels-last maps padded to 8 lanes) and for each value a pooling window
+        /// reads. Multiply-adds alone miss networks of pooling and element-wise layers, which cost microseconds per
+        /// sample with few multiply-adds (a 3D max pooling clipped at every border).
+        /// </summary>
+        public long WorkPerSample
+        {
+            get
+            {
+                long work = ShapeMath.SaturatingAdd(_a.Macs, _places[0].Length); // the input, written channels-last
+                foreach (Op op in Ops)
+                {
+                    if (op.Kind == OpKind.View) continue;
+                    long written = _places[op.Output].Length;
+                    work = ShapeMath.SaturatingAdd(work, written);
+                    if (op.Kind == OpKind.Pool) work = ShapeMath.SaturatingAdd(work, ShapeMath.SaturatingMultiply(written, ShapeMath.Product(op.Main.Kernel, 0)));
+                    if (op.Kind == OpKind.GlobalPool) work = ShapeMath.SaturatingAdd(work, _places[op.Inputs[0]].Length);
+                }
+                return work;
+            }
+        }
+
         public int OutputTensor => _a.OutputTensor;
 
         // ---- steps and fusion ------------------------------------------------------------------------

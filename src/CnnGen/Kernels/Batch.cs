@@ -64,19 +64,22 @@ namespace CnnGen.Kernels
         /// <param name="workspaceLength">Floats of workspace a thread needs (the activations of one sample, or of the rows of a dense tail).</param>
         /// <param name="scratchLength">Floats of scratch a thread needs.</param>
         /// <param name="maxThreads">The network's own bound (the project's CnnGen_MaxThreads), or 0.</param>
-        /// <param name="macsPerSample">
-        /// The network's multiply-adds per sample, or 0 (unknown): a batch of fewer than <see cref="LayerSplitMacs"/> in all runs
-        /// on the calling thread, as waking a worker and joining it would cost more than the work it takes over, and so does
-        /// a single sample of fewer than an eighth of that (none of its layers is large enough to split).
+        /// <param name="workPerSample">
+        /// The work of one sample as the generator counts it (its multiply-adds, plus one per value its layers write and per
+        /// value its pooling windows read), or 0 (unknown): a batch of less than <see cref="LayerSplitMacs"/> in all runs on
+        /// the calling thread, as waking a worker and joining it would cost more than the work it takes over, and so does a
+        /// single sample of less than an eighth of that (none of its layers is large enough to split).
         /// </param>
         public static void Run(INetworkBody network, ReadOnlySpan<float> input, Span<float> output, int batchSize, int inputLength, int outputLength,
-            int workspaceLength, int scratchLength, long macsPerSample = 0, int maxThreads = 0)
+            int workspaceLength, int scratchLength, long workPerSample = 0, int maxThreads = 0)
         {
             if (maxThreads < 0) throw new ArgumentOutOfRangeException(nameof(maxThreads), maxThreads, "maxThreads must be 0 (no bound) or at least 1.");
             // A small batch runs on this thread. So does a single sample none of whose layers can split: a layer splits at
             // LayerSplitMacs of its multiply-adds, counted up to 8 times over (a depthwise layer's, a dense layer's
-            // padded to 8 outputs), so one under an eighth of that in all has none (and skips taking the workers).
-            if (macsPerSample > 0 && (batchSize > 1 ? macsPerSample * batchSize : macsPerSample * 8) < LayerSplitMacs) maxThreads = 1;
+            // padded to 8 outputs), and the work counts every multiply-add, so a sample under an eighth of that in all has
+            // no such layer (and skips taking the workers).
+            int times = batchSize > 1 ? batchSize : 8;
+            if (workPerSample > 0 && workPerSample < LayerSplitMacs && workPerSample * times < LayerSplitMacs) maxThreads = 1;
             fixed (float* x = input)
             fixed (float* y = output)
                 Run(network, x, y, batchSize, inputLength, outputLength, workspaceLength, scratchLength, maxThreads);

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Reflection;
+using System.Text.RegularExpressions;
 using CnnGen.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -88,6 +89,32 @@ namespace CnnGen.Tests.Generators
             (Compilation output, GeneratorDriverRunResult result) = Compilations.Generate(source);
             Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
             Snapshot.Verify("Volume3D", Single(result));
+        }
+
+        [Fact]
+        public void The_batch_split_counts_pooling_and_written_values_not_only_multiply_adds()
+        {
+            // No multiply-adds at all, yet a 3D max pooling of 8 channels reads 27 values per output: a batch of such
+            // samples is worth splitting over threads, which a count of multiply-adds alone (0) would never allow.
+            const string source = """
+                using CnnGen;
+                namespace Work;
+
+                [ConvNet(8, 8, 10, 12)]
+                [MaxPool(3, Stride = 1, Padding = Padding.Same)]
+                [GlobalMaxPool]
+                public partial class PoolOnly { }
+                """;
+            (Compilation output, GeneratorDriverRunResult result) = Compilations.Generate(source);
+            Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+            string code = result.GeneratedTrees.Single().GetText().ToString();
+            Match work = Regex.Match(code, @"workPerSample: (\d+)\);");
+            Assert.True(work.Success, "the network passes its work to Batch.Run");
+            const long positions = 8 * 10 * 12, channels = 8;
+            // At least: the input written channels-last, the pooling's outputs and the 27 values each reads, the global
+            // pooling's reads of that map.
+            long least = positions * channels + positions * channels * (1 + 27) + positions * channels;
+            Assert.InRange(long.Parse(work.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), least, 2 * least);
         }
 
         [Fact]

@@ -54,7 +54,7 @@ namespace CnnGen.Tests.Generators
             string code = Generated(Props(("CnnGen_MaxThreads", "2"), ("CnnGen_Winograd", "false")), out Compilation output);
             Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
             Assert.Empty(Compilations.Analyze(output, Props(("CnnGen_MaxThreads", "2"), ("CnnGen_Winograd", "false"))).Where(d => d.Severity >= DiagnosticSeverity.Warning));
-            Assert.Matches(@"ScratchLength, macsPerSample: \d+, maxThreads: 2\); // CnnGen_MaxThreads", code);
+            Assert.Matches(@"ScratchLength, workPerSample: \d+, maxThreads: 2\); // CnnGen_MaxThreads", code);
             Assert.Contains("direct (CnnGen_Winograd = false)", code);
             Assert.Contains("/// and never more than 2 (the project's CnnGen_MaxThreads).", code);
             Snapshot.Verify("ProjectOptions", code);

@@ -199,7 +199,7 @@ namespace CnnGen.Tests.Package
                 Assert.Contains("Digit=2", runOutput);
                 Assert.DoesNotContain("warning", runOutput);
                 string generated = File.ReadAllText(Directory.GetFiles(Path.Combine(app, "obj"), "LeNet5.g.cs", SearchOption.AllDirectories).Single());
-                Assert.Matches(@"ScratchLength, macsPerSample: \d+, maxThreads: 1\); // CnnGen_MaxThreads", generated);
+                Assert.Matches(@"ScratchLength, workPerSample: \d+, maxThreads: 1\); // CnnGen_MaxThreads", generated);
                 Assert.Contains("CnnGen_Winograd = false", generated);
 
                 // Weights shipped inside the program. A model file that does not match the declaration: the build fails, the
