@@ -104,10 +104,17 @@ namespace CnnGen.Kernels
             fixed (float* xp = x)
             fixed (float* yp = y)
             {
-                if (positions == 1)
+                if (positions == 1 || (channels == 1 && stride == 1))
                 {
-                    Buffer.MemoryCopy(xp, yp, channels * 4L, channels * 4L);
+                    // One position, or one channel kept compact: the layouts are the same.
+                    Buffer.MemoryCopy(xp, yp, (long)channels * positions * 4, (long)channels * positions * 4);
                     for (int c = channels; c < stride; c++) yp[c] = 0f;
+                    return;
+                }
+                if (Simd.Enabled && stride == 8 && channels == 1)
+                {
+                    // A grey image into 8 lanes per position: each value with its 7 zero lanes in one store.
+                    for (int p = 0; p < positions; p++) Vector256.CreateScalar(xp[p]).Store(yp + (long)p * 8);
                     return;
                 }
                 if (Simd.Enabled && stride % 8 == 0 && channels < stride)
