@@ -45,7 +45,7 @@ namespace CnnGen.Kernels
         internal static long LayerSplitMacs = 1L << 20;
 
         /// <summary>
-        /// A batch of at least this much work in all (<see cref="Run"/>'s workPerSample times the batch size) splits its
+        /// A batch of at least this much work in all (Run's workPerSample times the batch size) splits its
         /// samples over the threads. Lower than <see cref="LayerSplitMacs"/>: a batch joins its threads once per call, a
         /// split layer once per layer, and a small network's units of work are slow ones (its layers' set-up, values
         /// written one vector at a time: 0.07-0.2 ns per multiply-add on the random networks, against 0.01-0.02 in a
