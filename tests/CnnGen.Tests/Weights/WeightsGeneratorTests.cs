@@ -66,7 +66,7 @@ namespace CnnGen.Tests.Weights
         [Theory]
         [InlineData("docs/user-guide.md")]
         [InlineData("docs/zh-Hans/user-guide.md")]
-        public void The_guides_shipping_example_builds_without_a_warning(string guide)
+        public async System.Threading.Tasks.Task The_guides_shipping_example_builds_without_a_warning(string guide)
         {
             string text = File.ReadAllText(Path.Combine(Repo.Root, guide)).Replace("\r\n", "\n");
             string code = System.Text.RegularExpressions.Regex.Matches(text, "```csharp\n(.*?)```", System.Text.RegularExpressions.RegexOptions.Singleline)
@@ -78,7 +78,7 @@ namespace CnnGen.Tests.Weights
             Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
             var analyzers = output.WithAnalyzers(System.Collections.Immutable.ImmutableArray.Create<DiagnosticAnalyzer>(new global::CnnGen.Analyzers.NetworkAnalyzer()),
                 new AnalyzerOptions(System.Collections.Immutable.ImmutableArray.Create(description)));
-            Assert.Empty(analyzers.GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+            Assert.Empty((await analyzers.GetAnalyzerDiagnosticsAsync()).Where(d => d.Severity >= DiagnosticSeverity.Warning));
         }
 
         [Fact]
