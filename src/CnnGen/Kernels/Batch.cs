@@ -261,14 +261,22 @@ namespace CnnGen.Kernels
         /// <summary>Where part <paramref name="i"/> of <paramref name="parts"/> starts, in units.</summary>
         private static int Cut(int units, int i, int parts)
         {
-            long below = 0, total = 0;
-            for (int j = 0; j < parts; j++)
-            {
-                long w = 1L << Math.Min(3, (parts + 1) / 2 - 1 - Math.Min(j, parts - 1 - j));
-                total += w;
-                if (j < i) below += w;
-            }
+            // The weights are symmetric: the parts from i on mirror the first parts - i, so every sum is a prefix of the
+            // first half, in closed form (each part asks twice, so a loop over the parts would cost parts^2 per job).
+            int half = (parts + 1) / 2;
+            long total = FirstWeights(half, half) + FirstWeights(parts - half, half);
+            long below = i <= half ? FirstWeights(i, half) : total - FirstWeights(parts - i, half);
             return (int)(units * below / total);
+        }
+
+        /// <summary>
+        /// The sum of the first <paramref name="n"/> weights of a half of <paramref name="half"/> parts (n at most half):
+        /// 8 for each part more than three from the middle, then 4, 2, 1.
+        /// </summary>
+        private static long FirstWeights(int n, int half)
+        {
+            int capped = Math.Max(0, half - 3); // the parts of weight 8
+            return 8L * Math.Min(n, capped) + (n > capped ? (1L << (half - capped)) - (1L << (half - n)) : 0);
         }
 
         /// <summary>The samples of a batch as a job: part i runs the i-th share of the samples (<see cref="Share"/>).</summary>

@@ -113,6 +113,9 @@ namespace CnnGen.Tests.Forward
                         Assert.True(sizes[0] >= 2 * sizes[parts / 2] - unit || parts < 4, $"count {count}, unit {unit}, {parts} parts: {string.Join(", ", sizes)}");
                     }
             Assert.Equal((0, 10), Batch.Share(10, 1, 0, 1));
+            // The weights themselves: 4, 2, 1, 1, 2, 4 for six parts; 8, 8, 4, 2, 1, 2, 4, 8, 8 for nine.
+            Assert.Equal(new[] { 4, 2, 1, 1, 2, 4 }, Enumerable.Range(0, 6).Select(p => Batch.Share(14, 1, p, 6)).Select(r => r.To - r.From));
+            Assert.Equal(new[] { 8, 8, 4, 2, 1, 2, 4, 8, 8 }, Enumerable.Range(0, 9).Select(p => Batch.Share(45, 1, p, 9)).Select(r => r.To - r.From));
         }
 
         [Fact]
