@@ -77,13 +77,26 @@ namespace CnnGen.Generators
             return v.Length == 1 ? N(v[0]) : "(" + string.Join(", ", v) + ")";
         }
 
+        /// <summary>How the statements being written address the workspace: one sample, a block of n, or sample i of a block.</summary>
+        private enum Addressing { Sample, Block, SampleOfBlock }
+
+        private Addressing _addressing;
+
+        /// <summary>A tensor's room: ws.Slice(offset, length) for one sample, scaled by n for a block (see ForwardPlan.BlockSamples).</summary>
         private string Slice(int tensor)
         {
             Placement p = _plan.Place(tensor);
-            return $"ws.Slice({N(p.Offset)}, {N(p.Length)})";
+            return _addressing switch
+            {
+                Addressing.Block => $"ws.Slice({(p.Offset == 0 ? "0" : Scaled(p.Offset))}, {N(p.Length)} * n)",
+                Addressing.SampleOfBlock => $"ws.Slice({Scaled(p.Offset)}{(p.Offset == 0 ? "" : " + ")}i * {N(p.Length)}, {N(p.Length)})",
+                _ => $"ws.Slice({N(p.Offset)}, {N(p.Length)})",
+            };
         }
 
-        private static string Range(Placement p) => $"ws[{N(p.Offset)}, {N(p.End)})";
+        private static string Scaled(long offset) => offset == 0 ? "" : $"{N(offset)} * n";
+
+        private string Range(Placement p) => _addressing == Addressing.Sample ? $"ws[{N(p.Offset)}, {N(p.End)})" : $"ws[{(p.Offset == 0 ? "0" : N(p.Offset) + " n")}, {N(p.End)} n)";
 
         // ---- fields and constructor ----------------------------------------------------------------------
 
@@ -208,6 +221,13 @@ namespace CnnGen.Generators
         private void EmitBody()
         {
             _w.Line();
+            if (_plan.BlockSamples > 0)
+            {
+                EmitBlocks();
+                EmitSample(features: false);
+                EmitBlock();
+                return;
+            }
             if (_plan.TailStart < 0)
             {
                 _w.Line("/// <summary>Runs <paramref name=\"count\"/> samples on this thread's workspace and scratch.</summary>");
@@ -281,7 +301,59 @@ namespace CnnGen.Generators
         {
             Placement p = _plan.Place(0);
             _w.Line($"// input {ShapeMath.Format(_a.InputShape)}: x -> {Range(p)}, channels-last, {p.Stride} float{(p.Stride == 1 ? "" : "s")} per position{(p.Stride == p.Channels && p.Stride % 8 != 0 ? " (compact: only convolutions read it)" : "")}");
-            _w.Line($"{K}Layout.ToChannelsLast(x, {Slice(0)}, channels: {p.Channels}, positions: {p.Positions}, stride: {p.Stride});");
+            if (_addressing == Addressing.Sample)
+            {
+                _w.Line($"{K}Layout.ToChannelsLast(x, {Slice(0)}, channels: {p.Channels}, positions: {p.Positions}, stride: {p.Stride});");
+                return;
+            }
+            _addressing = Addressing.SampleOfBlock;
+            _w.Line("for (int i = 0; i < n; i++)");
+            _w.Line($"    {K}Layout.ToChannelsLast(x.Slice(i * InputLength, InputLength), {Slice(0)}, channels: {p.Channels}, positions: {p.Positions}, stride: {p.Stride});");
+            _addressing = Addressing.Block;
+        }
+
+        /// <summary>The body of a small network: one sample alone, more in blocks that run layer by layer.</summary>
+        private void EmitBlocks()
+        {
+            int block = _plan.BlockSamples;
+            _w.Line("/// <summary>");
+            _w.Line($"/// Runs <paramref name=\"count\"/> samples on this thread's workspace and scratch: one alone, more in blocks of up to {block}");
+            _w.Line("/// that run each layer once for the whole block (see Block).");
+            _w.Line("/// </summary>");
+            _w.Open($"void {K}INetworkBody.Run({ReadOnlySpan} input, {Span} output, int count, {Span} ws, {Span} s)");
+            _w.Open("if (count == 1)");
+            _w.Line("Sample(input, output, ws, s);");
+            _w.Line("return;");
+            _w.Close();
+            _w.Open($"for (int first = 0; first < count; first += {block})");
+            _w.Line($"int n = global::System.Math.Min({block}, count - first);");
+            _w.Line("Block(input.Slice(first * InputLength, n * InputLength), output.Slice(first * OutputLength, n * OutputLength), n, ws, s);");
+            _w.Close();
+            _w.Close();
+        }
+
+        /// <summary>The batched pass: every step once for a block of n samples, on the sample plan scaled by n.</summary>
+        private void EmitBlock()
+        {
+            _w.Line();
+            _w.Line("/// <summary>");
+            _w.Line($"/// Runs a block of <paramref name=\"n\"/> samples (1 to {_plan.BlockSamples}) layer by layer: each step once for the block. The workspace plan is");
+            _w.Line("/// Sample's scaled by n: a tensor at ws[a, b) of one sample lies at ws[a n, b n), sample i of it from a n + i (b - a).");
+            _w.Line("/// </summary>");
+            _w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
+            _w.Open($"private void Block({ReadOnlySpan} x, {Span} y, int n, {Span} ws, {Span} s)");
+            _addressing = Addressing.Block;
+            EmitInput();
+            foreach (Op op in _plan.Ops) EmitOp(op);
+            _w.Line();
+            Placement output = _plan.Place(_plan.OutputTensor);
+            _w.Line($"// output {ShapeMath.Format(_a.OutputShape)}: {Range(output)} -> y{(output.IsVector ? "" : ", channels first")}, sample by sample");
+            _addressing = Addressing.SampleOfBlock;
+            _w.Line("for (int i = 0; i < n; i++)");
+            if (output.IsVector) _w.Line($"    ws.Slice({Scaled(output.Offset)}{(output.Offset == 0 ? "" : " + ")}i * {N(output.Length)}, OutputLength).CopyTo(y.Slice(i * OutputLength, OutputLength));");
+            else _w.Line($"    {K}Layout.ToChannelsFirst({Slice(_plan.OutputTensor)}, y.Slice(i * OutputLength, OutputLength), channels: {output.Channels}, positions: {output.Positions}, stride: {output.Stride});");
+            _addressing = Addressing.Sample;
+            _w.Close();
         }
 
         /// <summary>A batch of four or more samples: the dense tail runs on rows of samples.</summary>
@@ -392,14 +464,48 @@ namespace CnnGen.Generators
 
         private void EmitOp(Op op)
         {
-            LayerInfo l = op.Main;
             Placement y = _plan.Place(op.Output);
             _w.Line();
             _w.Line($"// {Names(op)}: {Describe(op)}: {string.Join(" and ", op.Inputs.Select(i => ShapeMath.Format(_a.Tensors[i].Shape)).Distinct())} -> {ShapeMath.Format(y.Shape)}");
             string reads = string.Join(" and ", op.Reads.Select(t => Range(_plan.Place(t))).Distinct());
             _w.Line(op.Kind == OpKind.View ? $"//   a view of {reads}: no code" : $"//   reads {reads}, writes {Range(y)}{(SharesRoomOfInput(op) ? " (in place)" : "")}");
+            if (op.Kind == OpKind.View) return;
+            if (_addressing == Addressing.Block && !RunsOverBlock(op))
+            {
+                // A step with no batched form: sample by sample within the block.
+                _addressing = Addressing.SampleOfBlock;
+                _w.Open("for (int i = 0; i < n; i++)");
+                EmitCall(op);
+                _w.Close();
+                _addressing = Addressing.Block;
+                return;
+            }
+            EmitCall(op);
+        }
+
+        /// <summary>
+        /// Whether a step runs over a whole block in one call: convolutions and dense layers take the sample count,
+        /// element-wise steps see the block as one longer tensor (its samples lie back to back).
+        /// </summary>
+        private bool RunsOverBlock(Op op) => op.Kind switch
+        {
+            OpKind.Conv or OpKind.Depthwise or OpKind.Dense or OpKind.Activation or OpKind.Affine or OpKind.Add => true,
+            OpKind.Multiply => !Broadcast(op),
+            _ => false,
+        };
+
+        /// <summary>A gate of one factor per channel over a map.</summary>
+        private bool Broadcast(Op op) => _a.Tensors[op.Inputs[1]].Shape.Count == 1 && !_plan.Place(op.Inputs[0]).IsVector;
+
+        /// <summary>A step's kernel call, addressed as <see cref="_addressing"/> says.</summary>
+        private void EmitCall(Op op)
+        {
+            LayerInfo l = op.Main;
+            Placement y = _plan.Place(op.Output);
+            bool block = _addressing == Addressing.Block;
             string x = Slice(op.Inputs[0]), yy = Slice(op.Output);
             Placement input = _plan.Place(op.Inputs[0]);
+            string times = block ? " * n" : "";
             switch (op.Kind)
             {
                 case OpKind.Conv:
@@ -409,11 +515,12 @@ namespace CnnGen.Generators
                     string add = op.Add is { } a ? $", add: {Slice(a)}" : "";
                     string after = op.AfterAdd is { } act2 ? $", afterAdd: {Activation(act2)}" : "";
                     _w.Line($"{K}{call}({_fields[op]}, {x}, {yy}, s,");
-                    _w.Line($"    {Shape(l, input.Stride)}{ActivationArguments(op.Activation)}{add}{after});");
+                    _w.Line($"    {Shape(l, input.Stride)}{(block ? ", samples: n" : "")}{ActivationArguments(op.Activation)}{add}{after});");
                     break;
                 }
                 case OpKind.Dense:
-                    _w.Line($"{K}Dense.Run({_fields[op]}, {x}, {yy}{ActivationArguments(op.Activation)});");
+                    if (block) _w.Line($"{K}Dense.Rows({_fields[op]}, {x}, {N(input.Length)}, {yy}, {N(y.Length)}, n{ActivationArguments(op.Activation)});");
+                    else _w.Line($"{K}Dense.Run({_fields[op]}, {x}, {yy}{ActivationArguments(op.Activation)});");
                     break;
                 case OpKind.Pool:
                     _w.Line($"{K}Pool.Run({x}, {yy},");
@@ -426,7 +533,7 @@ namespace CnnGen.Generators
                     _w.Line($"{K}Activations.Run({x}, {yy}, {Activation(l)}{Alpha(l)});");
                     break;
                 case OpKind.Affine:
-                    _w.Line($"{K}Affine.Run({_fields[op]}, {x}, {yy}, positions: {input.Positions}, stride: {input.Stride});");
+                    _w.Line($"{K}Affine.Run({_fields[op]}, {x}, {yy}, positions: {input.Positions}{times}, stride: {input.Stride});");
                     break;
                 case OpKind.Softmax:
                     _w.Line($"{K}Activations.Softmax({x}, {yy}, {l.InputLength});");
@@ -442,14 +549,11 @@ namespace CnnGen.Generators
                         + $"output: {Dims(l.OutputShape.Skip(1))}, outputStride: {y.Stride}, padBegin: {Dims(l.PadsBegin)});");
                     break;
                 case OpKind.Add:
-                    _w.Line($"{K}Merge.Add({x}, {Slice(op.Inputs[1])}, {yy}, {N(y.Length)}{(op.AfterAdd is { } sum ? ", " + Activation(sum) : "")});");
+                    _w.Line($"{K}Merge.Add({x}, {Slice(op.Inputs[1])}, {yy}, {N(y.Length)}{times}{(op.AfterAdd is { } sum ? ", " + Activation(sum) : "")});");
                     break;
                 case OpKind.Multiply:
-                {
-                    bool broadcast = _a.Tensors[op.Inputs[1]].Shape.Count == 1 && !input.IsVector;
-                    _w.Line($"{K}Merge.Multiply({x}, {Slice(op.Inputs[1])}, {yy}, positions: {input.Positions}, stride: {input.Stride}, broadcast: {(broadcast ? "true" : "false")});");
+                    _w.Line($"{K}Merge.Multiply({x}, {Slice(op.Inputs[1])}, {yy}, positions: {input.Positions}{times}, stride: {input.Stride}, broadcast: {(Broadcast(op) ? "true" : "false")});");
                     break;
-                }
                 case OpKind.Concat:
                 {
                     int offset = 0;

@@ -90,6 +90,15 @@ namespace CnnGen.Generators.Planning
         /// <summary>Rows of a batch run through the dense tail at once.</summary>
         public const int ChunkRows = 16;
 
+        /// <summary>The most samples a block of the batched pass holds.</summary>
+        public const int MaxBlockSamples = 16;
+
+        /// <summary>
+        /// The workspace a block of samples may take (floats: 256 KiB, within a core's L2 cache on the machines measured),
+        /// so each layer's outputs for the block are still in cache when the next layer reads them.
+        /// </summary>
+        public const long BlockRoom = 1 << 16;
+
         private readonly NetworkAnalysis _a;
         private readonly Dictionary<int, Placement> _places = new();
 
@@ -100,7 +109,11 @@ namespace CnnGen.Generators.Planning
             Fuse();
             InputStride = CompactInput() ? analysis.InputShape[0] : KernelLayout.Stride(analysis.InputShape[0]);
             PlaceTensors();
+            SampleRoom = WorkspaceLength;
+            BlockSamples = (int)Math.Min(MaxBlockSamples, BlockRoom / Math.Max(1, SampleRoom));
+            if (BlockSamples < 4) BlockSamples = 0;
             FindDenseTail();
+            if (BlockSamples > 0) WorkspaceLength = Math.Max(WorkspaceLength, SampleRoom * BlockSamples);
         }
 
         public static ForwardPlan Of(NetworkAnalysis analysis, bool winograd) => new(analysis, winograd);
@@ -112,6 +125,20 @@ namespace CnnGen.Generators.Planning
 
         /// <summary>Floats of workspace one sample needs (and a dense tail's rows, after them).</summary>
         public long WorkspaceLength { get; private set; }
+
+        /// <summary>Floats of workspace the tensors of one sample take (every offset and length in the plan lies within).</summary>
+        public long SampleRoom { get; }
+
+        /// <summary>
+        /// How many samples a batch runs at once, layer by layer (<c>Block</c>), or 0: a small network, whose tensors for
+        /// 4 or more samples fit in <see cref="BlockRoom"/>, runs each step once for a block of samples instead of once per
+        /// sample, so the steps' set-up (checks, tables, a call per layer) is paid once per block, element-wise steps run
+        /// over the whole block in one call, and dense layers read each weight panel once per 4 samples. The plan is
+        /// the same, scaled: a tensor at [offset, offset + length) of one sample lies at [offset * n, (offset + length) * n)
+        /// for a block of n, sample i of it at offset * n + i * length; tensors that do not overlap for one sample do not
+        /// overlap for n, and a step that writes over its input (same offset, same length) still does so sample by sample.
+        /// </summary>
+        public int BlockSamples { get; }
 
         /// <summary>Floats of scratch the largest step needs.</summary>
         public long ScratchLength { get; private set; }

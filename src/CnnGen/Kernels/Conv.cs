@@ -6,10 +6,10 @@ using System.Runtime.Intrinsics;
 namespace CnnGen.Kernels
 {
     /// <summary>
-    /// Convolution over channels-last data. <see cref="Direct"/>: a register-blocked kernel, 6 output positions x 16
+    /// Convolution over channels-last data. <c>Direct</c>: a register-blocked kernel, 6 output positions x 16
     /// output channels (or 12 x 8) held in 12 vector accumulators, a panel of the packed weights (16 filters) streamed
     /// from cache for each block of positions; padding is a copy of the input into a zero border in the scratch buffer, so the hot loop has no bounds
-    /// tests. <see cref="Winograd"/>: F(2x2, 3x3), 16 multiplies per 2x2 outputs instead of 36. Both add the bias, then
+    /// tests. <c>Winograd</c>: F(2x2, 3x3), 16 multiplies per 2x2 outputs instead of 36. Both add the bias, then
     /// apply the epilogue as they store: an activation, a residual sum, an activation after it.
     /// </summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
@@ -41,21 +41,49 @@ namespace CnnGen.Kernels
             Start(w, x, y, scratch, shape, winograd: Simd.Enabled, activation, alpha, add, afterAdd);
         }
 
+        /// <summary>
+        /// Direct convolution of <paramref name="samples"/> samples stored back to back: each sample's input, output
+        /// and residual take x, y and add's length divided by the count. The checks, tables and set-up are made once for
+        /// all of them (the batched pass of a small network runs each layer once for a block of samples).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void Direct(ConvWeights w, ReadOnlySpan<float> x, Span<float> y, Span<float> scratch, in WindowShape shape, int samples,
+            Activation activation = Activation.None, float alpha = 0f, ReadOnlySpan<float> add = default, Activation afterAdd = Activation.None) =>
+            Start(w, x, y, scratch, shape, winograd: false, activation, alpha, add, afterAdd, samples);
+
+        /// <summary>Winograd F(2x2, 3x3) of <paramref name="samples"/> samples stored back to back (see the batched <see cref="Direct(ConvWeights, ReadOnlySpan{float}, Span{float}, Span{float}, in WindowShape, int, Activation, float, ReadOnlySpan{float}, Activation)"/>).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void Winograd(ConvWeights w, ReadOnlySpan<float> x, Span<float> y, Span<float> scratch, in WindowShape shape, int samples,
+            Activation activation = Activation.None, float alpha = 0f, ReadOnlySpan<float> add = default, Activation afterAdd = Activation.None)
+        {
+            if (w.Transformed is null) throw new ArgumentException("Conv.Winograd: the weights were made without winograd: true.", nameof(w));
+            Start(w, x, y, scratch, shape, winograd: Simd.Enabled, activation, alpha, add, afterAdd, samples);
+        }
+
         private static void Start(ConvWeights w, ReadOnlySpan<float> x, Span<float> y, Span<float> scratch, in WindowShape shape, bool winograd,
-            Activation activation, float alpha, ReadOnlySpan<float> add, Activation afterAdd)
+            Activation activation, float alpha, ReadOnlySpan<float> add, Activation afterAdd, int samples = 1)
         {
             if (shape.Channels != w.Channels || shape.Filters != w.Filters || !shape.Kernel.Equals(w.Kernel))
                 throw new ArgumentException($"Conv: the weights are for {w.Filters} filters of {w.Kernel} over {w.Channels} channels, the call for {shape.Filters} of {shape.Kernel} over {shape.Channels}.");
-            shape.Check(x, y, "Conv");
+            (int xStep, int yStep, int addStep) = Samples.Steps("Conv", x.Length, y.Length, add.Length, samples);
+            shape.Check(x.Slice(0, xStep), y.Slice(0, yStep), "Conv");
             long needed = shape.ConvScratch(winograd);
             if (scratch.Length < needed) throw new ArgumentException($"Conv: the scratch buffer has {scratch.Length} floats, the layer needs {needed}.", nameof(scratch));
-            if (!add.IsEmpty && add.Length < (long)shape.Output.Product * shape.OutputStride) throw new ArgumentException("Conv: the residual is smaller than the output.", nameof(add));
+            if (!add.IsEmpty && addStep < (long)shape.Output.Product * shape.OutputStride) throw new ArgumentException("Conv: the residual is smaller than the output.", nameof(add));
+            if (!add.IsEmpty && addStep != yStep) throw new ArgumentException($"Conv: the residual has {addStep} floats per sample, the output {yStep}.", nameof(add));
             fixed (float* xp = x)
             fixed (float* yp = y)
             fixed (float* sp = scratch)
             fixed (float* ap = add)
             {
                 var call = new Call(w, shape, xp, yp, sp, new Epilogue(activation, alpha, add.IsEmpty ? null : ap, yp, afterAdd), winograd);
+                if (samples > 1)
+                {
+                    // One sample after another on this thread (a batch's threads split it by samples): the same call,
+                    // moved along; the residual lies as far from each output as from the first.
+                    for (int i = 0; i < samples; i++) call.At((long)i * xStep, (long)i * yStep).RunPart(0, 1, sp);
+                    return;
+                }
                 int threads = Batch.LayerThreads(call.Macs);
                 if (threads > 1)
                 {
@@ -82,11 +110,11 @@ namespace CnnGen.Kernels
         }
 
         /// <summary>One call: its sizes, the tables and the (zero-bordered) input in the caller's scratch, the epilogue.</summary>
-        private readonly struct Call
+        private struct Call
         {
             private readonly ConvWeights _w;
             private readonly ConvTables _tables;
-            private readonly float* _y;
+            private float* _y;
             private readonly int* _taps, _bases;
             private readonly int _c, _cp, _k, _kp, _tapCount, _outPixels, _stepW;
             private readonly int _runs, _runLength; // what the kernels sum: runs of taps, each a contiguous run of floats of the input
@@ -95,7 +123,7 @@ namespace CnnGen.Kernels
             private readonly bool _winograd;
             private readonly int _tilesH, _tilesW;
             private readonly long _tilesAt; // where a part's Winograd buffers start in its scratch
-            private readonly float* _x;
+            private float* _x;
             private readonly bool _pad;
             private readonly long _copyAt; // where a part's zero-bordered copy of the input starts in its scratch (floats)
             private readonly Dims _in, _padded, _padBegin;
@@ -141,6 +169,15 @@ namespace CnnGen.Kernels
             }
 
             public long Macs { get; }
+
+            /// <summary>This call for the sample whose input starts <paramref name="dx"/> floats on and whose output starts <paramref name="dy"/> on.</summary>
+            public readonly Call At(long dx, long dy)
+            {
+                Call moved = this;
+                moved._x = _x + dx;
+                moved._y = _y + dy;
+                return moved;
+            }
 
             /// <summary>
             /// Whether a layer of few filters (at most 24) runs the row kernels on the 512-bit path: with one 16-wide

@@ -23,11 +23,23 @@ namespace CnnGen.Kernels
         /// <summary>y = epilogue(depthwise(x) + bias).</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Run(DepthwiseWeights w, ReadOnlySpan<float> x, Span<float> y, Span<float> scratch, in WindowShape shape,
+            Activation activation = Activation.None, float alpha = 0f, ReadOnlySpan<float> add = default, Activation afterAdd = Activation.None) =>
+            Run(w, x, y, scratch, shape, 1, activation, alpha, add, afterAdd);
+
+        /// <summary>
+        /// <paramref name="samples"/> samples stored back to back: each sample's input, output and residual take x, y
+        /// and add's length divided by the count; the checks are made once for all of them.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void Run(DepthwiseWeights w, ReadOnlySpan<float> x, Span<float> y, Span<float> scratch, in WindowShape shape, int samples,
             Activation activation = Activation.None, float alpha = 0f, ReadOnlySpan<float> add = default, Activation afterAdd = Activation.None)
         {
             if (shape.Channels != w.Channels || shape.Filters != w.Filters || !shape.Kernel.Equals(w.Kernel))
                 throw new ArgumentException($"Depthwise: the weights are for {w.Filters} filters of {w.Kernel} over {w.Channels} channels, the call for {shape.Filters} of {shape.Kernel} over {shape.Channels}.");
-            shape.Check(x, y, "Depthwise");
+            (int xStep, int yStep, int addStep) = Samples.Steps("Depthwise", x.Length, y.Length, add.Length, samples);
+            shape.Check(x.Slice(0, xStep), y.Slice(0, yStep), "Depthwise");
+            if (!add.IsEmpty && (addStep != yStep || addStep < (long)shape.Output.Product * shape.OutputStride))
+                throw new ArgumentException($"Depthwise: the residual has {addStep} floats per sample, the output {yStep}.", nameof(add));
             bool expand = w.Multiplier > 1;
             long needed = shape.ConvScratch(false, expand, shape.OutputStride);
             if (scratch.Length < needed) throw new ArgumentException($"Depthwise: the scratch buffer has {scratch.Length} floats, the layer needs {needed}.", nameof(scratch));
@@ -36,6 +48,14 @@ namespace CnnGen.Kernels
             fixed (float* sp = scratch)
             fixed (float* ap = add)
             {
+                if (samples > 1)
+                {
+                    // One sample after another on this thread; each call makes its own input (a multiplier's repeated
+                    // channels) in the scratch. The residual lies as far from each output as from the first.
+                    var e = new Epilogue(activation, alpha, add.IsEmpty ? null : ap, yp, afterAdd);
+                    for (int i = 0; i < samples; i++) new Call(w, shape, xp + (long)i * xStep, yp + (long)i * yStep, sp, e).Rows(0, 1);
+                    return;
+                }
                 var call = new Call(w, shape, xp, yp, sp, new Epilogue(activation, alpha, add.IsEmpty ? null : ap, yp, afterAdd));
                 // A depthwise multiply-add costs about as much time as eight of a full convolution's (each input value
                 // feeds one filter, so the kernel streams its input and output rather than reusing them from registers):

@@ -20,7 +20,7 @@ namespace CnnGen.Kernels
         /// <param name="channels">C.</param>
         /// <param name="kernel">The kernel sizes.</param>
         /// <param name="groups">G.</param>
-        /// <param name="winograd">Also transform the weights for <see cref="Conv.Winograd"/> (3x3, no groups).</param>
+        /// <param name="winograd">Also transform the weights for <c>Conv.Winograd</c> (3x3, no groups).</param>
         /// <param name="batchNorm">A BatchNorm to fold in: scale, bias, mean, variance, K values each (empty: none).</param>
         /// <param name="epsilon">The BatchNorm's epsilon.</param>
         public ConvWeights(ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, int filters, int channels, Dims kernel, int groups = 1,

@@ -118,6 +118,50 @@ namespace CnnGen.Tests.Generators
         }
 
         [Fact]
+        public void Small_networks_run_a_batch_in_blocks_layer_by_layer_and_large_ones_sample_by_sample()
+        {
+            // A network of 704 floats per sample: 16 samples' tensors fit in the block room, so a batch runs
+            // each step once per block (the convolution with a sample count, the activation over the whole block, the
+            // pooling sample by sample) on the sample plan scaled by n. A network of 32x32 maps of 32 channels does not.
+            const string source = """
+                using CnnGen;
+                namespace Work;
+
+                [ConvNet(3, 8, 8)]
+                [Conv(8, 3, Padding = Padding.Same)]
+                [Tanh]
+                [MaxPool(2)]
+                [Flatten]
+                [Dense(4)]
+                public partial class Small { }
+
+                [ConvNet(3, 32, 32)]
+                [Conv(32, 3, Padding = Padding.Same)]
+                [ReLU]
+                [GlobalAvgPool]
+                [Dense(10)]
+                public partial class Large { }
+                """;
+            (Compilation output, GeneratorDriverRunResult result) = Compilations.Generate(source);
+            Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+            string small = result.GeneratedTrees.Single(t => t.FilePath.EndsWith("Small.g.cs", System.StringComparison.Ordinal)).GetText().ToString();
+            string large = result.GeneratedTrees.Single(t => t.FilePath.EndsWith("Large.g.cs", System.StringComparison.Ordinal)).GetText().ToString();
+
+            Assert.Contains("private void Block(", small);
+            Assert.Contains("for (int first = 0; first < count; first += 16)", small);
+            Assert.Matches(@"Conv\.Direct\(_conv1, ws\.Slice\(0, 192 \* n\), ws\.Slice\(192 \* n, 512 \* n\), s,", small);
+            Assert.Contains("samples: n", small);
+            Assert.Matches(@"Activations\.Run\(ws\.Slice\(192 \* n, 512 \* n\), ws\.Slice\(192 \* n, 512 \* n\), global::CnnGen\.Kernels\.Activation\.Tanh\);", small);
+            Assert.Matches(@"for \(int i = 0; i < n; i\+\+\)\s*\{\s*global::CnnGen\.Kernels\.Pool\.Run\(ws\.Slice\(192 \* n \+ i \* 512, 512\)", small);
+            Assert.Contains("Dense.Rows(_fc1, ", small);
+            Match room = Regex.Match(small, @"private const int WorkspaceLength = (\d+);");
+            Assert.Equal(16 * 704, int.Parse(room.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)); // 16 samples of 704 floats
+
+            Assert.DoesNotContain("private void Block(", large);
+            Assert.DoesNotContain("samples: n", large);
+        }
+
+        [Fact]
         public void Network_with_errors_gets_only_member_declarations_so_usages_do_not_cascade()
         {
             const string source = """

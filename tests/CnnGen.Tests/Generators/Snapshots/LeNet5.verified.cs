@@ -116,7 +116,7 @@ namespace Samples
         int global::CnnGen.IConvNet.OutputLength => OutputLength;
 
         /// <summary>Floats of workspace one thread needs: every tensor of one sample at the place planned for it, and the rows of the dense layers of a batch.</summary>
-        private const int WorkspaceLength = 21424;
+        private const int WorkspaceLength = 60368;
 
         /// <summary>Floats of scratch one thread needs (zero-bordered inputs, the convolutions' tables and Winograd tiles).</summary>
         private const int ScratchLength = 1856;
@@ -144,34 +144,21 @@ namespace Samples
         }
 
         /// <summary>
-        /// Runs <paramref name="count"/> samples on this thread's workspace and scratch. Four or more samples run the layers from
-        /// fc1 + relu3 on as rows of up to 16 samples, so each weight panel is read once for 4 samples.
+        /// Runs <paramref name="count"/> samples on this thread's workspace and scratch: one alone, more in blocks of up to 7
+        /// that run each layer once for the whole block (see Block).
         /// </summary>
         void global::CnnGen.Kernels.INetworkBody.Run(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int count, global::System.Span<float> ws, global::System.Span<float> s)
         {
-            int n = 0;
-            while (count - n >= 4)
+            if (count == 1)
             {
-                int rows = global::System.Math.Min(16, count - n);
-                global::System.Span<float> a = ws.Slice(8624, 6400), b = ws.Slice(15024, 6400);
-                for (int r = 0; r < rows; r++)
-                {
-                    Features(input.Slice((n + r) * InputLength, InputLength), ws, s);
-                    ws.Slice(0, 400).CopyTo(a.Slice(r * 400, 400));
-                }
-                // fc1 + relu3: Dense 400->120, ReLU: 400 -> 120, rows of 400
-                global::CnnGen.Kernels.Dense.Rows(_fc1, a, 400, b, 400, rows, global::CnnGen.Kernels.Activation.ReLU);
-                // fc2 + relu4: Dense 120->84, ReLU: 120 -> 84, rows of 400
-                global::CnnGen.Kernels.Dense.Rows(_fc2, b, 400, a, 400, rows, global::CnnGen.Kernels.Activation.ReLU);
-                // fc3: Dense 84->10: 84 -> 10, rows of 400
-                global::CnnGen.Kernels.Dense.Rows(_fc3, a, 400, b, 400, rows);
-                // softmax1: Softmax: 10 -> 10, rows of 400
-                for (int r = 0; r < rows; r++) global::CnnGen.Kernels.Activations.Softmax(b.Slice(r * 400, 10), b.Slice(r * 400, 10), 10);
-                for (int r = 0; r < rows; r++) b.Slice(r * 400, OutputLength).CopyTo(output.Slice((n + r) * OutputLength, OutputLength));
-                n += rows;
+                Sample(input, output, ws, s);
+                return;
             }
-            for (; n < count; n++)
-                Sample(input.Slice(n * InputLength, InputLength), output.Slice(n * OutputLength, OutputLength), ws, s);
+            for (int first = 0; first < count; first += 7)
+            {
+                int n = global::System.Math.Min(7, count - first);
+                Block(input.Slice(first * InputLength, n * InputLength), output.Slice(first * OutputLength, n * OutputLength), n, ws, s);
+            }
         }
 
         // The workspace of one sample, planned at compile time (floats; a map is channels-last, C padded to 8 per position):
@@ -185,35 +172,9 @@ namespace Samples
         //   fc2 + relu4    84        ws[0, 88)
         //   fc3            10        ws[96, 112)
         //   softmax1       10        ws[96, 112) (in place)
-        // Workspace 21,424 floats (83.7 KiB) and scratch 1,856 floats (7.3 KiB) per thread.
+        // Workspace 60,368 floats (235.8 KiB) and scratch 1,856 floats (7.3 KiB) per thread.
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Sample(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, global::System.Span<float> ws, global::System.Span<float> s)
-        {
-            Features(x, ws, s); // the layers before fc1 + relu3
-
-            // fc1 + relu3: Dense 400->120, ReLU: 400 -> 120
-            //   reads ws[0, 400), writes ws[400, 520)
-            global::CnnGen.Kernels.Dense.Run(_fc1, ws.Slice(0, 400), ws.Slice(400, 120), activation: global::CnnGen.Kernels.Activation.ReLU);
-
-            // fc2 + relu4: Dense 120->84, ReLU: 120 -> 84
-            //   reads ws[400, 520), writes ws[0, 88)
-            global::CnnGen.Kernels.Dense.Run(_fc2, ws.Slice(400, 120), ws.Slice(0, 88), activation: global::CnnGen.Kernels.Activation.ReLU);
-
-            // fc3: Dense 84->10: 84 -> 10
-            //   reads ws[0, 88), writes ws[96, 112)
-            global::CnnGen.Kernels.Dense.Run(_fc3, ws.Slice(0, 88), ws.Slice(96, 16));
-
-            // softmax1: Softmax: 10 -> 10
-            //   reads ws[96, 112), writes ws[96, 112) (in place)
-            global::CnnGen.Kernels.Activations.Softmax(ws.Slice(96, 16), ws.Slice(96, 16), 10);
-
-            // output 10: ws[96, 112) -> y
-            ws.Slice(96, OutputLength).CopyTo(y);
-        }
-
-        /// <summary>The layers before the dense tail: one sample to its feature vector at ws[0, 400).</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void Features(global::System.ReadOnlySpan<float> x, global::System.Span<float> ws, global::System.Span<float> s)
         {
             // input 1x28x28: x -> ws[0, 784), channels-last, 1 float per position (compact: only convolutions read it)
             global::CnnGen.Kernels.Layout.ToChannelsLast(x, ws.Slice(0, 784), channels: 1, positions: 784, stride: 1);
@@ -241,6 +202,93 @@ namespace Samples
             // flatten1: Flatten: 16x5x5 -> 400
             //   reads ws[1600, 2000), writes ws[0, 400)
             global::CnnGen.Kernels.Layout.ToChannelsFirst(ws.Slice(1600, 400), ws.Slice(0, 400), channels: 16, positions: 25, stride: 16);
+
+            // fc1 + relu3: Dense 400->120, ReLU: 400 -> 120
+            //   reads ws[0, 400), writes ws[400, 520)
+            global::CnnGen.Kernels.Dense.Run(_fc1, ws.Slice(0, 400), ws.Slice(400, 120), activation: global::CnnGen.Kernels.Activation.ReLU);
+
+            // fc2 + relu4: Dense 120->84, ReLU: 120 -> 84
+            //   reads ws[400, 520), writes ws[0, 88)
+            global::CnnGen.Kernels.Dense.Run(_fc2, ws.Slice(400, 120), ws.Slice(0, 88), activation: global::CnnGen.Kernels.Activation.ReLU);
+
+            // fc3: Dense 84->10: 84 -> 10
+            //   reads ws[0, 88), writes ws[96, 112)
+            global::CnnGen.Kernels.Dense.Run(_fc3, ws.Slice(0, 88), ws.Slice(96, 16));
+
+            // softmax1: Softmax: 10 -> 10
+            //   reads ws[96, 112), writes ws[96, 112) (in place)
+            global::CnnGen.Kernels.Activations.Softmax(ws.Slice(96, 16), ws.Slice(96, 16), 10);
+
+            // output 10: ws[96, 112) -> y
+            ws.Slice(96, OutputLength).CopyTo(y);
+        }
+
+        /// <summary>
+        /// Runs a block of <paramref name="n"/> samples (1 to 7) layer by layer: each step once for the block. The workspace plan is
+        /// Sample's scaled by n: a tensor at ws[a, b) of one sample lies at ws[a n, b n), sample i of it from a n + i (b - a).
+        /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void Block(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int n, global::System.Span<float> ws, global::System.Span<float> s)
+        {
+            // input 1x28x28: x -> ws[0, 784 n), channels-last, 1 float per position (compact: only convolutions read it)
+            for (int i = 0; i < n; i++)
+                global::CnnGen.Kernels.Layout.ToChannelsLast(x.Slice(i * InputLength, InputLength), ws.Slice(i * 784, 784), channels: 1, positions: 784, stride: 1);
+
+            // conv1 + relu1: Conv 6@5x5 stride 1, Same 2/2, ReLU: 1x28x28 -> 6x28x28
+            //   reads ws[0, 784 n), writes ws[784 n, 7056 n)
+            global::CnnGen.Kernels.Conv.Direct(_conv1, ws.Slice(0, 784 * n), ws.Slice(784 * n, 6272 * n), s,
+                new global::CnnGen.Kernels.WindowShape(channels: 1, inputStride: 1, input: (28, 28), filters: 6, output: (28, 28), kernel: (5, 5), stride: (1, 1), dilation: (1, 1), padBegin: (2, 2)), samples: n, activation: global::CnnGen.Kernels.Activation.ReLU);
+
+            // pool1: MaxPool 2x2 stride 2, Valid: 6x28x28 -> 6x14x14
+            //   reads ws[784 n, 7056 n), writes ws[7056 n, 8624 n)
+            for (int i = 0; i < n; i++)
+            {
+                global::CnnGen.Kernels.Pool.Run(ws.Slice(784 * n + i * 6272, 6272), ws.Slice(7056 * n + i * 1568, 1568),
+                    new global::CnnGen.Kernels.WindowShape(channels: 6, inputStride: 8, input: (28, 28), filters: 6, output: (14, 14), kernel: (2, 2), stride: (2, 2), dilation: (1, 1), padBegin: (0, 0)), max: true);
+            }
+
+            // conv2 + relu2: Conv 16@5x5 stride 1, Valid, ReLU: 6x14x14 -> 16x10x10
+            //   reads ws[7056 n, 8624 n), writes ws[0, 1600 n)
+            global::CnnGen.Kernels.Conv.Direct(_conv2, ws.Slice(7056 * n, 1568 * n), ws.Slice(0, 1600 * n), s,
+                new global::CnnGen.Kernels.WindowShape(channels: 6, inputStride: 8, input: (14, 14), filters: 16, output: (10, 10), kernel: (5, 5), stride: (1, 1), dilation: (1, 1), padBegin: (0, 0)), samples: n, activation: global::CnnGen.Kernels.Activation.ReLU);
+
+            // pool2: MaxPool 2x2 stride 2, Valid: 16x10x10 -> 16x5x5
+            //   reads ws[0, 1600 n), writes ws[1600 n, 2000 n)
+            for (int i = 0; i < n; i++)
+            {
+                global::CnnGen.Kernels.Pool.Run(ws.Slice(i * 1600, 1600), ws.Slice(1600 * n + i * 400, 400),
+                    new global::CnnGen.Kernels.WindowShape(channels: 16, inputStride: 16, input: (10, 10), filters: 16, output: (5, 5), kernel: (2, 2), stride: (2, 2), dilation: (1, 1), padBegin: (0, 0)), max: true);
+            }
+
+            // flatten1: Flatten: 16x5x5 -> 400
+            //   reads ws[1600 n, 2000 n), writes ws[0, 400 n)
+            for (int i = 0; i < n; i++)
+            {
+                global::CnnGen.Kernels.Layout.ToChannelsFirst(ws.Slice(1600 * n + i * 400, 400), ws.Slice(i * 400, 400), channels: 16, positions: 25, stride: 16);
+            }
+
+            // fc1 + relu3: Dense 400->120, ReLU: 400 -> 120
+            //   reads ws[0, 400 n), writes ws[400 n, 520 n)
+            global::CnnGen.Kernels.Dense.Rows(_fc1, ws.Slice(0, 400 * n), 400, ws.Slice(400 * n, 120 * n), 120, n, activation: global::CnnGen.Kernels.Activation.ReLU);
+
+            // fc2 + relu4: Dense 120->84, ReLU: 120 -> 84
+            //   reads ws[400 n, 520 n), writes ws[0, 88 n)
+            global::CnnGen.Kernels.Dense.Rows(_fc2, ws.Slice(400 * n, 120 * n), 120, ws.Slice(0, 88 * n), 88, n, activation: global::CnnGen.Kernels.Activation.ReLU);
+
+            // fc3: Dense 84->10: 84 -> 10
+            //   reads ws[0, 88 n), writes ws[96 n, 112 n)
+            global::CnnGen.Kernels.Dense.Rows(_fc3, ws.Slice(0, 88 * n), 88, ws.Slice(96 * n, 16 * n), 16, n);
+
+            // softmax1: Softmax: 10 -> 10
+            //   reads ws[96 n, 112 n), writes ws[96 n, 112 n) (in place)
+            for (int i = 0; i < n; i++)
+            {
+                global::CnnGen.Kernels.Activations.Softmax(ws.Slice(96 * n + i * 16, 16), ws.Slice(96 * n + i * 16, 16), 10);
+            }
+
+            // output 10: ws[96 n, 112 n) -> y, sample by sample
+            for (int i = 0; i < n; i++)
+                ws.Slice(96 * n + i * 16, OutputLength).CopyTo(y.Slice(i * OutputLength, OutputLength));
         }
     }
 }

@@ -83,7 +83,7 @@ namespace Options
         int global::CnnGen.IConvNet.OutputLength => OutputLength;
 
         /// <summary>Floats of workspace one thread needs: every tensor of one sample at the place planned for it, and the rows of the dense layers of a batch.</summary>
-        private const int WorkspaceLength = 8512;
+        private const int WorkspaceLength = 64000;
 
         /// <summary>Floats of scratch one thread needs (zero-bordered inputs, the convolutions' tables and Winograd tiles).</summary>
         private const int ScratchLength = 9360;
@@ -112,28 +112,21 @@ namespace Options
         }
 
         /// <summary>
-        /// Runs <paramref name="count"/> samples on this thread's workspace and scratch. Four or more samples run the layers from
-        /// fc1 on as rows of up to 16 samples, so each weight panel is read once for 4 samples.
+        /// Runs <paramref name="count"/> samples on this thread's workspace and scratch: one alone, more in blocks of up to 8
+        /// that run each layer once for the whole block (see Block).
         /// </summary>
         void global::CnnGen.Kernels.INetworkBody.Run(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int count, global::System.Span<float> ws, global::System.Span<float> s)
         {
-            int n = 0;
-            while (count - n >= 4)
+            if (count == 1)
             {
-                int rows = global::System.Math.Min(16, count - n);
-                global::System.Span<float> a = ws.Slice(8000, 256), b = ws.Slice(8256, 256);
-                for (int r = 0; r < rows; r++)
-                {
-                    Features(input.Slice((n + r) * InputLength, InputLength), ws, s);
-                    ws.Slice(0, 16).CopyTo(a.Slice(r * 16, 16));
-                }
-                // fc1: Dense 16->4: 16 -> 4, rows of 16
-                global::CnnGen.Kernels.Dense.Rows(_fc1, a, 16, b, 16, rows);
-                for (int r = 0; r < rows; r++) b.Slice(r * 16, OutputLength).CopyTo(output.Slice((n + r) * OutputLength, OutputLength));
-                n += rows;
+                Sample(input, output, ws, s);
+                return;
             }
-            for (; n < count; n++)
-                Sample(input.Slice(n * InputLength, InputLength), output.Slice(n * OutputLength, OutputLength), ws, s);
+            for (int first = 0; first < count; first += 8)
+            {
+                int n = global::System.Math.Min(8, count - first);
+                Block(input.Slice(first * InputLength, n * InputLength), output.Slice(first * OutputLength, n * OutputLength), n, ws, s);
+            }
         }
 
         // The workspace of one sample, planned at compile time (floats; a map is channels-last, C padded to 8 per position):
@@ -141,24 +134,10 @@ namespace Options
         //   conv1 + relu1  16x10x10  ws[6400, 8000)
         //   pool1          16        ws[0, 16)
         //   fc1            4         ws[16, 24)
-        // Workspace 8,512 floats (33.3 KiB) and scratch 9,360 floats (36.6 KiB) per thread.
+        // Workspace 64,000 floats (250 KiB) and scratch 9,360 floats (36.6 KiB) per thread.
         // The project sets CnnGen_Winograd = false: 3x3 convolutions sum their taps directly.
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Sample(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, global::System.Span<float> ws, global::System.Span<float> s)
-        {
-            Features(x, ws, s); // the layers before fc1
-
-            // fc1: Dense 16->4: 16 -> 4
-            //   reads ws[0, 16), writes ws[16, 24)
-            global::CnnGen.Kernels.Dense.Run(_fc1, ws.Slice(0, 16), ws.Slice(16, 8));
-
-            // output 4: ws[16, 24) -> y
-            ws.Slice(16, OutputLength).CopyTo(y);
-        }
-
-        /// <summary>The layers before the dense tail: one sample to its feature vector at ws[0, 16).</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void Features(global::System.ReadOnlySpan<float> x, global::System.Span<float> ws, global::System.Span<float> s)
         {
             // input 64x10x10: x -> ws[0, 6400), channels-last, 64 floats per position
             global::CnnGen.Kernels.Layout.ToChannelsLast(x, ws.Slice(0, 6400), channels: 64, positions: 100, stride: 64);
@@ -171,6 +150,45 @@ namespace Options
             // pool1: GlobalAvgPool: 16x10x10 -> 16
             //   reads ws[6400, 8000), writes ws[0, 16)
             global::CnnGen.Kernels.Pool.Global(ws.Slice(6400, 1600), ws.Slice(0, 16), channels: 16, positions: 100, max: false);
+
+            // fc1: Dense 16->4: 16 -> 4
+            //   reads ws[0, 16), writes ws[16, 24)
+            global::CnnGen.Kernels.Dense.Run(_fc1, ws.Slice(0, 16), ws.Slice(16, 8));
+
+            // output 4: ws[16, 24) -> y
+            ws.Slice(16, OutputLength).CopyTo(y);
+        }
+
+        /// <summary>
+        /// Runs a block of <paramref name="n"/> samples (1 to 8) layer by layer: each step once for the block. The workspace plan is
+        /// Sample's scaled by n: a tensor at ws[a, b) of one sample lies at ws[a n, b n), sample i of it from a n + i (b - a).
+        /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void Block(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int n, global::System.Span<float> ws, global::System.Span<float> s)
+        {
+            // input 64x10x10: x -> ws[0, 6400 n), channels-last, 64 floats per position
+            for (int i = 0; i < n; i++)
+                global::CnnGen.Kernels.Layout.ToChannelsLast(x.Slice(i * InputLength, InputLength), ws.Slice(i * 6400, 6400), channels: 64, positions: 100, stride: 64);
+
+            // conv1 + relu1: Conv 16@3x3 stride 1, Same 1/1, direct (CnnGen_Winograd = false), ReLU: 64x10x10 -> 16x10x10
+            //   reads ws[0, 6400 n), writes ws[6400 n, 8000 n)
+            global::CnnGen.Kernels.Conv.Direct(_conv1, ws.Slice(0, 6400 * n), ws.Slice(6400 * n, 1600 * n), s,
+                new global::CnnGen.Kernels.WindowShape(channels: 64, inputStride: 64, input: (10, 10), filters: 16, output: (10, 10), kernel: (3, 3), stride: (1, 1), dilation: (1, 1), padBegin: (1, 1)), samples: n, activation: global::CnnGen.Kernels.Activation.ReLU);
+
+            // pool1: GlobalAvgPool: 16x10x10 -> 16
+            //   reads ws[6400 n, 8000 n), writes ws[0, 16 n)
+            for (int i = 0; i < n; i++)
+            {
+                global::CnnGen.Kernels.Pool.Global(ws.Slice(6400 * n + i * 1600, 1600), ws.Slice(i * 16, 16), channels: 16, positions: 100, max: false);
+            }
+
+            // fc1: Dense 16->4: 16 -> 4
+            //   reads ws[0, 16 n), writes ws[16 n, 24 n)
+            global::CnnGen.Kernels.Dense.Rows(_fc1, ws.Slice(0, 16 * n), 16, ws.Slice(16 * n, 8 * n), 8, n);
+
+            // output 4: ws[16 n, 24 n) -> y, sample by sample
+            for (int i = 0; i < n; i++)
+                ws.Slice(16 * n + i * 8, OutputLength).CopyTo(y.Slice(i * OutputLength, OutputLength));
         }
     }
 }
