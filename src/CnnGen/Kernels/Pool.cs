@@ -17,7 +17,110 @@ namespace CnnGen.Kernels
             fixed (float* xp = x)
             fixed (float* yp = y)
             {
-                Windows(xp, yp, shape, max, countIncludePad);
+                if (Separable(shape, out long room))
+                    Passes(xp, yp, shape, max, countIncludePad, Room(room));
+                else
+                    Windows(xp, yp, shape, max, countIncludePad);
+            }
+        }
+
+        /// <summary>The most floats the separable passes keep between them (two maps, each at most this long).</summary>
+        private const long SeparableRoom = 1 << 15;
+
+        [ThreadStatic] private static Aligned<float>? t_room;
+
+        /// <summary>This thread's room for the passes, made on its first padded pooling and kept.</summary>
+        private static float* Room(long floats)
+        {
+            if (t_room is null || t_room.Length < floats) t_room = new Aligned<float>((int)Math.Max(floats, 4096));
+            return t_room.Pointer;
+        }
+
+        /// <summary>
+        /// Whether a pooling runs as one pass per dimension: on the vector path, with padding (windows that the
+        /// window-by-window path would clip one by one: most of a small 3D map's) and a map small enough for the passes'
+        /// two intermediate maps to stay in cache. A box's maximum is the maximum along W of the maxima along H of the
+        /// maxima along D, and its sum likewise; the count of its cells inside the input is the product of the counts
+        /// along each dimension.
+        /// </summary>
+        private static bool Separable(in WindowShape s, out long room)
+        {
+            long afterW = (long)s.Input.D * s.Input.H * s.Output.W * s.InputStride, afterH = (long)s.Input.D * s.Output.H * s.Output.W * s.InputStride;
+            room = afterW + afterH;
+            return Simd.Enabled && s.InputStride % 8 == 0 && s.NeedsPadding && s.Kernel.D * s.Kernel.H * s.Kernel.W > 1
+                && afterW <= SeparableRoom && afterH <= SeparableRoom;
+        }
+
+        /// <summary>The pooling as three passes, along W, H and D (see <see cref="Separable"/>); an average then scales each output by its count.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Passes(float* x, float* y, in WindowShape s, bool max, bool includePad, float* room)
+        {
+            int cp = s.InputStride;
+            Dims i = s.Input, o = s.Output;
+            float* alongW = room, alongH = room + (long)i.D * i.H * o.W * cp;
+            // [D][H][W] -> [D][H][OW] -> [D][OH][OW] -> [OD][OH][OW], each pass over rows of `inner` floats.
+            Reduce(x, alongW, i.D * i.H, i.W, o.W, cp, s.Kernel.W, s.Stride.W, s.PadBegin.W, max);
+            Reduce(alongW, alongH, i.D, i.H, o.H, o.W * cp, s.Kernel.H, s.Stride.H, s.PadBegin.H, max);
+            Reduce(alongH, y, 1, i.D, o.D, o.H * o.W * cp, s.Kernel.D, s.Stride.D, s.PadBegin.D, max);
+            if (max) return;
+            float taps = s.Taps;
+            for (int od = 0; od < o.D; od++)
+            {
+                int cd = Inside(od, s.Stride.D, s.PadBegin.D, s.Kernel.D, i.D);
+                for (int oh = 0; oh < o.H; oh++)
+                {
+                    int ch = Inside(oh, s.Stride.H, s.PadBegin.H, s.Kernel.H, i.H);
+                    for (int ow = 0; ow < o.W; ow++)
+                    {
+                        float count = includePad ? taps : cd * ch * Inside(ow, s.Stride.W, s.PadBegin.W, s.Kernel.W, i.W);
+                        var scale = Vector256.Create(1f / count);
+                        float* at = y + (((long)od * o.H + oh) * o.W + ow) * cp;
+                        for (int c = 0; c < cp; c += 8) (Vector256.Load(at + c) * scale).Store(at + c);
+                    }
+                }
+            }
+        }
+
+        /// <summary>How many cells of output <paramref name="j"/>'s window lie inside an input of <paramref name="length"/> along one dimension.</summary>
+        private static int Inside(int j, int stride, int pad, int kernel, int length)
+        {
+            int from = j * stride - pad, to = Math.Min(from + kernel, length);
+            return Math.Max(0, to - Math.Max(from, 0));
+        }
+
+        /// <summary>
+        /// One dimension of a pooling: <paramref name="src"/> is [outer][inLength][inner], <paramref name="dst"/>
+        /// [outer][outLength][inner]; output j is the maximum (or the sum) of inputs [j stride - pad, + kernel) inside
+        /// [0, inLength), vector by vector over the inner floats.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Reduce(float* src, float* dst, int outer, int inLength, int outLength, int inner, int kernel, int stride, int pad, bool max)
+        {
+            Vector256<float> empty = Vector256.Create(max ? float.NegativeInfinity : 0f);
+            for (int q = 0; q < outer; q++)
+            {
+                float* from = src + (long)q * inLength * inner, to = dst + (long)q * outLength * inner;
+                for (int j = 0; j < outLength; j++)
+                {
+                    int a = j * stride - pad, b = Math.Min(a + kernel, inLength);
+                    a = Math.Max(a, 0);
+                    float* outRow = to + (long)j * inner;
+                    if (b <= a)
+                    {
+                        for (int c = 0; c < inner; c += 8) empty.Store(outRow + c);
+                        continue;
+                    }
+                    float* first = from + (long)a * inner;
+                    int cells = b - a;
+                    for (int c = 0; c < inner; c += 8)
+                    {
+                        float* at = first + c;
+                        Vector256<float> acc = Vector256.Load(at);
+                        if (max) for (int k = 1; k < cells; k++) acc = Simd.MaxOf(Vector256.Load(at + (long)k * inner), acc);
+                        else for (int k = 1; k < cells; k++) acc += Vector256.Load(at + (long)k * inner);
+                        acc.Store(outRow + c);
+                    }
+                }
             }
         }
 

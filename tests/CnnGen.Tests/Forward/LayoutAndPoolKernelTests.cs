@@ -1,0 +1,110 @@
+using System;
+using CnnGen.Kernels;
+using Xunit;
+
+namespace CnnGen.Tests.Forward
+{
+    /// <summary>
+    /// Kernels with several loops for one job, against plain loops in double: padded pooling (one pass per dimension on
+    /// small maps, window by window on large ones), the broadcast gate (channels outer), the input transpose of few
+    /// channels (channel by channel). The Forward filter runs them on every path scripts/test.sh forces.
+    /// </summary>
+    public class LayoutAndPoolKernelTests
+    {
+        // channels, input (D, H, W), kernel, stride, pad begin, pad end: 1D, 2D and 3D, padding on one side or both,
+        // a window wider than the input along one dimension, strides that skip cells.
+        public static TheoryData<int, int[], int[], int[], int[], int[]> Pools => new()
+        {
+            { 2, new[] { 7, 6, 5 }, new[] { 3, 3, 3 }, new[] { 1, 1, 1 }, new[] { 1, 1, 1 }, new[] { 1, 1, 1 } },
+            { 9, new[] { 1, 9, 7 }, new[] { 1, 3, 2 }, new[] { 1, 2, 2 }, new[] { 0, 1, 0 }, new[] { 0, 1, 1 } },
+            { 3, new[] { 1, 1, 20 }, new[] { 1, 1, 4 }, new[] { 1, 1, 3 }, new[] { 0, 0, 2 }, new[] { 0, 0, 1 } },
+            { 16, new[] { 3, 4, 5 }, new[] { 2, 5, 2 }, new[] { 2, 1, 1 }, new[] { 1, 2, 0 }, new[] { 0, 2, 1 } },
+            { 5, new[] { 1, 40, 300 }, new[] { 1, 3, 3 }, new[] { 1, 1, 1 }, new[] { 0, 1, 1 }, new[] { 0, 1, 1 } }, // too large for the passes
+        };
+
+        [Theory]
+        [MemberData(nameof(Pools))]
+        public void Padded_pooling_matches_the_windows_in_double(int channels, int[] input, int[] kernel, int[] stride, int[] padBegin, int[] padEnd)
+        {
+            int cp = (channels + 7) & ~7;
+            var output = new int[3];
+            for (int d = 0; d < 3; d++) output[d] = (input[d] + padBegin[d] + padEnd[d] - kernel[d]) / stride[d] + 1;
+            var random = new Random(11);
+            int inPositions = input[0] * input[1] * input[2], outPositions = output[0] * output[1] * output[2];
+            var x = new float[inPositions * cp];
+            for (int i = 0; i < x.Length; i++) x[i] = i % cp < channels ? (float)(random.NextDouble() * 4 - 2) : 0f;
+            var shape = new WindowShape(channels, cp, (input[0], input[1], input[2]), channels, (output[0], output[1], output[2]),
+                (kernel[0], kernel[1], kernel[2]), (stride[0], stride[1], stride[2]), (1, 1, 1), (padBegin[0], padBegin[1], padBegin[2]));
+            foreach (bool max in new[] { true, false })
+                foreach (bool includePad in max ? new[] { false } : new[] { false, true })
+                {
+                    var y = new float[outPositions * cp];
+                    Pool.Run(x, y, shape, max, includePad);
+                    for (int od = 0; od < output[0]; od++)
+                        for (int oh = 0; oh < output[1]; oh++)
+                            for (int ow = 0; ow < output[2]; ow++)
+                                for (int c = 0; c < channels; c++)
+                                {
+                                    double acc = max ? double.NegativeInfinity : 0;
+                                    int cells = 0;
+                                    for (int a = 0; a < kernel[0]; a++)
+                                        for (int b = 0; b < kernel[1]; b++)
+                                            for (int e = 0; e < kernel[2]; e++)
+                                            {
+                                                int id = od * stride[0] - padBegin[0] + a, ih = oh * stride[1] - padBegin[1] + b, iw = ow * stride[2] - padBegin[2] + e;
+                                                if (id < 0 || id >= input[0] || ih < 0 || ih >= input[1] || iw < 0 || iw >= input[2]) continue;
+                                                double v = x[((id * input[1] + ih) * input[2] + iw) * cp + c];
+                                                acc = max ? Math.Max(acc, v) : acc + v;
+                                                cells++;
+                                            }
+                                    double expected = max ? acc : acc / (includePad ? kernel[0] * kernel[1] * kernel[2] : cells);
+                                    float actual = y[((od * output[1] + oh) * output[2] + ow) * cp + c];
+                                    Assert.True(Math.Abs(actual - expected) <= 1e-5 * (1 + Math.Abs(expected)),
+                                        $"{(max ? "max" : includePad ? "average (pads counted)" : "average")} at ({od}, {oh}, {ow}) channel {c}: {actual}, expected {expected}");
+                                }
+                }
+        }
+
+        [Theory]
+        [InlineData(1, 78)]
+        [InlineData(3, 5)]
+        [InlineData(12, 33)]
+        [InlineData(40, 7)]
+        public void A_broadcast_gate_and_a_full_one_multiply_every_value(int channels, int positions)
+        {
+            int stride = (channels + 7) & ~7;
+            var random = new Random(channels);
+            var x = new float[positions * stride];
+            var full = new float[x.Length];
+            var gate = new float[stride];
+            for (int i = 0; i < x.Length; i++) (x[i], full[i]) = ((float)random.NextDouble() - 0.5f, (float)random.NextDouble());
+            for (int c = 0; c < stride; c++) gate[c] = (float)random.NextDouble();
+            var y = new float[x.Length];
+            Merge.Multiply(x, gate, y, positions, stride, broadcast: true);
+            for (int i = 0; i < x.Length; i++) Assert.Equal(x[i] * gate[i % stride], y[i]);
+            Merge.Multiply(x, full, y, positions, stride, broadcast: false);
+            for (int i = 0; i < x.Length; i++) Assert.Equal(x[i] * full[i], y[i]);
+            x.AsSpan().CopyTo(y);
+            Merge.Multiply(y, gate, y, positions, stride, broadcast: true); // in place, as the generated code runs it
+            for (int i = 0; i < x.Length; i++) Assert.Equal(x[i] * gate[i % stride], y[i]);
+        }
+
+        [Theory]
+        [InlineData(2, 112, 2)]
+        [InlineData(3, 17, 3)]
+        [InlineData(2, 9, 8)]
+        [InlineData(5, 30, 8)]
+        [InlineData(11, 6, 16)]
+        public void Few_channels_go_channels_last_with_zero_padding_lanes(int channels, int positions, int stride)
+        {
+            var x = new float[channels * positions];
+            for (int i = 0; i < x.Length; i++) x[i] = i + 1;
+            var y = new float[positions * stride];
+            y.AsSpan().Fill(float.NaN); // a padding lane left unwritten would show
+            Layout.ToChannelsLast(x, y, channels, positions, stride);
+            for (int p = 0; p < positions; p++)
+                for (int c = 0; c < stride; c++)
+                    Assert.Equal(c < channels ? x[c * positions + p] : 0f, y[p * stride + c]);
+        }
+    }
+}
