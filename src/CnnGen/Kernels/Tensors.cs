@@ -87,9 +87,23 @@ namespace CnnGen.Kernels
             fixed (float* xp = x)
             fixed (float* yp = y)
             {
-                long bytes = channels * 4L;
-                for (int p = 0; p < positions; p++)
-                    Buffer.MemoryCopy(xp + (long)p * inputStride, yp + (long)p * outputStride + offset, bytes, bytes);
+                if (channels >= 32)
+                {
+                    long bytes = channels * 4L;
+                    for (int p = 0; p < positions; p++)
+                        Buffer.MemoryCopy(xp + (long)p * inputStride, yp + (long)p * outputStride + offset, bytes, bytes);
+                    return;
+                }
+                // A few channels per position: whole vectors, then one by one (a call to copy 8 or 16 bytes cost more
+                // than the copy; writing a whole vector past the channels would overwrite the next branch's).
+                int vectors = Simd.Enabled ? channels & ~7 : 0;
+                float* from = xp, to = yp + offset;
+                for (int p = 0; p < positions; p++, from += inputStride, to += outputStride)
+                {
+                    int c = 0;
+                    for (; c < vectors; c += 8) Vector256.Load(from + c).Store(to + c);
+                    for (; c < channels; c++) to[c] = from[c];
+                }
             }
         }
     }

@@ -7,7 +7,7 @@ namespace CnnGen.Tests.Forward
     /// <summary>
     /// Kernels with several loops for one job, against plain loops in double: padded pooling (one pass per dimension on
     /// small maps, window by window on large ones), the broadcast gate (channels outer), the input transpose of few
-    /// channels (channel by channel). The Forward filter runs them on every path scripts/test.sh forces.
+    /// channels (channel by channel), the concatenation of narrow branches (no whole-vector stores past a branch). The Forward filter runs them on every path scripts/test.sh forces.
     /// </summary>
     public class LayoutAndPoolKernelTests
     {
@@ -87,6 +87,30 @@ namespace CnnGen.Tests.Forward
             x.AsSpan().CopyTo(y);
             Merge.Multiply(y, gate, y, positions, stride, broadcast: true); // in place, as the generated code runs it
             for (int i = 0; i < x.Length; i++) Assert.Equal(x[i] * gate[i % stride], y[i]);
+        }
+
+        [Fact]
+        public void Concatenated_branches_keep_each_others_channels()
+        {
+            // Branches of 2, 11, 40 and 3 channels (one by one, a vector and a tail, a block copy, one by one) into a map
+            // of 56 channels padded to 56; every output channel comes from its branch, the padding lanes stay as they were.
+            int[] widths = { 2, 11, 40, 3 };
+            const int positions = 13, outputStride = 56;
+            var y = new float[positions * outputStride];
+            y.AsSpan().Fill(-1f);
+            int offset = 0;
+            foreach (int channels in widths)
+            {
+                int inputStride = (channels + 7) & ~7;
+                var x = new float[positions * inputStride];
+                for (int p = 0; p < positions; p++)
+                    for (int c = 0; c < inputStride; c++) x[p * inputStride + c] = c < channels ? 1000 * (offset + c) + p : float.NaN;
+                Merge.Concat(x, y, positions, channels, inputStride, outputStride, offset);
+                offset += channels;
+            }
+            for (int p = 0; p < positions; p++)
+                for (int c = 0; c < outputStride; c++)
+                    Assert.Equal(c < offset ? 1000 * c + p : -1f, y[p * outputStride + c]);
         }
 
         [Theory]
