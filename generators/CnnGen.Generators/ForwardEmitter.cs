@@ -188,7 +188,7 @@ namespace CnnGen.Generators
             string input = ShapeMath.Format(_a.InputShape), output = ShapeMath.Format(_a.OutputShape);
             _w.Block($$"""
 
-                /// <summary>Floats of workspace one thread needs: every tensor of one sample at the place planned for it{{(_plan.TailStart >= 0 ? ", and the rows of the dense layers of a batch" : "")}}.</summary>
+                /// <summary>Floats of workspace one thread needs: every tensor of one sample at the place planned for it{{(_plan.BlockSamples > 0 ? $", for a block of up to {_plan.BlockSamples} samples" : _plan.TailStart >= 0 ? ", and the rows of the dense layers of a batch" : "")}}.</summary>
                 private const int WorkspaceLength = {{N(_plan.WorkspaceLength)}};
 
                 /// <summary>Floats of scratch one thread needs (zero-bordered inputs, the convolutions' tables and Winograd tiles).</summary>

@@ -112,8 +112,8 @@ namespace CnnGen.Generators.Planning
             SampleRoom = WorkspaceLength;
             BlockSamples = (int)Math.Min(MaxBlockSamples, BlockRoom / Math.Max(1, SampleRoom));
             if (BlockSamples < 4) BlockSamples = 0;
-            FindDenseTail();
-            if (BlockSamples > 0) WorkspaceLength = Math.Max(WorkspaceLength, SampleRoom * BlockSamples);
+            if (BlockSamples > 0) WorkspaceLength = SampleRoom * BlockSamples; // the blocks run their dense layers as rows themselves
+            else FindDenseTail();
         }
 
         public static ForwardPlan Of(NetworkAnalysis analysis, bool winograd) => new(analysis, winograd);

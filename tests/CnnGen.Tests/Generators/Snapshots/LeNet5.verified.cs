@@ -115,7 +115,7 @@ namespace Samples
 
         int global::CnnGen.IConvNet.OutputLength => OutputLength;
 
-        /// <summary>Floats of workspace one thread needs: every tensor of one sample at the place planned for it, and the rows of the dense layers of a batch.</summary>
+        /// <summary>Floats of workspace one thread needs: every tensor of one sample at the place planned for it, for a block of up to 7 samples.</summary>
         private const int WorkspaceLength = 60368;
 
         /// <summary>Floats of scratch one thread needs (zero-bordered inputs, the convolutions' tables and Winograd tiles).</summary>
