@@ -119,7 +119,7 @@ namespace CnnGen.Kernels
                 for (int t = 0; t < _tapCount; t++) _columns[t] = t % s.Kernel.W * s.Dilation.W;
                 if (w.Multiplier > 1)
                 {
-                    Expand(x, copy, s.Input.Product, s.Channels, s.InputStride, w.Multiplier, _kp);
+                    ExpandRead(x, copy, s, w.Multiplier, _kp);
                     _src = copy;
                     _stride = _kp;
                     _zero = copy + (long)s.Input.Product * _kp; // the copy has room for a row past the input when there is padding
@@ -332,6 +332,46 @@ namespace CnnGen.Kernels
                 if (t < tapCount) a = Simd.Fmadd(Vector256.Load(taps[t] + at), Vector256.Load(w + t * kp + c), a);
                 (a + a2).Store(y + (long)ow * kp + c);
             }
+        }
+
+        /// <summary>
+        /// The input rows (D x H lines of W positions) that some window reads, each channel repeated
+        /// <paramref name="multiplier"/> times (<see cref="Expand"/>): with a stride over D or H the others are never read
+        /// (a stride of 2 reads every other row), so they are not repeated.
+        /// </summary>
+        private static void ExpandRead(float* x, float* to, in WindowShape s, int multiplier, int outStride)
+        {
+            Dims input = s.Input;
+            if (s.Stride.D == 1 && s.Stride.H == 1)
+            {
+                Expand(x, to, input.Product, s.Channels, s.InputStride, multiplier, outStride);
+                return;
+            }
+            bool* depths = stackalloc bool[input.D], heights = stackalloc bool[input.H];
+            Read(depths, input.D, s.Output.D, s.Kernel.D, s.Stride.D, s.Dilation.D, s.PadBegin.D);
+            Read(heights, input.H, s.Output.H, s.Kernel.H, s.Stride.H, s.Dilation.H, s.PadBegin.H);
+            for (int d = 0; d < input.D; d++)
+            {
+                if (!depths[d]) continue;
+                for (int h = 0; h < input.H; h++)
+                {
+                    if (!heights[h]) continue;
+                    long row = ((long)d * input.H + h) * input.W;
+                    Expand(x + row * s.InputStride, to + row * outStride, input.W, s.Channels, s.InputStride, multiplier, outStride);
+                }
+            }
+        }
+
+        /// <summary>Marks the input indices along one dimension that a window of some output covers.</summary>
+        private static void Read(bool* read, int length, int outputs, int kernel, int stride, int dilation, int padBegin)
+        {
+            for (int i = 0; i < length; i++) read[i] = false;
+            for (int o = 0; o < outputs; o++)
+                for (int k = 0; k < kernel; k++)
+                {
+                    int i = o * stride - padBegin + k * dilation;
+                    if (i >= 0 && i < length) read[i] = true;
+                }
         }
 
         /// <summary>The input with each channel repeated <paramref name="multiplier"/> times (channel c * M + m is c), <paramref name="outStride"/> floats per position.</summary>
