@@ -344,22 +344,15 @@ namespace CnnGen.Kernels
             Dims input = s.Input;
             if (s.Stride.D == 1 && s.Stride.H == 1)
             {
-                Expand(x, to, input.Product, s.Channels, s.InputStride, multiplier, outStride);
+                Expand(x, to, input.D * input.H, input.W, null, s.Channels, s.InputStride, multiplier, outStride);
                 return;
             }
-            bool* depths = stackalloc bool[input.D], heights = stackalloc bool[input.H];
+            bool* depths = stackalloc bool[input.D], heights = stackalloc bool[input.H], rows = stackalloc bool[input.D * input.H];
             Read(depths, input.D, s.Output.D, s.Kernel.D, s.Stride.D, s.Dilation.D, s.PadBegin.D);
             Read(heights, input.H, s.Output.H, s.Kernel.H, s.Stride.H, s.Dilation.H, s.PadBegin.H);
             for (int d = 0; d < input.D; d++)
-            {
-                if (!depths[d]) continue;
-                for (int h = 0; h < input.H; h++)
-                {
-                    if (!heights[h]) continue;
-                    long row = ((long)d * input.H + h) * input.W;
-                    Expand(x + row * s.InputStride, to + row * outStride, input.W, s.Channels, s.InputStride, multiplier, outStride);
-                }
-            }
+                for (int h = 0; h < input.H; h++) rows[d * input.H + h] = depths[d] && heights[h];
+            Expand(x, to, input.D * input.H, input.W, rows, s.Channels, s.InputStride, multiplier, outStride);
         }
 
         /// <summary>Marks the input indices along one dimension that a window of some output covers.</summary>
@@ -374,8 +367,12 @@ namespace CnnGen.Kernels
                 }
         }
 
-        /// <summary>The input with each channel repeated <paramref name="multiplier"/> times (channel c * M + m is c), <paramref name="outStride"/> floats per position.</summary>
-        private static void Expand(float* x, float* to, int positions, int channels, int inStride, int multiplier, int outStride)
+        /// <summary>
+        /// The input with each channel repeated <paramref name="multiplier"/> times (channel c * M + m is c),
+        /// <paramref name="outStride"/> floats per position: the <paramref name="rows"/> rows of
+        /// <paramref name="rowLength"/> positions, or those of them <paramref name="read"/> marks (all when it is null).
+        /// </summary>
+        private static void Expand(float* x, float* to, int rows, int rowLength, bool* read, int channels, int inStride, int multiplier, int outStride)
         {
             if (Avx2.IsSupported && inStride >= 8 && outStride % 8 == 0)
             {
@@ -404,22 +401,30 @@ namespace CnnGen.Kernels
                     indices[q] = Vector256.Load(lanes);
                     masks[q] = Vector256.Load(keep);
                 }
-                for (int p = 0; p < positions; p++)
+                for (int r = 0; r < rows; r++)
                 {
-                    float* from = x + (long)p * inStride;
-                    float* into = to + (long)p * outStride;
-                    for (int q = 0; q < chunks; q++)
-                        (Avx2.PermuteVar8x32(Vector256.Load(from + bases[q]), indices[q]) & masks[q]).Store(into + q * 8);
+                    if (read != null && !read[r]) continue;
+                    for (long p = (long)r * rowLength, end = p + rowLength; p < end; p++)
+                    {
+                        float* from = x + p * inStride;
+                        float* into = to + p * outStride;
+                        for (int q = 0; q < chunks; q++)
+                            (Avx2.PermuteVar8x32(Vector256.Load(from + bases[q]), indices[q]) & masks[q]).Store(into + q * 8);
+                    }
                 }
                 return;
             }
-            for (int p = 0; p < positions; p++)
+            for (int r = 0; r < rows; r++)
             {
-                float* from = x + (long)p * inStride;
-                float* into = to + (long)p * outStride;
-                for (int ch = 0; ch < channels; ch++)
-                    for (int m = 0; m < multiplier; m++) into[ch * multiplier + m] = from[ch];
-                for (int k = channels * multiplier; k < outStride; k++) into[k] = 0f;
+                if (read != null && !read[r]) continue;
+                for (long p = (long)r * rowLength, end = p + rowLength; p < end; p++)
+                {
+                    float* from = x + p * inStride;
+                    float* into = to + p * outStride;
+                    for (int ch = 0; ch < channels; ch++)
+                        for (int m = 0; m < multiplier; m++) into[ch * multiplier + m] = from[ch];
+                    for (int k = channels * multiplier; k < outStride; k++) into[k] = 0f;
+                }
             }
         }
     }
