@@ -306,10 +306,7 @@ namespace CnnGen.Generators
                 _w.Line($"{K}Layout.ToChannelsLast(x, {Slice(0)}, channels: {p.Channels}, positions: {p.Positions}, stride: {p.Stride});");
                 return;
             }
-            _addressing = Addressing.SampleOfBlock;
-            _w.Line("for (int i = 0; i < n; i++)");
-            _w.Line($"    {K}Layout.ToChannelsLast(x.Slice(i * InputLength, InputLength), {Slice(0)}, channels: {p.Channels}, positions: {p.Positions}, stride: {p.Stride});");
-            _addressing = Addressing.Block;
+            _w.Line($"{K}Layout.ToChannelsLast(x, {Slice(0)}, channels: {p.Channels}, positions: {p.Positions}, stride: {p.Stride}, samples: n);");
         }
 
         /// <summary>The body of a small network: one sample alone, more in blocks that run layer by layer.</summary>
@@ -347,11 +344,18 @@ namespace CnnGen.Generators
             foreach (Op op in _plan.Ops) EmitOp(op);
             _w.Line();
             Placement output = _plan.Place(_plan.OutputTensor);
-            _w.Line($"// output {ShapeMath.Format(_a.OutputShape)}: {Range(output)} -> y{(output.IsVector ? "" : ", channels first")}, sample by sample");
-            _addressing = Addressing.SampleOfBlock;
-            _w.Line("for (int i = 0; i < n; i++)");
-            if (output.IsVector) _w.Line($"    ws.Slice({Scaled(output.Offset)}{(output.Offset == 0 ? "" : " + ")}i * {N(output.Length)}, OutputLength).CopyTo(y.Slice(i * OutputLength, OutputLength));");
-            else _w.Line($"    {K}Layout.ToChannelsFirst({Slice(_plan.OutputTensor)}, y.Slice(i * OutputLength, OutputLength), channels: {output.Channels}, positions: {output.Positions}, stride: {output.Stride});");
+            if (output.IsVector)
+            {
+                _w.Line($"// output {ShapeMath.Format(_a.OutputShape)}: {Range(output)} -> y, sample by sample");
+                _addressing = Addressing.SampleOfBlock;
+                _w.Line("for (int i = 0; i < n; i++)");
+                _w.Line($"    ws.Slice({Scaled(output.Offset)}{(output.Offset == 0 ? "" : " + ")}i * {N(output.Length)}, OutputLength).CopyTo(y.Slice(i * OutputLength, OutputLength));");
+            }
+            else
+            {
+                _w.Line($"// output {ShapeMath.Format(_a.OutputShape)}: {Range(output)} -> y, channels first");
+                _w.Line($"{K}Layout.ToChannelsFirst({Slice(_plan.OutputTensor)}, y, channels: {output.Channels}, positions: {output.Positions}, stride: {output.Stride}, samples: n);");
+            }
             _addressing = Addressing.Sample;
             _w.Close();
         }
@@ -484,15 +488,11 @@ namespace CnnGen.Generators
         }
 
         /// <summary>
-        /// Whether a step runs over a whole block in one call: convolutions and dense layers take the sample count,
-        /// element-wise steps see the block as one longer tensor (its samples lie back to back).
+        /// Whether a step runs over a whole block in one call: element-wise steps see the block as one longer tensor (its
+        /// samples lie back to back), dense layers run it as rows, the rest take the sample count (their checks and
+        /// set-up once per block); upsampling, zero padding and concatenation run sample by sample.
         /// </summary>
-        private bool RunsOverBlock(Op op) => op.Kind switch
-        {
-            OpKind.Conv or OpKind.Depthwise or OpKind.Dense or OpKind.Activation or OpKind.Affine or OpKind.Add => true,
-            OpKind.Multiply => !Broadcast(op),
-            _ => false,
-        };
+        private static bool RunsOverBlock(Op op) => op.Kind is not (OpKind.Upsample or OpKind.ZeroPad or OpKind.Concat);
 
         /// <summary>A gate of one factor per channel over a map.</summary>
         private bool Broadcast(Op op) => _a.Tensors[op.Inputs[1]].Shape.Count == 1 && !_plan.Place(op.Inputs[0]).IsVector;
@@ -505,7 +505,7 @@ namespace CnnGen.Generators
             bool block = _addressing == Addressing.Block;
             string x = Slice(op.Inputs[0]), yy = Slice(op.Output);
             Placement input = _plan.Place(op.Inputs[0]);
-            string times = block ? " * n" : "";
+            string times = block ? " * n" : "", samples = block ? ", samples: n" : "";
             switch (op.Kind)
             {
                 case OpKind.Conv:
@@ -515,7 +515,7 @@ namespace CnnGen.Generators
                     string add = op.Add is { } a ? $", add: {Slice(a)}" : "";
                     string after = op.AfterAdd is { } act2 ? $", afterAdd: {Activation(act2)}" : "";
                     _w.Line($"{K}{call}({_fields[op]}, {x}, {yy}, s,");
-                    _w.Line($"    {Shape(l, input.Stride)}{(block ? ", samples: n" : "")}{ActivationArguments(op.Activation)}{add}{after});");
+                    _w.Line($"    {Shape(l, input.Stride)}{samples}{ActivationArguments(op.Activation)}{add}{after});");
                     break;
                 }
                 case OpKind.Dense:
@@ -524,10 +524,10 @@ namespace CnnGen.Generators
                     break;
                 case OpKind.Pool:
                     _w.Line($"{K}Pool.Run({x}, {yy},");
-                    _w.Line($"    {Shape(l, input.Stride)}, max: {(l.Kind == LayerKind.MaxPool ? "true" : "false")}{(l.CountIncludePad ? ", countIncludePad: true" : "")});");
+                    _w.Line($"    {Shape(l, input.Stride)}{samples}, max: {(l.Kind == LayerKind.MaxPool ? "true" : "false")}{(l.CountIncludePad ? ", countIncludePad: true" : "")});");
                     break;
                 case OpKind.GlobalPool:
-                    _w.Line($"{K}Pool.Global({x}, {yy}, channels: {input.Channels}, positions: {input.Positions}, max: {(l.Kind == LayerKind.GlobalMaxPool ? "true" : "false")});");
+                    _w.Line($"{K}Pool.Global({x}, {yy}, channels: {input.Channels}, positions: {input.Positions}, max: {(l.Kind == LayerKind.GlobalMaxPool ? "true" : "false")}{samples});");
                     break;
                 case OpKind.Activation:
                     _w.Line($"{K}Activations.Run({x}, {yy}, {Activation(l)}{Alpha(l)});");
@@ -536,10 +536,10 @@ namespace CnnGen.Generators
                     _w.Line($"{K}Affine.Run({_fields[op]}, {x}, {yy}, positions: {input.Positions}{times}, stride: {input.Stride});");
                     break;
                 case OpKind.Softmax:
-                    _w.Line($"{K}Activations.Softmax({x}, {yy}, {l.InputLength});");
+                    _w.Line($"{K}Activations.Softmax({x}, {yy}, {l.InputLength}{samples});");
                     break;
                 case OpKind.Flatten:
-                    _w.Line($"{K}Layout.ToChannelsFirst({x}, {yy}, channels: {input.Channels}, positions: {input.Positions}, stride: {input.Stride});");
+                    _w.Line($"{K}Layout.ToChannelsFirst({x}, {yy}, channels: {input.Channels}, positions: {input.Positions}, stride: {input.Stride}{samples});");
                     break;
                 case OpKind.Upsample:
                     _w.Line($"{K}Layout.Upsample({x}, {yy}, input: {Dims(l.InputShape.Skip(1))}, scale: {Dims(l.Scale)}, stride: {input.Stride});");
@@ -552,7 +552,9 @@ namespace CnnGen.Generators
                     _w.Line($"{K}Merge.Add({x}, {Slice(op.Inputs[1])}, {yy}, {N(y.Length)}{times}{(op.AfterAdd is { } sum ? ", " + Activation(sum) : "")});");
                     break;
                 case OpKind.Multiply:
-                    _w.Line($"{K}Merge.Multiply({x}, {Slice(op.Inputs[1])}, {yy}, positions: {input.Positions}{times}, stride: {input.Stride}, broadcast: {(Broadcast(op) ? "true" : "false")});");
+                    // A gate of the map's layout: the block is one longer tensor; one factor per channel: per sample.
+                    if (Broadcast(op)) _w.Line($"{K}Merge.Multiply({x}, {Slice(op.Inputs[1])}, {yy}, positions: {input.Positions}, stride: {input.Stride}, broadcast: true{samples});");
+                    else _w.Line($"{K}Merge.Multiply({x}, {Slice(op.Inputs[1])}, {yy}, positions: {input.Positions}{times}, stride: {input.Stride}, broadcast: false);");
                     break;
                 case OpKind.Concat:
                 {

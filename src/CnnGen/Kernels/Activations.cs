@@ -402,56 +402,65 @@ namespace CnnGen.Kernels
 
         /// <summary>Softmax of a vector: e^(x_i - max) / sum_j e^(x_j - max); <paramref name="y"/> may be <paramref name="x"/>.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static void Softmax(ReadOnlySpan<float> x, Span<float> y, int length)
+        public static void Softmax(ReadOnlySpan<float> x, Span<float> y, int length) => Softmax(x, y, length, 1);
+
+        /// <summary>The softmax of each of <paramref name="samples"/> vectors stored back to back (each x.Length / samples floats apart).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void Softmax(ReadOnlySpan<float> x, Span<float> y, int length, int samples)
         {
-            if (x.Length < length || y.Length < length) throw new ArgumentException($"Activations.Softmax: buffers of {x.Length} and {y.Length} floats for a vector of {length}.");
+            (int xs, int ys, _) = Samples.Steps("Activations.Softmax", x.Length, y.Length, 0, samples);
+            if (xs < length || ys < length) throw new ArgumentException($"Activations.Softmax: buffers of {xs} and {ys} floats per sample for a vector of {length}.");
             fixed (float* xp = x)
             fixed (float* yp = y)
+                for (int n = 0; n < samples; n++) Softmax(xp + (long)n * xs, yp + (long)n * ys, length);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Softmax(float* xp, float* yp, int length)
+        {
+            bool vectors = Simd.Enabled && length >= 8;
+            // The maximum: 8 lanes at a time, then across them and the tail (a NaN never wins, as in the scalar loop).
+            float max = float.NegativeInfinity;
+            int i = 0;
+            if (vectors)
             {
-                bool vectors = Simd.Enabled && length >= 8;
-                // The maximum: 8 lanes at a time, then across them and the tail (a NaN never wins, as in the scalar loop).
-                float max = float.NegativeInfinity;
-                int i = 0;
-                if (vectors)
-                {
-                    Vector256<float> m = Vector256.Create(float.NegativeInfinity);
-                    for (; i + 8 <= length; i += 8) m = Simd.MaxOf(Vector256.Load(xp + i), m);
-                    for (int lane = 0; lane < 8; lane++) if (m.GetElement(lane) > max) max = m.GetElement(lane);
-                }
-                for (; i < length; i++) if (xp[i] > max) max = xp[i];
-
-                float sum = 0f;
-                int j = 0;
-#if NET9_0_OR_GREATER
-                if (vectors)
-                {
-                    // e^(x - max) 8 at a time; the sum in a vector, then across it.
-                    Vector256<float> m = Vector256.Create(max), acc = Vector256<float>.Zero;
-                    for (; j + 8 <= length; j += 8)
-                    {
-                        Vector256<float> e = Vector256.Exp(Vector256.Load(xp + j) - m);
-                        e.Store(yp + j);
-                        acc += e;
-                    }
-                    sum = Vector256.Sum(acc);
-                }
-#endif
-                for (; j < length; j++)
-                {
-                    float e = MathF.Exp(xp[j] - max);
-                    yp[j] = e;
-                    sum += e;
-                }
-
-                // Divided by the sum (a division, as the scalar path and ONNX Runtime round it), 8 at a time.
-                int k = 0;
-                if (vectors)
-                {
-                    Vector256<float> d = Vector256.Create(sum);
-                    for (; k + 8 <= length; k += 8) (Vector256.Load(yp + k) / d).Store(yp + k);
-                }
-                for (; k < length; k++) yp[k] /= sum;
+                Vector256<float> m = Vector256.Create(float.NegativeInfinity);
+                for (; i + 8 <= length; i += 8) m = Simd.MaxOf(Vector256.Load(xp + i), m);
+                for (int lane = 0; lane < 8; lane++) if (m.GetElement(lane) > max) max = m.GetElement(lane);
             }
+            for (; i < length; i++) if (xp[i] > max) max = xp[i];
+
+            float sum = 0f;
+            int j = 0;
+#if NET9_0_OR_GREATER
+            if (vectors)
+            {
+                // e^(x - max) 8 at a time; the sum in a vector, then across it.
+                Vector256<float> m = Vector256.Create(max), acc = Vector256<float>.Zero;
+                for (; j + 8 <= length; j += 8)
+                {
+                    Vector256<float> e = Vector256.Exp(Vector256.Load(xp + j) - m);
+                    e.Store(yp + j);
+                    acc += e;
+                }
+                sum = Vector256.Sum(acc);
+            }
+#endif
+            for (; j < length; j++)
+            {
+                float e = MathF.Exp(xp[j] - max);
+                yp[j] = e;
+                sum += e;
+            }
+
+            // Divided by the sum (a division, as the scalar path and ONNX Runtime round it), 8 at a time.
+            int k = 0;
+            if (vectors)
+            {
+                Vector256<float> d = Vector256.Create(sum);
+                for (; k + 8 <= length; k += 8) (Vector256.Load(yp + k) / d).Store(yp + k);
+            }
+            for (; k < length; k++) yp[k] /= sum;
         }
     }
 }

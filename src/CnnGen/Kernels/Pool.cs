@@ -11,16 +11,25 @@ namespace CnnGen.Kernels
     {
         /// <summary>Max (<paramref name="max"/>) or average pooling with the window of <paramref name="shape"/>.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static void Run(ReadOnlySpan<float> x, Span<float> y, in WindowShape shape, bool max, bool countIncludePad = false)
+        public static void Run(ReadOnlySpan<float> x, Span<float> y, in WindowShape shape, bool max, bool countIncludePad = false) =>
+            Run(x, y, shape, 1, max, countIncludePad);
+
+        /// <summary>The pooling of <paramref name="samples"/> maps stored back to back (each x.Length / samples floats apart, its output y.Length / samples).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void Run(ReadOnlySpan<float> x, Span<float> y, in WindowShape shape, int samples, bool max, bool countIncludePad = false)
         {
-            shape.Check(x, y, "Pool");
+            (int xs, int ys, _) = Samples.Steps("Pool", x.Length, y.Length, 0, samples);
+            shape.Check(x.Slice(0, xs), y.Slice(0, ys), "Pool");
+            bool separable = Separable(shape, out long room);
+            float* passes = separable ? Room(room) : null;
             fixed (float* xp = x)
             fixed (float* yp = y)
             {
-                if (Separable(shape, out long room))
-                    Passes(xp, yp, shape, max, countIncludePad, Room(room));
-                else
-                    Windows(xp, yp, shape, max, countIncludePad);
+                for (int n = 0; n < samples; n++)
+                {
+                    if (separable) Passes(xp + (long)n * xs, yp + (long)n * ys, shape, max, countIncludePad, passes);
+                    else Windows(xp + (long)n * xs, yp + (long)n * ys, shape, max, countIncludePad);
+                }
             }
         }
 
@@ -268,57 +277,67 @@ namespace CnnGen.Kernels
 
         /// <summary>Global average or max pooling: the map [positions, stride] to the vector [C] (room for the stride).</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static void Global(ReadOnlySpan<float> x, Span<float> y, int channels, int positions, bool max)
+        public static void Global(ReadOnlySpan<float> x, Span<float> y, int channels, int positions, bool max) => Global(x, y, channels, positions, max, 1);
+
+        /// <summary>Global pooling of <paramref name="samples"/> maps stored back to back (each x.Length / samples floats apart, its vector y.Length / samples).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void Global(ReadOnlySpan<float> x, Span<float> y, int channels, int positions, bool max, int samples)
         {
             int cp = Simd.Pad8(channels);
-            if (x.Length < (long)positions * cp || y.Length < cp)
-                throw new ArgumentException($"Pool.Global: buffers of {x.Length} and {y.Length} floats for {positions} positions of {channels} channels.");
+            (int xs, int ys, _) = Samples.Steps("Pool.Global", x.Length, y.Length, 0, samples);
+            if (xs < (long)positions * cp || ys < cp)
+                throw new ArgumentException($"Pool.Global: buffers of {xs} and {ys} floats per sample for {positions} positions of {channels} channels.");
             fixed (float* xp = x)
             fixed (float* yp = y)
+                for (int n = 0; n < samples; n++) Global(xp + (long)n * xs, yp + (long)n * ys, channels, positions, max);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Global(float* xp, float* yp, int channels, int positions, bool max)
+        {
+            int cp = Simd.Pad8(channels);
+            if (Simd.Enabled)
             {
-                if (Simd.Enabled)
+                // Each group of 8 channels down the positions in four accumulators held in registers.
+                Vector256<float> init = Vector256.Create(max ? float.NegativeInfinity : 0f), count = Vector256.Create((float)positions);
+                for (int c = 0; c < cp; c += 8)
                 {
-                    // Each group of 8 channels down the positions in four accumulators held in registers.
-                    Vector256<float> init = Vector256.Create(max ? float.NegativeInfinity : 0f), count = Vector256.Create((float)positions);
-                    for (int c = 0; c < cp; c += 8)
+                    Vector256<float> a0 = init, a1 = init, a2 = init, a3 = init;
+                    float* at = xp + c;
+                    int p = 0;
+                    if (max)
                     {
-                        Vector256<float> a0 = init, a1 = init, a2 = init, a3 = init;
-                        float* at = xp + c;
-                        int p = 0;
-                        if (max)
+                        for (; p + 4 <= positions; p += 4, at += 4 * cp)
                         {
-                            for (; p + 4 <= positions; p += 4, at += 4 * cp)
-                            {
-                                a0 = Simd.MaxOf(Vector256.Load(at), a0); a1 = Simd.MaxOf(Vector256.Load(at + cp), a1);
-                                a2 = Simd.MaxOf(Vector256.Load(at + 2 * cp), a2); a3 = Simd.MaxOf(Vector256.Load(at + 3 * cp), a3);
-                            }
-                            for (; p < positions; p++, at += cp) a0 = Simd.MaxOf(Vector256.Load(at), a0);
-                            Simd.MaxOf(Simd.MaxOf(a1, a0), Simd.MaxOf(a3, a2)).Store(yp + c);
+                            a0 = Simd.MaxOf(Vector256.Load(at), a0); a1 = Simd.MaxOf(Vector256.Load(at + cp), a1);
+                            a2 = Simd.MaxOf(Vector256.Load(at + 2 * cp), a2); a3 = Simd.MaxOf(Vector256.Load(at + 3 * cp), a3);
                         }
-                        else
-                        {
-                            for (; p + 4 <= positions; p += 4, at += 4 * cp)
-                            {
-                                a0 += Vector256.Load(at); a1 += Vector256.Load(at + cp);
-                                a2 += Vector256.Load(at + 2 * cp); a3 += Vector256.Load(at + 3 * cp);
-                            }
-                            for (; p < positions; p++, at += cp) a0 += Vector256.Load(at);
-                            (((a0 + a1) + (a2 + a3)) / count).Store(yp + c);
-                        }
+                        for (; p < positions; p++, at += cp) a0 = Simd.MaxOf(Vector256.Load(at), a0);
+                        Simd.MaxOf(Simd.MaxOf(a1, a0), Simd.MaxOf(a3, a2)).Store(yp + c);
                     }
-                    return;
-                }
-                for (int c = 0; c < cp; c++) yp[c] = max ? float.NegativeInfinity : 0f;
-                {
-                    for (int p = 0; p < positions; p++)
+                    else
                     {
-                        float* row = xp + p * cp;
-                        if (max) for (int c = 0; c < channels; c++) yp[c] = row[c] > yp[c] ? row[c] : yp[c];
-                        else for (int c = 0; c < channels; c++) yp[c] += row[c];
+                        for (; p + 4 <= positions; p += 4, at += 4 * cp)
+                        {
+                            a0 += Vector256.Load(at); a1 += Vector256.Load(at + cp);
+                            a2 += Vector256.Load(at + 2 * cp); a3 += Vector256.Load(at + 3 * cp);
+                        }
+                        for (; p < positions; p++, at += cp) a0 += Vector256.Load(at);
+                        (((a0 + a1) + (a2 + a3)) / count).Store(yp + c);
                     }
                 }
-                if (!max) for (int c = 0; c < channels; c++) yp[c] /= positions;
+                return;
             }
+            for (int c = 0; c < cp; c++) yp[c] = max ? float.NegativeInfinity : 0f;
+            {
+                for (int p = 0; p < positions; p++)
+                {
+                    float* row = xp + p * cp;
+                    if (max) for (int c = 0; c < channels; c++) yp[c] = row[c] > yp[c] ? row[c] : yp[c];
+                    else for (int c = 0; c < channels; c++) yp[c] += row[c];
+                }
+            }
+            if (!max) for (int c = 0; c < channels; c++) yp[c] /= positions;
         }
     }
 }

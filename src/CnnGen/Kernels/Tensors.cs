@@ -28,50 +28,64 @@ namespace CnnGen.Kernels
         /// <paramref name="positions"/> positions of <paramref name="stride"/> floats, or a tensor of x's layout. y may be x.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static void Multiply(ReadOnlySpan<float> x, ReadOnlySpan<float> gate, Span<float> y, int positions, int stride, bool broadcast)
+        public static void Multiply(ReadOnlySpan<float> x, ReadOnlySpan<float> gate, Span<float> y, int positions, int stride, bool broadcast) =>
+            Multiply(x, gate, y, positions, stride, broadcast, 1);
+
+        /// <summary>
+        /// The gate of <paramref name="samples"/> samples stored back to back: each sample's x, gate and y take their
+        /// buffers' length divided by the count.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void Multiply(ReadOnlySpan<float> x, ReadOnlySpan<float> gate, Span<float> y, int positions, int stride, bool broadcast, int samples)
         {
             long length = (long)positions * stride;
-            if (x.Length < length || y.Length < length || gate.Length < (broadcast ? stride : length))
-                throw new ArgumentException($"Merge.Multiply: buffers of {x.Length}, {gate.Length} and {y.Length} floats for {positions} positions of {stride}.");
+            (int xs, int ys, int gs) = Samples.Steps("Merge.Multiply", x.Length, y.Length, gate.Length, samples);
+            if (xs < length || ys < length || gs < (broadcast ? stride : length))
+                throw new ArgumentException($"Merge.Multiply: buffers of {xs}, {gs} and {ys} floats per sample for {positions} positions of {stride}.");
             fixed (float* xp = x)
             fixed (float* gp = gate)
             fixed (float* yp = y)
+                for (int n = 0; n < samples; n++) Multiply(xp + (long)n * xs, gp + (long)n * gs, yp + (long)n * ys, positions, stride, broadcast);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Multiply(float* xp, float* gp, float* yp, int positions, int stride, bool broadcast)
+        {
+            long length = (long)positions * stride;
+            if (!broadcast)
             {
-                if (!broadcast)
+                // Two tensors of one layout: one run over all their floats.
+                long i = 0;
+                if (Simd.Enabled) for (; i + 8 <= length; i += 8) (Vector256.Load(xp + i) * Vector256.Load(gp + i)).Store(yp + i);
+                for (; i < length; i++) yp[i] = xp[i] * gp[i];
+                return;
+            }
+            if (Simd.Enabled && stride % 8 == 0)
+            {
+                // Each group of 8 channels down the positions, its 8 factors held in a register (a position-by-position
+                // loop over a few channels spent more on its own loop than on the multiplies).
+                for (int c = 0; c < stride; c += 8)
                 {
-                    // Two tensors of one layout: one run over all their floats.
-                    long i = 0;
-                    if (Simd.Enabled) for (; i + 8 <= length; i += 8) (Vector256.Load(xp + i) * Vector256.Load(gp + i)).Store(yp + i);
-                    for (; i < length; i++) yp[i] = xp[i] * gp[i];
-                    return;
-                }
-                if (Simd.Enabled && stride % 8 == 0)
-                {
-                    // Each group of 8 channels down the positions, its 8 factors held in a register (a position-by-position
-                    // loop over a few channels spent more on its own loop than on the multiplies).
-                    for (int c = 0; c < stride; c += 8)
+                    Vector256<float> g = Vector256.Load(gp + c);
+                    float* xr = xp + c, yr = yp + c;
+                    int p = 0;
+                    for (; p + 4 <= positions; p += 4, xr += 4L * stride, yr += 4L * stride)
                     {
-                        Vector256<float> g = Vector256.Load(gp + c);
-                        float* xr = xp + c, yr = yp + c;
-                        int p = 0;
-                        for (; p + 4 <= positions; p += 4, xr += 4L * stride, yr += 4L * stride)
-                        {
-                            Vector256<float> v0 = Vector256.Load(xr), v1 = Vector256.Load(xr + stride);
-                            Vector256<float> v2 = Vector256.Load(xr + 2 * stride), v3 = Vector256.Load(xr + 3 * stride);
-                            (v0 * g).Store(yr);
-                            (v1 * g).Store(yr + stride);
-                            (v2 * g).Store(yr + 2 * stride);
-                            (v3 * g).Store(yr + 3 * stride);
-                        }
-                        for (; p < positions; p++, xr += stride, yr += stride) (Vector256.Load(xr) * g).Store(yr);
+                        Vector256<float> v0 = Vector256.Load(xr), v1 = Vector256.Load(xr + stride);
+                        Vector256<float> v2 = Vector256.Load(xr + 2 * stride), v3 = Vector256.Load(xr + 3 * stride);
+                        (v0 * g).Store(yr);
+                        (v1 * g).Store(yr + stride);
+                        (v2 * g).Store(yr + 2 * stride);
+                        (v3 * g).Store(yr + 3 * stride);
                     }
-                    return;
+                    for (; p < positions; p++, xr += stride, yr += stride) (Vector256.Load(xr) * g).Store(yr);
                 }
-                for (int p = 0; p < positions; p++)
-                {
-                    float* xr = xp + (long)p * stride, yr = yp + (long)p * stride;
-                    for (int c = 0; c < stride; c++) yr[c] = xr[c] * gp[c];
-                }
+                return;
+            }
+            for (int p = 0; p < positions; p++)
+            {
+                float* xr = xp + (long)p * stride, yr = yp + (long)p * stride;
+                for (int c = 0; c < stride; c++) yr[c] = xr[c] * gp[c];
             }
         }
 
@@ -139,75 +153,95 @@ namespace CnnGen.Kernels
     {
         /// <summary>[C, P] to [P, stride], the channels past C zero.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static void ToChannelsLast(ReadOnlySpan<float> x, Span<float> y, int channels, int positions, int stride)
+        public static void ToChannelsLast(ReadOnlySpan<float> x, Span<float> y, int channels, int positions, int stride) =>
+            ToChannelsLast(x, y, channels, positions, stride, 1);
+
+        /// <summary><paramref name="samples"/> maps stored back to back (each x.Length / samples floats apart, its output y.Length / samples).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void ToChannelsLast(ReadOnlySpan<float> x, Span<float> y, int channels, int positions, int stride, int samples)
         {
-            if (x.Length < (long)channels * positions || y.Length < (long)positions * stride)
-                throw new ArgumentException($"Layout.ToChannelsLast: buffers of {x.Length} and {y.Length} floats for {channels} x {positions}.");
+            (int xs, int ys, _) = Samples.Steps("Layout.ToChannelsLast", x.Length, y.Length, 0, samples);
+            if (xs < (long)channels * positions || ys < (long)positions * stride)
+                throw new ArgumentException($"Layout.ToChannelsLast: buffers of {xs} and {ys} floats per sample for {channels} x {positions}.");
             fixed (float* xp = x)
             fixed (float* yp = y)
+                for (int n = 0; n < samples; n++) ToChannelsLast(xp + (long)n * xs, yp + (long)n * ys, channels, positions, stride);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ToChannelsLast(float* xp, float* yp, int channels, int positions, int stride)
+        {
+            if (positions == 1 || (channels == 1 && stride == 1))
             {
-                if (positions == 1 || (channels == 1 && stride == 1))
+                // One position, or one channel kept compact: the layouts are the same.
+                Buffer.MemoryCopy(xp, yp, (long)channels * positions * 4, (long)channels * positions * 4);
+                for (int c = channels; c < stride; c++) yp[c] = 0f;
+                return;
+            }
+            if (Simd.Enabled && stride == 8 && channels == 1)
+            {
+                // A grey image into 8 lanes per position: each value with its 7 zero lanes in one store.
+                for (int p = 0; p < positions; p++) Vector256.CreateScalar(xp[p]).Store(yp + (long)p * 8);
+                return;
+            }
+            if (Simd.Enabled && stride % 8 == 0 && channels < stride)
+            {
+                // The padded lanes as whole zero vectors (the channels' partial vector first), then the channels.
+                int from = channels & ~7;
+                for (int p = 0; p < positions; p++)
+                    for (int c = from; c < stride; c += 8) Vector256<float>.Zero.Store(yp + (long)p * stride + c);
+            }
+            else if (channels < stride)
+            {
+                for (int p = 0; p < positions; p++)
+                    for (int c = channels; c < stride; c++) yp[(long)p * stride + c] = 0f;
+            }
+            // Channel by channel: each reads its plane in order and writes every stride-th float (a loop over the
+            // positions' few channels cost more in branches than the copies, 2-7 channels of a small input).
+            for (int c = 0; c < channels; c++)
+            {
+                float* plane = xp + (long)c * positions, at = yp + c;
+                int p = 0;
+                for (; p + 4 <= positions; p += 4, at += 4L * stride)
                 {
-                    // One position, or one channel kept compact: the layouts are the same.
-                    Buffer.MemoryCopy(xp, yp, (long)channels * positions * 4, (long)channels * positions * 4);
-                    for (int c = channels; c < stride; c++) yp[c] = 0f;
-                    return;
+                    at[0] = plane[p];
+                    at[stride] = plane[p + 1];
+                    at[2 * stride] = plane[p + 2];
+                    at[3 * stride] = plane[p + 3];
                 }
-                if (Simd.Enabled && stride == 8 && channels == 1)
-                {
-                    // A grey image into 8 lanes per position: each value with its 7 zero lanes in one store.
-                    for (int p = 0; p < positions; p++) Vector256.CreateScalar(xp[p]).Store(yp + (long)p * 8);
-                    return;
-                }
-                if (Simd.Enabled && stride % 8 == 0 && channels < stride)
-                {
-                    // The padded lanes as whole zero vectors (the channels' partial vector first), then the channels.
-                    int from = channels & ~7;
-                    for (int p = 0; p < positions; p++)
-                        for (int c = from; c < stride; c += 8) Vector256<float>.Zero.Store(yp + (long)p * stride + c);
-                }
-                else if (channels < stride)
-                {
-                    for (int p = 0; p < positions; p++)
-                        for (int c = channels; c < stride; c++) yp[(long)p * stride + c] = 0f;
-                }
-                // Channel by channel: each reads its plane in order and writes every stride-th float (a loop over the
-                // positions' few channels cost more in branches than the copies, 2-7 channels of a small input).
-                for (int c = 0; c < channels; c++)
-                {
-                    float* plane = xp + (long)c * positions, at = yp + c;
-                    int p = 0;
-                    for (; p + 4 <= positions; p += 4, at += 4L * stride)
-                    {
-                        at[0] = plane[p];
-                        at[stride] = plane[p + 1];
-                        at[2 * stride] = plane[p + 2];
-                        at[3 * stride] = plane[p + 3];
-                    }
-                    for (; p < positions; p++, at += stride) *at = plane[p];
-                }
+                for (; p < positions; p++, at += stride) *at = plane[p];
             }
         }
 
         /// <summary>[P, stride] to [C, P]: the public layout of an output map, and Flatten's C-order vector.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static void ToChannelsFirst(ReadOnlySpan<float> x, Span<float> y, int channels, int positions, int stride)
+        public static void ToChannelsFirst(ReadOnlySpan<float> x, Span<float> y, int channels, int positions, int stride) =>
+            ToChannelsFirst(x, y, channels, positions, stride, 1);
+
+        /// <summary><paramref name="samples"/> maps stored back to back (each x.Length / samples floats apart, its output y.Length / samples).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void ToChannelsFirst(ReadOnlySpan<float> x, Span<float> y, int channels, int positions, int stride, int samples)
         {
-            if (x.Length < (long)(positions - 1) * stride + channels || y.Length < (long)channels * positions)
-                throw new ArgumentException($"Layout.ToChannelsFirst: buffers of {x.Length} and {y.Length} floats for {channels} x {positions}.");
+            (int xs, int ys, _) = Samples.Steps("Layout.ToChannelsFirst", x.Length, y.Length, 0, samples);
+            if (xs < (long)(positions - 1) * stride + channels || ys < (long)channels * positions)
+                throw new ArgumentException($"Layout.ToChannelsFirst: buffers of {xs} and {ys} floats per sample for {channels} x {positions}.");
             fixed (float* xp = x)
             fixed (float* yp = y)
+                for (int n = 0; n < samples; n++) ToChannelsFirst(xp + (long)n * xs, yp + (long)n * ys, channels, positions, stride);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ToChannelsFirst(float* xp, float* yp, int channels, int positions, int stride)
+        {
+            if (positions == 1)
             {
-                if (positions == 1)
-                {
-                    Buffer.MemoryCopy(xp, yp, channels * 4L, channels * 4L);
-                    return;
-                }
-                for (int c = 0; c < channels; c++)
-                {
-                    float* dst = yp + (long)c * positions;
-                    for (int p = 0; p < positions; p++) dst[p] = xp[(long)p * stride + c];
-                }
+                Buffer.MemoryCopy(xp, yp, channels * 4L, channels * 4L);
+                return;
+            }
+            for (int c = 0; c < channels; c++)
+            {
+                float* dst = yp + (long)c * positions;
+                for (int p = 0; p < positions; p++) dst[p] = xp[(long)p * stride + c];
             }
         }
 

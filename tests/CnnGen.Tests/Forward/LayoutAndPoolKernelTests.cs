@@ -90,6 +90,29 @@ namespace CnnGen.Tests.Forward
         }
 
         [Fact]
+        public void Batched_kernels_refuse_buffers_that_do_not_split_into_their_samples()
+        {
+            // Two samples of 2 positions of 8 floats are 32 floats; 33 cannot be two equal samples.
+            var e = Assert.Throws<ArgumentException>(() => Pool.Global(new float[33], new float[16], channels: 8, positions: 2, max: true, samples: 2));
+            Assert.Contains("do not split into 2 samples", e.Message);
+            Assert.Throws<ArgumentOutOfRangeException>(() => Activations.Softmax(new float[16], new float[16], 8, samples: 0));
+            // Equal samples, but each too short for its map.
+            e = Assert.Throws<ArgumentException>(() => Layout.ToChannelsFirst(new float[30], new float[30], channels: 8, positions: 2, stride: 8, samples: 2));
+            Assert.Contains("per sample", e.Message);
+            // Split right, the samples come out as one by one.
+            var x = new float[2 * 2 * 8];
+            for (int i = 0; i < x.Length; i++) x[i] = i;
+            var batched = new float[16];
+            Pool.Global(x, batched, channels: 8, positions: 2, max: true, samples: 2);
+            var one = new float[8];
+            for (int n = 0; n < 2; n++)
+            {
+                Pool.Global(x.AsSpan(n * 16, 16), one, channels: 8, positions: 2, max: true);
+                Assert.Equal(one, batched.AsSpan(n * 8, 8).ToArray());
+            }
+        }
+
+        [Fact]
         public void Concatenated_branches_keep_each_others_channels()
         {
             // Branches of 2, 11, 40 and 3 channels (one by one, a vector and a tail, a block copy, one by one) into a map

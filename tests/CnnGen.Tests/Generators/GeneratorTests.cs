@@ -121,8 +121,8 @@ namespace CnnGen.Tests.Generators
         public void Small_networks_run_a_batch_in_blocks_layer_by_layer_and_large_ones_sample_by_sample()
         {
             // A network of 704 floats per sample: 16 samples' tensors fit in the block room, so a batch runs
-            // each step once per block (the convolution with a sample count, the activation over the whole block, the
-            // pooling sample by sample) on the sample plan scaled by n. A network of 32x32 maps of 32 channels does not.
+            // each step once per block (the convolution and the pooling with a sample count, the activation over the
+            // whole block, the dense layer as rows) on the sample plan scaled by n. A network of 32x32 maps of 32 channels does not.
             const string source = """
                 using CnnGen;
                 namespace Work;
@@ -152,7 +152,8 @@ namespace CnnGen.Tests.Generators
             Assert.Matches(@"Conv\.Direct\(_conv1, ws\.Slice\(0, 192 \* n\), ws\.Slice\(192 \* n, 512 \* n\), s,", small);
             Assert.Contains("samples: n", small);
             Assert.Matches(@"Activations\.Run\(ws\.Slice\(192 \* n, 512 \* n\), ws\.Slice\(192 \* n, 512 \* n\), global::CnnGen\.Kernels\.Activation\.Tanh\);", small);
-            Assert.Matches(@"for \(int i = 0; i < n; i\+\+\)\s*\{\s*global::CnnGen\.Kernels\.Pool\.Run\(ws\.Slice\(192 \* n \+ i \* 512, 512\)", small);
+            Assert.Matches(@"global::CnnGen\.Kernels\.Pool\.Run\(ws\.Slice\(192 \* n, 512 \* n\), ws\.Slice\(0, 128 \* n\),\s*new global::CnnGen\.Kernels\.WindowShape\([^;]*\), samples: n, max: true\);", small);
+            Assert.Contains("Layout.ToChannelsLast(x, ws.Slice(0, 192 * n), channels: 3, positions: 64, stride: 3, samples: n);", small);
             Assert.Contains("Dense.Rows(_fc1, ", small);
             Match room = Regex.Match(small, @"private const int WorkspaceLength = (\d+);");
             Assert.Equal(16 * 704, int.Parse(room.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)); // 16 samples of 704 floats

@@ -231,8 +231,7 @@ namespace Samples
         private void Block(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int n, global::System.Span<float> ws, global::System.Span<float> s)
         {
             // input 1x28x28: x -> ws[0, 784 n), channels-last, 1 float per position (compact: only convolutions read it)
-            for (int i = 0; i < n; i++)
-                global::CnnGen.Kernels.Layout.ToChannelsLast(x.Slice(i * InputLength, InputLength), ws.Slice(i * 784, 784), channels: 1, positions: 784, stride: 1);
+            global::CnnGen.Kernels.Layout.ToChannelsLast(x, ws.Slice(0, 784 * n), channels: 1, positions: 784, stride: 1, samples: n);
 
             // conv1 + relu1: Conv 6@5x5 stride 1, Same 2/2, ReLU: 1x28x28 -> 6x28x28
             //   reads ws[0, 784 n), writes ws[784 n, 7056 n)
@@ -241,11 +240,8 @@ namespace Samples
 
             // pool1: MaxPool 2x2 stride 2, Valid: 6x28x28 -> 6x14x14
             //   reads ws[784 n, 7056 n), writes ws[7056 n, 8624 n)
-            for (int i = 0; i < n; i++)
-            {
-                global::CnnGen.Kernels.Pool.Run(ws.Slice(784 * n + i * 6272, 6272), ws.Slice(7056 * n + i * 1568, 1568),
-                    new global::CnnGen.Kernels.WindowShape(channels: 6, inputStride: 8, input: (28, 28), filters: 6, output: (14, 14), kernel: (2, 2), stride: (2, 2), dilation: (1, 1), padBegin: (0, 0)), max: true);
-            }
+            global::CnnGen.Kernels.Pool.Run(ws.Slice(784 * n, 6272 * n), ws.Slice(7056 * n, 1568 * n),
+                new global::CnnGen.Kernels.WindowShape(channels: 6, inputStride: 8, input: (28, 28), filters: 6, output: (14, 14), kernel: (2, 2), stride: (2, 2), dilation: (1, 1), padBegin: (0, 0)), samples: n, max: true);
 
             // conv2 + relu2: Conv 16@5x5 stride 1, Valid, ReLU: 6x14x14 -> 16x10x10
             //   reads ws[7056 n, 8624 n), writes ws[0, 1600 n)
@@ -254,18 +250,12 @@ namespace Samples
 
             // pool2: MaxPool 2x2 stride 2, Valid: 16x10x10 -> 16x5x5
             //   reads ws[0, 1600 n), writes ws[1600 n, 2000 n)
-            for (int i = 0; i < n; i++)
-            {
-                global::CnnGen.Kernels.Pool.Run(ws.Slice(i * 1600, 1600), ws.Slice(1600 * n + i * 400, 400),
-                    new global::CnnGen.Kernels.WindowShape(channels: 16, inputStride: 16, input: (10, 10), filters: 16, output: (5, 5), kernel: (2, 2), stride: (2, 2), dilation: (1, 1), padBegin: (0, 0)), max: true);
-            }
+            global::CnnGen.Kernels.Pool.Run(ws.Slice(0, 1600 * n), ws.Slice(1600 * n, 400 * n),
+                new global::CnnGen.Kernels.WindowShape(channels: 16, inputStride: 16, input: (10, 10), filters: 16, output: (5, 5), kernel: (2, 2), stride: (2, 2), dilation: (1, 1), padBegin: (0, 0)), samples: n, max: true);
 
             // flatten1: Flatten: 16x5x5 -> 400
             //   reads ws[1600 n, 2000 n), writes ws[0, 400 n)
-            for (int i = 0; i < n; i++)
-            {
-                global::CnnGen.Kernels.Layout.ToChannelsFirst(ws.Slice(1600 * n + i * 400, 400), ws.Slice(i * 400, 400), channels: 16, positions: 25, stride: 16);
-            }
+            global::CnnGen.Kernels.Layout.ToChannelsFirst(ws.Slice(1600 * n, 400 * n), ws.Slice(0, 400 * n), channels: 16, positions: 25, stride: 16, samples: n);
 
             // fc1 + relu3: Dense 400->120, ReLU: 400 -> 120
             //   reads ws[0, 400 n), writes ws[400 n, 520 n)
@@ -281,10 +271,7 @@ namespace Samples
 
             // softmax1: Softmax: 10 -> 10
             //   reads ws[96 n, 112 n), writes ws[96 n, 112 n) (in place)
-            for (int i = 0; i < n; i++)
-            {
-                global::CnnGen.Kernels.Activations.Softmax(ws.Slice(96 * n + i * 16, 16), ws.Slice(96 * n + i * 16, 16), 10);
-            }
+            global::CnnGen.Kernels.Activations.Softmax(ws.Slice(96 * n, 16 * n), ws.Slice(96 * n, 16 * n), 10, samples: n);
 
             // output 10: ws[96 n, 112 n) -> y, sample by sample
             for (int i = 0; i < n; i++)

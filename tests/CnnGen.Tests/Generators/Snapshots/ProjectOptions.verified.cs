@@ -167,8 +167,7 @@ namespace Options
         private void Block(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int n, global::System.Span<float> ws, global::System.Span<float> s)
         {
             // input 64x10x10: x -> ws[0, 6400 n), channels-last, 64 floats per position
-            for (int i = 0; i < n; i++)
-                global::CnnGen.Kernels.Layout.ToChannelsLast(x.Slice(i * InputLength, InputLength), ws.Slice(i * 6400, 6400), channels: 64, positions: 100, stride: 64);
+            global::CnnGen.Kernels.Layout.ToChannelsLast(x, ws.Slice(0, 6400 * n), channels: 64, positions: 100, stride: 64, samples: n);
 
             // conv1 + relu1: Conv 16@3x3 stride 1, Same 1/1, direct (CnnGen_Winograd = false), ReLU: 64x10x10 -> 16x10x10
             //   reads ws[0, 6400 n), writes ws[6400 n, 8000 n)
@@ -177,10 +176,7 @@ namespace Options
 
             // pool1: GlobalAvgPool: 16x10x10 -> 16
             //   reads ws[6400 n, 8000 n), writes ws[0, 16 n)
-            for (int i = 0; i < n; i++)
-            {
-                global::CnnGen.Kernels.Pool.Global(ws.Slice(6400 * n + i * 1600, 1600), ws.Slice(i * 16, 16), channels: 16, positions: 100, max: false);
-            }
+            global::CnnGen.Kernels.Pool.Global(ws.Slice(6400 * n, 1600 * n), ws.Slice(0, 16 * n), channels: 16, positions: 100, max: false, samples: n);
 
             // fc1: Dense 16->4: 16 -> 4
             //   reads ws[0, 16 n), writes ws[16 n, 24 n)
