@@ -301,12 +301,8 @@ namespace CnnGen.Generators
         {
             Placement p = _plan.Place(0);
             _w.Line($"// input {ShapeMath.Format(_a.InputShape)}: x -> {Range(p)}, channels-last, {p.Stride} float{(p.Stride == 1 ? "" : "s")} per position{(p.Stride == p.Channels && p.Stride % 8 != 0 ? " (compact: only convolutions read it)" : "")}");
-            if (_addressing == Addressing.Sample)
-            {
-                _w.Line($"{K}Layout.ToChannelsLast(x, {Slice(0)}, channels: {p.Channels}, positions: {p.Positions}, stride: {p.Stride});");
-                return;
-            }
-            _w.Line($"{K}Layout.ToChannelsLast(x, {Slice(0)}, channels: {p.Channels}, positions: {p.Positions}, stride: {p.Stride}, samples: n);");
+            string samples = _addressing == Addressing.Block ? ", samples: n" : "";
+            _w.Line($"{K}Layout.ToChannelsLast(x, {Slice(0)}, channels: {p.Channels}, positions: {p.Positions}, stride: {p.Stride}{samples});");
         }
 
         /// <summary>The body of a small network: one sample alone, more in blocks that run layer by layer.</summary>

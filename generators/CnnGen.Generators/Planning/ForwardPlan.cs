@@ -123,7 +123,7 @@ namespace CnnGen.Generators.Planning
         /// <summary>Floats per position of the network input in the workspace: C, or C padded to 8.</summary>
         public int InputStride { get; }
 
-        /// <summary>Floats of workspace one sample needs (and a dense tail's rows, after them).</summary>
+        /// <summary>Floats of workspace one thread needs: one sample's (and a dense tail's rows, after them), or a block's.</summary>
         public long WorkspaceLength { get; private set; }
 
         /// <summary>Floats of workspace the tensors of one sample take (every offset and length in the plan lies within).</summary>
@@ -133,7 +133,7 @@ namespace CnnGen.Generators.Planning
         /// How many samples a batch runs at once, layer by layer (<c>Block</c>), or 0: a small network, whose tensors for
         /// 4 or more samples fit in <see cref="BlockRoom"/>, runs each step once for a block of samples instead of once per
         /// sample, so the steps' set-up (checks, tables, a call per layer) is paid once per block, element-wise steps run
-        /// over the whole block in one call, and dense layers read each weight panel once per 4 samples. The plan is
+        /// over the whole block in one call, and dense layers read each weight panel once per 4 or 8 samples. The plan is
         /// the same, scaled: a tensor at [offset, offset + length) of one sample lies at [offset * n, (offset + length) * n)
         /// for a block of n, sample i of it at offset * n + i * length; tensors that do not overlap for one sample do not
         /// overlap for n, and a step that writes over its input (same offset, same length) still does so sample by sample.

@@ -70,7 +70,7 @@ namespace CnnGen.Kernels
             long needed = shape.ConvScratch(winograd);
             if (scratch.Length < needed) throw new ArgumentException($"Conv: the scratch buffer has {scratch.Length} floats, the layer needs {needed}.", nameof(scratch));
             if (!add.IsEmpty && addStep < (long)shape.Output.Product * shape.OutputStride) throw new ArgumentException("Conv: the residual is smaller than the output.", nameof(add));
-            if (!add.IsEmpty && addStep != yStep) throw new ArgumentException($"Conv: the residual has {addStep} floats per sample, the output {yStep}.", nameof(add));
+            if (!add.IsEmpty && samples > 1 && addStep != yStep) throw new ArgumentException($"Conv: the residual has {addStep} floats per sample, the output {yStep}.", nameof(add));
             fixed (float* xp = x)
             fixed (float* yp = y)
             fixed (float* sp = scratch)

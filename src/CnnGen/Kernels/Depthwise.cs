@@ -38,8 +38,8 @@ namespace CnnGen.Kernels
                 throw new ArgumentException($"Depthwise: the weights are for {w.Filters} filters of {w.Kernel} over {w.Channels} channels, the call for {shape.Filters} of {shape.Kernel} over {shape.Channels}.");
             (int xStep, int yStep, int addStep) = Samples.Steps("Depthwise", x.Length, y.Length, add.Length, samples);
             shape.Check(x.Slice(0, xStep), y.Slice(0, yStep), "Depthwise");
-            if (!add.IsEmpty && (addStep != yStep || addStep < (long)shape.Output.Product * shape.OutputStride))
-                throw new ArgumentException($"Depthwise: the residual has {addStep} floats per sample, the output {yStep}.", nameof(add));
+            if (!add.IsEmpty && (addStep < (long)shape.Output.Product * shape.OutputStride || (samples > 1 && addStep != yStep)))
+                throw new ArgumentException($"Depthwise: the residual has {addStep} floats per sample, the output {yStep} (needs {(long)shape.Output.Product * shape.OutputStride}).", nameof(add));
             bool expand = w.Multiplier > 1;
             long needed = shape.ConvScratch(false, expand, shape.OutputStride);
             if (scratch.Length < needed) throw new ArgumentException($"Depthwise: the scratch buffer has {scratch.Length} floats, the layer needs {needed}.", nameof(scratch));
