@@ -77,19 +77,19 @@ namespace CnnGen.Generators
             return v.Length == 1 ? N(v[0]) : "(" + string.Join(", ", v) + ")";
         }
 
-        /// <summary>How the statements being written address the workspace: one sample, a block of n, or sample i of a block.</summary>
-        private enum Addressing { Sample, Block, SampleOfBlock }
+        /// <summary>How the statements being written address the workspace: one sample, a chunk of n, or sample i of a chunk.</summary>
+        private enum Addressing { Sample, Chunk, SampleOfChunk }
 
         private Addressing _addressing;
 
-        /// <summary>A tensor's room: ws.Slice(offset, length) for one sample, scaled by n for a block (see ForwardPlan.BlockSamples).</summary>
+        /// <summary>A tensor's room: ws.Slice(offset, length) for one sample, scaled by n for a chunk (see ForwardPlan.ChunkSamples).</summary>
         private string Slice(int tensor)
         {
             Placement p = _plan.Place(tensor);
             return _addressing switch
             {
-                Addressing.Block => $"ws.Slice({(p.Offset == 0 ? "0" : Scaled(p.Offset))}, {N(p.Length)} * n)",
-                Addressing.SampleOfBlock => $"ws.Slice({Scaled(p.Offset)}{(p.Offset == 0 ? "" : " + ")}i * {N(p.Length)}, {N(p.Length)})",
+                Addressing.Chunk => $"ws.Slice({(p.Offset == 0 ? "0" : Scaled(p.Offset))}, {N(p.Length)} * n)",
+                Addressing.SampleOfChunk => $"ws.Slice({Scaled(p.Offset)}{(p.Offset == 0 ? "" : " + ")}i * {N(p.Length)}, {N(p.Length)})",
                 _ => $"ws.Slice({N(p.Offset)}, {N(p.Length)})",
             };
         }
@@ -188,7 +188,7 @@ namespace CnnGen.Generators
             string input = ShapeMath.Format(_a.InputShape), output = ShapeMath.Format(_a.OutputShape);
             _w.Block($$"""
 
-                /// <summary>Floats of workspace one thread needs: every tensor of one sample at the place planned for it{{(_plan.BlockSamples > 0 ? $", for a block of up to {_plan.BlockSamples} samples" : _plan.TailStart >= 0 ? ", and the rows of the dense layers of a batch" : "")}}.</summary>
+                /// <summary>Floats of workspace one thread needs: every tensor of one sample at the place planned for it{{(_plan.ChunkSamples > 0 ? $", for a chunk of up to {_plan.ChunkSamples} samples" : _plan.TailStart >= 0 ? ", and the rows of the dense layers of a batch" : "")}}.</summary>
                 private const int WorkspaceLength = {{N(_plan.WorkspaceLength)}};
 
                 /// <summary>Floats of scratch one thread needs (zero-bordered inputs, the convolutions' tables and Winograd tiles).</summary>
@@ -221,11 +221,11 @@ namespace CnnGen.Generators
         private void EmitBody()
         {
             _w.Line();
-            if (_plan.BlockSamples > 0)
+            if (_plan.ChunkSamples > 0)
             {
-                EmitBlocks();
+                EmitChunks();
                 EmitSample(features: false);
-                EmitBlock();
+                EmitChunk();
                 return;
             }
             if (_plan.TailStart < 0)
@@ -301,41 +301,41 @@ namespace CnnGen.Generators
         {
             Placement p = _plan.Place(0);
             _w.Line($"// input {ShapeMath.Format(_a.InputShape)}: x -> {Range(p)}, channels-last, {p.Stride} float{(p.Stride == 1 ? "" : "s")} per position{(p.Stride == p.Channels && p.Stride % 8 != 0 ? " (compact: only convolutions read it)" : "")}");
-            string samples = _addressing == Addressing.Block ? ", samples: n" : "";
+            string samples = _addressing == Addressing.Chunk ? ", samples: n" : "";
             _w.Line($"{K}Layout.ToChannelsLast(x, {Slice(0)}, channels: {p.Channels}, positions: {p.Positions}, stride: {p.Stride}{samples});");
         }
 
-        /// <summary>The body of a small network: one sample alone, more in blocks that run layer by layer.</summary>
-        private void EmitBlocks()
+        /// <summary>The body of a small network: one sample alone, more in chunks that run layer by layer.</summary>
+        private void EmitChunks()
         {
-            int block = _plan.BlockSamples;
+            int chunk = _plan.ChunkSamples;
             _w.Line("/// <summary>");
-            _w.Line($"/// Runs <paramref name=\"count\"/> samples on this thread's workspace and scratch: one alone, more in blocks of up to {block}");
-            _w.Line("/// that run each layer once for the whole block (see Block).");
+            _w.Line($"/// Runs <paramref name=\"count\"/> samples on this thread's workspace and scratch: one alone, more in chunks of up to {chunk}");
+            _w.Line("/// that run each layer once for the whole chunk (see Chunk).");
             _w.Line("/// </summary>");
             _w.Open($"void {K}INetworkBody.Run({ReadOnlySpan} input, {Span} output, int count, {Span} ws, {Span} s)");
             _w.Open("if (count == 1)");
             _w.Line("Sample(input, output, ws, s);");
             _w.Line("return;");
             _w.Close();
-            _w.Open($"for (int first = 0; first < count; first += {block})");
-            _w.Line($"int n = global::System.Math.Min({block}, count - first);");
-            _w.Line("Block(input.Slice(first * InputLength, n * InputLength), output.Slice(first * OutputLength, n * OutputLength), n, ws, s);");
+            _w.Open($"for (int first = 0; first < count; first += {chunk})");
+            _w.Line($"int n = global::System.Math.Min({chunk}, count - first);");
+            _w.Line("Chunk(input.Slice(first * InputLength, n * InputLength), output.Slice(first * OutputLength, n * OutputLength), n, ws, s);");
             _w.Close();
             _w.Close();
         }
 
-        /// <summary>The batched pass: every step once for a block of n samples, on the sample plan scaled by n.</summary>
-        private void EmitBlock()
+        /// <summary>The batched pass: every step once for a chunk of n samples, on the sample plan scaled by n.</summary>
+        private void EmitChunk()
         {
             _w.Line();
             _w.Line("/// <summary>");
-            _w.Line($"/// Runs a block of <paramref name=\"n\"/> samples (1 to {_plan.BlockSamples}) layer by layer: each step once for the block. The workspace plan is");
+            _w.Line($"/// Runs a chunk of <paramref name=\"n\"/> samples (1 to {_plan.ChunkSamples}) layer by layer: each step once for the chunk. The workspace plan is");
             _w.Line("/// Sample's scaled by n: a tensor at ws[a, b) of one sample lies at ws[a n, b n), sample i of it from a n + i (b - a).");
             _w.Line("/// </summary>");
             _w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
-            _w.Open($"private void Block({ReadOnlySpan} x, {Span} y, int n, {Span} ws, {Span} s)");
-            _addressing = Addressing.Block;
+            _w.Open($"private void Chunk({ReadOnlySpan} x, {Span} y, int n, {Span} ws, {Span} s)");
+            _addressing = Addressing.Chunk;
             EmitInput();
             foreach (Op op in _plan.Ops) EmitOp(op);
             _w.Line();
@@ -343,7 +343,7 @@ namespace CnnGen.Generators
             if (output.IsVector)
             {
                 _w.Line($"// output {ShapeMath.Format(_a.OutputShape)}: {Range(output)} -> y, sample by sample");
-                _addressing = Addressing.SampleOfBlock;
+                _addressing = Addressing.SampleOfChunk;
                 _w.Line("for (int i = 0; i < n; i++)");
                 _w.Line($"    ws.Slice({Scaled(output.Offset)}{(output.Offset == 0 ? "" : " + ")}i * {N(output.Length)}, OutputLength).CopyTo(y.Slice(i * OutputLength, OutputLength));");
             }
@@ -470,25 +470,25 @@ namespace CnnGen.Generators
             string reads = string.Join(" and ", op.Reads.Select(t => Range(_plan.Place(t))).Distinct());
             _w.Line(op.Kind == OpKind.View ? $"//   a view of {reads}: no code" : $"//   reads {reads}, writes {Range(y)}{(SharesRoomOfInput(op) ? " (in place)" : "")}");
             if (op.Kind == OpKind.View) return;
-            if (_addressing == Addressing.Block && !RunsOverBlock(op))
+            if (_addressing == Addressing.Chunk && !RunsOverChunk(op))
             {
-                // A step with no batched form: sample by sample within the block.
-                _addressing = Addressing.SampleOfBlock;
+                // A step with no batched form: sample by sample within the chunk.
+                _addressing = Addressing.SampleOfChunk;
                 _w.Open("for (int i = 0; i < n; i++)");
                 EmitCall(op);
                 _w.Close();
-                _addressing = Addressing.Block;
+                _addressing = Addressing.Chunk;
                 return;
             }
             EmitCall(op);
         }
 
         /// <summary>
-        /// Whether a step runs over a whole block in one call: element-wise steps see the block as one longer tensor (its
+        /// Whether a step runs over a whole chunk in one call: element-wise steps see the chunk as one longer tensor (its
         /// samples lie back to back), dense layers run it as rows, the rest take the sample count (their checks and
-        /// set-up once per block); upsampling, zero padding and concatenation run sample by sample.
+        /// set-up once per chunk); upsampling, zero padding and concatenation run sample by sample.
         /// </summary>
-        private static bool RunsOverBlock(Op op) => op.Kind is not (OpKind.Upsample or OpKind.ZeroPad or OpKind.Concat);
+        private static bool RunsOverChunk(Op op) => op.Kind is not (OpKind.Upsample or OpKind.ZeroPad or OpKind.Concat);
 
         /// <summary>A gate of one factor per channel over a map.</summary>
         private bool Broadcast(Op op) => _a.Tensors[op.Inputs[1]].Shape.Count == 1 && !_plan.Place(op.Inputs[0]).IsVector;
@@ -498,10 +498,10 @@ namespace CnnGen.Generators
         {
             LayerInfo l = op.Main;
             Placement y = _plan.Place(op.Output);
-            bool block = _addressing == Addressing.Block;
+            bool chunk = _addressing == Addressing.Chunk;
             string x = Slice(op.Inputs[0]), yy = Slice(op.Output);
             Placement input = _plan.Place(op.Inputs[0]);
-            string times = block ? " * n" : "", samples = block ? ", samples: n" : "";
+            string times = chunk ? " * n" : "", samples = chunk ? ", samples: n" : "";
             switch (op.Kind)
             {
                 case OpKind.Conv:
@@ -515,7 +515,7 @@ namespace CnnGen.Generators
                     break;
                 }
                 case OpKind.Dense:
-                    if (block) _w.Line($"{K}Dense.Rows({_fields[op]}, {x}, {N(input.Length)}, {yy}, {N(y.Length)}, n{ActivationArguments(op.Activation)});");
+                    if (chunk) _w.Line($"{K}Dense.Rows({_fields[op]}, {x}, {N(input.Length)}, {yy}, {N(y.Length)}, n{ActivationArguments(op.Activation)});");
                     else _w.Line($"{K}Dense.Run({_fields[op]}, {x}, {yy}{ActivationArguments(op.Activation)});");
                     break;
                 case OpKind.Pool:
@@ -548,7 +548,7 @@ namespace CnnGen.Generators
                     _w.Line($"{K}Merge.Add({x}, {Slice(op.Inputs[1])}, {yy}, {N(y.Length)}{times}{(op.AfterAdd is { } sum ? ", " + Activation(sum) : "")});");
                     break;
                 case OpKind.Multiply:
-                    // A gate of the map's layout: the block is one longer tensor; one factor per channel: per sample.
+                    // A gate of the map's layout: the chunk is one longer tensor; one factor per channel: per sample.
                     if (Broadcast(op)) _w.Line($"{K}Merge.Multiply({x}, {Slice(op.Inputs[1])}, {yy}, positions: {input.Positions}, stride: {input.Stride}, broadcast: true{samples});");
                     else _w.Line($"{K}Merge.Multiply({x}, {Slice(op.Inputs[1])}, {yy}, positions: {input.Positions}{times}, stride: {input.Stride}, broadcast: false);");
                     break;

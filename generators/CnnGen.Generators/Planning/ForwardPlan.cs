@@ -90,14 +90,14 @@ namespace CnnGen.Generators.Planning
         /// <summary>Rows of a batch run through the dense tail at once.</summary>
         public const int ChunkRows = 16;
 
-        /// <summary>The most samples a block of the batched pass holds.</summary>
-        public const int MaxBlockSamples = 16;
+        /// <summary>The most samples a chunk of the batched pass holds.</summary>
+        public const int MaxChunkSamples = 16;
 
         /// <summary>
-        /// The workspace a block of samples may take (floats: 256 KiB, within a core's L2 cache on the machines measured),
-        /// so each layer's outputs for the block are still in cache when the next layer reads them.
+        /// The workspace a chunk of samples may take (floats: 256 KiB, within a core's L2 cache on the machines measured),
+        /// so each layer's outputs for the chunk are still in cache when the next layer reads them.
         /// </summary>
-        public const long BlockRoom = 1 << 16;
+        public const long ChunkRoom = 1 << 16;
 
         private readonly NetworkAnalysis _a;
         private readonly Dictionary<int, Placement> _places = new();
@@ -110,9 +110,9 @@ namespace CnnGen.Generators.Planning
             InputStride = CompactInput() ? analysis.InputShape[0] : KernelLayout.Stride(analysis.InputShape[0]);
             PlaceTensors();
             SampleRoom = WorkspaceLength;
-            BlockSamples = (int)Math.Min(MaxBlockSamples, BlockRoom / Math.Max(1, SampleRoom));
-            if (BlockSamples < 4) BlockSamples = 0;
-            if (BlockSamples > 0) WorkspaceLength = SampleRoom * BlockSamples; // the blocks run their dense layers as rows themselves
+            ChunkSamples = (int)Math.Min(MaxChunkSamples, ChunkRoom / Math.Max(1, SampleRoom));
+            if (ChunkSamples < 4) ChunkSamples = 0;
+            if (ChunkSamples > 0) WorkspaceLength = SampleRoom * ChunkSamples; // the chunks run their dense layers as rows themselves
             else FindDenseTail();
         }
 
@@ -123,22 +123,22 @@ namespace CnnGen.Generators.Planning
         /// <summary>Floats per position of the network input in the workspace: C, or C padded to 8.</summary>
         public int InputStride { get; }
 
-        /// <summary>Floats of workspace one thread needs: one sample's (and a dense tail's rows, after them), or a block's.</summary>
+        /// <summary>Floats of workspace one thread needs: one sample's (and a dense tail's rows, after them), or a chunk's.</summary>
         public long WorkspaceLength { get; private set; }
 
         /// <summary>Floats of workspace the tensors of one sample take (every offset and length in the plan lies within).</summary>
         public long SampleRoom { get; }
 
         /// <summary>
-        /// How many samples a batch runs at once, layer by layer (<c>Block</c>), or 0: a small network, whose tensors for
-        /// 4 or more samples fit in <see cref="BlockRoom"/>, runs each step once for a block of samples instead of once per
-        /// sample, so the steps' set-up (checks, tables, a call per layer) is paid once per block, element-wise steps run
-        /// over the whole block in one call, and dense layers read each weight panel once per 4 or 8 samples. The plan is
+        /// How many samples a batch runs at once, layer by layer (<c>Chunk</c>), or 0: a small network, whose tensors for
+        /// 4 or more samples fit in <see cref="ChunkRoom"/>, runs each step once for a chunk of samples instead of once per
+        /// sample, so the steps' set-up (checks, tables, a call per layer) is paid once per chunk, element-wise steps run
+        /// over the whole chunk in one call, and dense layers read each weight panel once per 4 or 8 samples. The plan is
         /// the same, scaled: a tensor at [offset, offset + length) of one sample lies at [offset * n, (offset + length) * n)
-        /// for a block of n, sample i of it at offset * n + i * length; tensors that do not overlap for one sample do not
+        /// for a chunk of n, sample i of it at offset * n + i * length; tensors that do not overlap for one sample do not
         /// overlap for n, and a step that writes over its input (same offset, same length) still does so sample by sample.
         /// </summary>
-        public int BlockSamples { get; }
+        public int ChunkSamples { get; }
 
         /// <summary>Floats of scratch the largest step needs.</summary>
         public long ScratchLength { get; private set; }

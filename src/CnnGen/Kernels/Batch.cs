@@ -73,7 +73,7 @@ namespace CnnGen.Kernels
         /// <param name="batchSize">How many samples.</param>
         /// <param name="inputLength">Floats per input sample.</param>
         /// <param name="outputLength">Floats per output sample.</param>
-        /// <param name="workspaceLength">Floats of workspace a thread needs (the activations of one sample, of a block of samples a small network runs layer by layer, or of the rows of a dense tail).</param>
+        /// <param name="workspaceLength">Floats of workspace a thread needs (the activations of one sample, of a chunk of samples a small network runs layer by layer, or of the rows of a dense tail).</param>
         /// <param name="scratchLength">Floats of scratch a thread needs.</param>
         /// <param name="maxThreads">The network's own bound (the project's CnnGen_MaxThreads), or 0.</param>
         /// <param name="workPerSample">

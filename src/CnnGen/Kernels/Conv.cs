@@ -44,7 +44,7 @@ namespace CnnGen.Kernels
         /// <summary>
         /// Direct convolution of <paramref name="samples"/> samples stored back to back: each sample's input, output
         /// and residual take x, y and add's length divided by the count. The checks, tables and set-up are made once for
-        /// all of them (the batched pass of a small network runs each layer once for a block of samples).
+        /// all of them (the batched pass of a small network runs each layer once for a chunk of samples).
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Direct(ConvWeights w, ReadOnlySpan<float> x, Span<float> y, Span<float> scratch, in WindowShape shape, int samples,

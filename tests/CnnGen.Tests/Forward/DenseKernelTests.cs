@@ -23,7 +23,7 @@ namespace CnnGen.Tests.Forward
             for (int i = 0; i < weight.Length; i++) weight[i] = (float)(random.NextDouble() - 0.5);
             for (int i = 0; i < units; i++) bias[i] = (float)(random.NextDouble() - 0.5);
             var w = new DenseWeights(weight, bias, inputs: inputs, units: units);
-            int xStride = inputs + 3, yStride = ((units + 7) & ~7) + 8; // rows apart by more than their length, as in a block
+            int xStride = inputs + 3, yStride = ((units + 7) & ~7) + 8; // rows apart by more than their length, as in a chunk
             foreach (int rows in new[] { 1, 3, 4, 7, 8, 9, 12, 16, 17 })
             {
                 var x = new float[rows * xStride];

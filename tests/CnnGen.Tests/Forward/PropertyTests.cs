@@ -92,7 +92,7 @@ namespace CnnGen.Tests.Forward
             List<Architecture> architectures = RandomArchitectures.CreateMany(random, "P", Architectures);
 
             var kinds = new HashSet<string>();
-            // Small networks run 2 or more samples in blocks of up to 16, layer by layer (17: a full block and one more);
+            // Small networks run 2 or more samples in chunks of up to 16, layer by layer (17: a full chunk and one more);
             // larger ones run 4 and more through their dense stage on rows of samples.
             CompareWithReference("Property", architectures, random, i => i % 8 == 7 ? 17 : 1 + i % 6, $" (seed {seed})");
             foreach (Architecture a in architectures)

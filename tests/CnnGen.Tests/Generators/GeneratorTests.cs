@@ -118,11 +118,11 @@ namespace CnnGen.Tests.Generators
         }
 
         [Fact]
-        public void Small_networks_run_a_batch_in_blocks_layer_by_layer_and_large_ones_sample_by_sample()
+        public void Small_networks_run_a_batch_in_chunks_layer_by_layer_and_large_ones_sample_by_sample()
         {
-            // A network of 704 floats per sample: 16 samples' tensors fit in the block room, so a batch runs
-            // each step once per block (the convolution and the pooling with a sample count, the activation over the
-            // whole block, the dense layer as rows) on the sample plan scaled by n. A network of 32x32 maps of 32 channels does not.
+            // A network of 704 floats per sample: 16 samples' tensors fit in the chunk room, so a batch runs
+            // each step once per chunk (the convolution and the pooling with a sample count, the activation over the
+            // whole chunk, the dense layer as rows) on the sample plan scaled by n. A network of 32x32 maps of 32 channels does not.
             const string source = """
                 using CnnGen;
                 namespace Work;
@@ -147,7 +147,7 @@ namespace CnnGen.Tests.Generators
             string small = result.GeneratedTrees.Single(t => t.FilePath.EndsWith("Small.g.cs", System.StringComparison.Ordinal)).GetText().ToString();
             string large = result.GeneratedTrees.Single(t => t.FilePath.EndsWith("Large.g.cs", System.StringComparison.Ordinal)).GetText().ToString();
 
-            Assert.Contains("private void Block(", small);
+            Assert.Contains("private void Chunk(", small);
             Assert.Contains("for (int first = 0; first < count; first += 16)", small);
             Assert.Matches(@"Conv\.Direct\(_conv1, ws\.Slice\(0, 192 \* n\), ws\.Slice\(192 \* n, 512 \* n\), s,", small);
             Assert.Contains("samples: n", small);
@@ -158,7 +158,7 @@ namespace CnnGen.Tests.Generators
             Match room = Regex.Match(small, @"private const int WorkspaceLength = (\d+);");
             Assert.Equal(16 * 704, int.Parse(room.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)); // 16 samples of 704 floats
 
-            Assert.DoesNotContain("private void Block(", large);
+            Assert.DoesNotContain("private void Chunk(", large);
             Assert.DoesNotContain("samples: n", large);
         }
 

@@ -115,7 +115,7 @@ namespace Samples
 
         int global::CnnGen.IConvNet.OutputLength => OutputLength;
 
-        /// <summary>Floats of workspace one thread needs: every tensor of one sample at the place planned for it, for a block of up to 7 samples.</summary>
+        /// <summary>Floats of workspace one thread needs: every tensor of one sample at the place planned for it, for a chunk of up to 7 samples.</summary>
         private const int WorkspaceLength = 60368;
 
         /// <summary>Floats of scratch one thread needs (zero-bordered inputs, the convolutions' tables and Winograd tiles).</summary>
@@ -144,8 +144,8 @@ namespace Samples
         }
 
         /// <summary>
-        /// Runs <paramref name="count"/> samples on this thread's workspace and scratch: one alone, more in blocks of up to 7
-        /// that run each layer once for the whole block (see Block).
+        /// Runs <paramref name="count"/> samples on this thread's workspace and scratch: one alone, more in chunks of up to 7
+        /// that run each layer once for the whole chunk (see Chunk).
         /// </summary>
         void global::CnnGen.Kernels.INetworkBody.Run(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int count, global::System.Span<float> ws, global::System.Span<float> s)
         {
@@ -157,7 +157,7 @@ namespace Samples
             for (int first = 0; first < count; first += 7)
             {
                 int n = global::System.Math.Min(7, count - first);
-                Block(input.Slice(first * InputLength, n * InputLength), output.Slice(first * OutputLength, n * OutputLength), n, ws, s);
+                Chunk(input.Slice(first * InputLength, n * InputLength), output.Slice(first * OutputLength, n * OutputLength), n, ws, s);
             }
         }
 
@@ -224,11 +224,11 @@ namespace Samples
         }
 
         /// <summary>
-        /// Runs a block of <paramref name="n"/> samples (1 to 7) layer by layer: each step once for the block. The workspace plan is
+        /// Runs a chunk of <paramref name="n"/> samples (1 to 7) layer by layer: each step once for the chunk. The workspace plan is
         /// Sample's scaled by n: a tensor at ws[a, b) of one sample lies at ws[a n, b n), sample i of it from a n + i (b - a).
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void Block(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int n, global::System.Span<float> ws, global::System.Span<float> s)
+        private void Chunk(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int n, global::System.Span<float> ws, global::System.Span<float> s)
         {
             // input 1x28x28: x -> ws[0, 784 n), channels-last, 1 float per position (compact: only convolutions read it)
             global::CnnGen.Kernels.Layout.ToChannelsLast(x, ws.Slice(0, 784 * n), channels: 1, positions: 784, stride: 1, samples: n);

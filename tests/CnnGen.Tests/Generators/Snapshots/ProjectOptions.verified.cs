@@ -82,7 +82,7 @@ namespace Options
 
         int global::CnnGen.IConvNet.OutputLength => OutputLength;
 
-        /// <summary>Floats of workspace one thread needs: every tensor of one sample at the place planned for it, for a block of up to 8 samples.</summary>
+        /// <summary>Floats of workspace one thread needs: every tensor of one sample at the place planned for it, for a chunk of up to 8 samples.</summary>
         private const int WorkspaceLength = 64000;
 
         /// <summary>Floats of scratch one thread needs (zero-bordered inputs, the convolutions' tables and Winograd tiles).</summary>
@@ -112,8 +112,8 @@ namespace Options
         }
 
         /// <summary>
-        /// Runs <paramref name="count"/> samples on this thread's workspace and scratch: one alone, more in blocks of up to 8
-        /// that run each layer once for the whole block (see Block).
+        /// Runs <paramref name="count"/> samples on this thread's workspace and scratch: one alone, more in chunks of up to 8
+        /// that run each layer once for the whole chunk (see Chunk).
         /// </summary>
         void global::CnnGen.Kernels.INetworkBody.Run(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int count, global::System.Span<float> ws, global::System.Span<float> s)
         {
@@ -125,7 +125,7 @@ namespace Options
             for (int first = 0; first < count; first += 8)
             {
                 int n = global::System.Math.Min(8, count - first);
-                Block(input.Slice(first * InputLength, n * InputLength), output.Slice(first * OutputLength, n * OutputLength), n, ws, s);
+                Chunk(input.Slice(first * InputLength, n * InputLength), output.Slice(first * OutputLength, n * OutputLength), n, ws, s);
             }
         }
 
@@ -160,11 +160,11 @@ namespace Options
         }
 
         /// <summary>
-        /// Runs a block of <paramref name="n"/> samples (1 to 8) layer by layer: each step once for the block. The workspace plan is
+        /// Runs a chunk of <paramref name="n"/> samples (1 to 8) layer by layer: each step once for the chunk. The workspace plan is
         /// Sample's scaled by n: a tensor at ws[a, b) of one sample lies at ws[a n, b n), sample i of it from a n + i (b - a).
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void Block(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int n, global::System.Span<float> ws, global::System.Span<float> s)
+        private void Chunk(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int n, global::System.Span<float> ws, global::System.Span<float> s)
         {
             // input 64x10x10: x -> ws[0, 6400 n), channels-last, 64 floats per position
             global::CnnGen.Kernels.Layout.ToChannelsLast(x, ws.Slice(0, 6400 * n), channels: 64, positions: 100, stride: 64, samples: n);
