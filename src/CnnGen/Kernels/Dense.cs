@@ -69,50 +69,33 @@ namespace CnnGen.Kernels
             {
                 var e = new Epilogue(activation, alpha, null, yp, Activation.None);
                 int r = 0;
-                if (Simd.Wide)
+                float* wp = w.Packed.Pointer, bias = w.Bias.Pointer;
+                // Groups of rows that share each weight read from cache: 8 rows in 16 vectors of 512 bits on the 512-bit
+                // path (a large layer's panels come from L3 or memory for every group), else 4 rows in 16 vectors of 256
+                // bits; on the 128-bit path each row goes on its own.
+                while (Simd.Full && rows - r >= 4)
                 {
-                    // Eight rows at once in 16 vectors of 512 bits: each weight read from cache serves 8 samples, not 4 (a
-                    // large layer's panels come from L3 or memory for every group of rows).
-                    float* wp = w.Packed.Pointer, b = w.Bias.Pointer;
-                    for (; r + 8 <= rows; r += 8)
+                    int group = Simd.Wide && rows - r >= 8 ? 8 : 4;
+                    float* xr = xp + r * xStride, yr = yp + r * yStride;
+                    for (int j0 = 0; j0 < w.PaddedUnits; j0 += w.PanelWidth(j0))
                     {
-                        for (int j0 = 0; j0 < w.PaddedUnits; j0 += w.PanelWidth(j0))
+                        float* panel = wp + (long)j0 * w.Inputs;
+                        if (w.PanelWidth(j0) == 64)
                         {
-                            float* panel = wp + (long)j0 * w.Inputs;
-                            if (w.PanelWidth(j0) == 64)
+                            for (int half = 0; half < 64; half += 32)
                             {
-                                RowsZ8x32(xp + r * xStride, xStride, panel, b + j0, yp + r * yStride + j0, yStride, w.Inputs);
-                                RowsZ8x32(xp + r * xStride, xStride, panel + 32, b + j0 + 32, yp + r * yStride + j0 + 32, yStride, w.Inputs);
-                            }
-                            else
-                            {
-                                Rows4x8(xp + r * xStride, xStride, panel, b + j0, yp + r * yStride + j0, yStride, w.Inputs);
-                                Rows4x8(xp + (r + 4) * xStride, xStride, panel, b + j0, yp + (r + 4) * yStride + j0, yStride, w.Inputs);
+                                if (group == 8) RowsZ8x32(xr, xStride, panel + half, bias + j0 + half, yr + j0 + half, yStride, w.Inputs);
+                                else Rows4x32(xr, xStride, panel + half, 64, bias + j0 + half, yr + j0 + half, yStride, w.Inputs);
                             }
                         }
-                        if (e.Any) for (int k = r; k < r + 8; k++) e.Apply(yp + k * yStride, w.PaddedUnits);
-                    }
-                }
-                if (Simd.Full) // four rows at once hold 16 vectors of 256 bits: on the 128-bit path each row goes on its own
-                {
-                    float* wp = w.Packed.Pointer, b = w.Bias.Pointer;
-                    for (; r + 4 <= rows; r += 4)
-                    {
-                        for (int j0 = 0; j0 < w.PaddedUnits; j0 += w.PanelWidth(j0))
+                        else
                         {
-                            float* panel = wp + (long)j0 * w.Inputs;
-                            if (w.PanelWidth(j0) == 64)
-                            {
-                                Rows4x32(xp + r * xStride, xStride, panel, 64, b + j0, yp + r * yStride + j0, yStride, w.Inputs);
-                                Rows4x32(xp + r * xStride, xStride, panel + 32, 64, b + j0 + 32, yp + r * yStride + j0 + 32, yStride, w.Inputs);
-                            }
-                            else
-                            {
-                                Rows4x8(xp + r * xStride, xStride, panel, b + j0, yp + r * yStride + j0, yStride, w.Inputs);
-                            }
+                            for (int q = 0; q < group; q += 4)
+                                Rows4x8(xr + q * xStride, xStride, panel, bias + j0, yr + q * yStride + j0, yStride, w.Inputs);
                         }
-                        if (e.Any) for (int k = r; k < r + 4; k++) e.Apply(yp + k * yStride, w.PaddedUnits);
                     }
+                    if (e.Any) for (int k = r; k < r + group; k++) e.Apply(yp + k * yStride, w.PaddedUnits);
+                    r += group;
                 }
                 for (; r < rows; r++) Columns(w, xp + r * xStride, yp + r * yStride, 0, w.PaddedUnits, e);
             }
