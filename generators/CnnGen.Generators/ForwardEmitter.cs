@@ -88,13 +88,17 @@ namespace CnnGen.Generators
             Placement p = _plan.Place(tensor);
             return _addressing switch
             {
-                Addressing.Chunk => $"ws.Slice({(p.Offset == 0 ? "0" : Scaled(p.Offset))}, {N(p.Length)} * n)",
-                Addressing.SampleOfChunk => $"ws.Slice({Scaled(p.Offset)}{(p.Offset == 0 ? "" : " + ")}i * {N(p.Length)}, {N(p.Length)})",
+                Addressing.Chunk => $"ws.Slice({ChunkStart(p)}, {N(p.Length)} * n)",
+                Addressing.SampleOfChunk => $"ws.Slice({SampleStart(p)}, {N(p.Length)})",
                 _ => $"ws.Slice({N(p.Offset)}, {N(p.Length)})",
             };
         }
 
-        private static string Scaled(long offset) => offset == 0 ? "" : $"{N(offset)} * n";
+        /// <summary>Where a tensor's room starts in a chunk of n samples: its offset times n.</summary>
+        private static string ChunkStart(Placement p) => p.Offset == 0 ? "0" : $"{N(p.Offset)} * n";
+
+        /// <summary>Where sample i of a chunk starts in a tensor's room: the chunk's start plus i lengths.</summary>
+        private static string SampleStart(Placement p) => (p.Offset == 0 ? "" : $"{N(p.Offset)} * n + ") + $"i * {N(p.Length)}";
 
         private string Range(Placement p) => _addressing == Addressing.Sample ? $"ws[{N(p.Offset)}, {N(p.End)})" : $"ws[{(p.Offset == 0 ? "0" : N(p.Offset) + " n")}, {N(p.End)} n)";
 
@@ -345,7 +349,7 @@ namespace CnnGen.Generators
                 _w.Line($"// output {ShapeMath.Format(_a.OutputShape)}: {Range(output)} -> y, sample by sample");
                 _addressing = Addressing.SampleOfChunk;
                 _w.Line("for (int i = 0; i < n; i++)");
-                _w.Line($"    ws.Slice({Scaled(output.Offset)}{(output.Offset == 0 ? "" : " + ")}i * {N(output.Length)}, OutputLength).CopyTo(y.Slice(i * OutputLength, OutputLength));");
+                _w.Line($"    ws.Slice({SampleStart(output)}, OutputLength).CopyTo(y.Slice(i * OutputLength, OutputLength));");
             }
             else
             {
