@@ -90,11 +90,22 @@ namespace CnnGen.Kernels
             }
         }
 
+        /// <summary>
+        /// The input cells [From, To) of output <paramref name="j"/>'s window along one dimension, clipped to an input of
+        /// <paramref name="length"/> (To at most From when the window lies in the padding).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static (int From, int To) Cells(int j, int stride, int pad, int kernel, int length)
+        {
+            int from = j * stride - pad;
+            return (Math.Max(from, 0), Math.Min(from + kernel, length));
+        }
+
         /// <summary>How many cells of output <paramref name="j"/>'s window lie inside an input of <paramref name="length"/> along one dimension.</summary>
         private static int Inside(int j, int stride, int pad, int kernel, int length)
         {
-            int from = j * stride - pad, to = Math.Min(from + kernel, length);
-            return Math.Max(0, to - Math.Max(from, 0));
+            (int from, int to) = Cells(j, stride, pad, kernel, length);
+            return Math.Max(0, to - from);
         }
 
         /// <summary>
@@ -111,8 +122,7 @@ namespace CnnGen.Kernels
                 float* from = src + (long)q * inLength * inner, to = dst + (long)q * outLength * inner;
                 for (int j = 0; j < outLength; j++)
                 {
-                    int a = j * stride - pad, b = Math.Min(a + kernel, inLength);
-                    a = Math.Max(a, 0);
+                    (int a, int b) = Cells(j, stride, pad, kernel, inLength);
                     float* outRow = to + (long)j * inner;
                     if (b <= a)
                     {
@@ -188,12 +198,10 @@ namespace CnnGen.Kernels
             int wholeTo = inW + s.PadBegin.W - s.Kernel.W < 0 ? 0 : Math.Min(s.Output.W, (inW + s.PadBegin.W - s.Kernel.W) / s.Stride.W + 1);
             for (int od = 0; od < s.Output.D; od++)
             {
-                int d0 = od * s.Stride.D - s.PadBegin.D, d1 = Math.Min(d0 + s.Kernel.D, inD);
-                d0 = Math.Max(d0, 0);
+                (int d0, int d1) = Cells(od, s.Stride.D, s.PadBegin.D, s.Kernel.D, inD);
                 for (int oh = 0; oh < s.Output.H; oh++)
                 {
-                    int h0 = oh * s.Stride.H - s.PadBegin.H, h1 = Math.Min(h0 + s.Kernel.H, inH);
-                    h0 = Math.Max(h0, 0);
+                    (int h0, int h1) = Cells(oh, s.Stride.H, s.PadBegin.H, s.Kernel.H, inH);
                     bool wholeRows = d1 - d0 == s.Kernel.D && h1 - h0 == s.Kernel.H;
                     for (int ow = 0; ow < s.Output.W; ow++)
                     {
@@ -203,8 +211,7 @@ namespace CnnGen.Kernels
                             Whole(start, y + ((od * s.Output.H + oh) * s.Output.W + ow) * cp, offsets, taps, cp, max, scale);
                             continue;
                         }
-                        int w0 = ow * s.Stride.W - s.PadBegin.W, w1 = Math.Min(w0 + s.Kernel.W, inW);
-                        w0 = Math.Max(w0, 0);
+                        (int w0, int w1) = Cells(ow, s.Stride.W, s.PadBegin.W, s.Kernel.W, inW);
                         float* dst = y + ((od * s.Output.H + oh) * s.Output.W + ow) * cp;
                         float count = includePad ? taps : (d1 - d0) * (h1 - h0) * (w1 - w0);
                         if (vector)
