@@ -50,10 +50,15 @@ namespace CnnGen.Kernels
             {
                 if (samples > 1)
                 {
-                    // One sample after another on this thread; each call makes its own input (a multiplier's repeated
-                    // channels) in the scratch. The residual lies as far from each output as from the first.
-                    var e = new Epilogue(activation, alpha, add.IsEmpty ? null : ap, yp, afterAdd);
-                    for (int i = 0; i < samples; i++) new Call(w, shape, xp + (long)i * xStep, yp + (long)i * yStep, sp, e).Rows(0, 1);
+                    // One sample after another on this thread: the call set up once, then moved along (a multiplier's
+                    // repeated channels made again for each sample). The residual lies as far from each output as from
+                    // the first.
+                    var batched = new Call(w, shape, xp, yp, sp, new Epilogue(activation, alpha, add.IsEmpty ? null : ap, yp, afterAdd));
+                    for (int i = 0; i < samples; i++)
+                    {
+                        if (i > 0) batched.Load(xp + (long)i * xStep, yp + (long)i * yStep);
+                        batched.Rows(0, 1);
+                    }
                     return;
                 }
                 var call = new Call(w, shape, xp, yp, sp, new Epilogue(activation, alpha, add.IsEmpty ? null : ap, yp, afterAdd));
@@ -88,9 +93,12 @@ namespace CnnGen.Kernels
         /// One call: the input the kernel reads (x, or its channels repeated), its sizes, the zero row that stands for the
         /// rows in the padding, and which outputs of a row have their whole window inside it.
         /// </summary>
-        private readonly struct Call
+        private struct Call
         {
-            private readonly float* _src, _y, _w, _bias, _zero;
+            private float* _src, _y;
+            private readonly float* _w, _bias, _zero, _copy;
+            private readonly WindowShape _shape;
+            private readonly int _multiplier;
             private readonly int* _columns; // per tap: its column offset in positions (c * dilation W)
             private readonly int _tapCount, _stride, _kp;
             private readonly Dims _in, _out, _kernel, _step, _dilation, _pad;
@@ -99,7 +107,6 @@ namespace CnnGen.Kernels
 
             public Call(DepthwiseWeights w, in WindowShape s, float* x, float* y, float* scratch, Epilogue e)
             {
-                _y = y;
                 _e = e;
                 _w = w.Packed.Pointer;
                 _bias = w.Bias.Pointer;
@@ -117,23 +124,32 @@ namespace CnnGen.Kernels
                 _columns = (int*)scratch;
                 float* copy = (float*)(_columns + Shapes.KernelLayout.Align(_tapCount) + Shapes.KernelLayout.Align(s.Output.Product + 16));
                 for (int t = 0; t < _tapCount; t++) _columns[t] = t % s.Kernel.W * s.Dilation.W;
-                if (w.Multiplier > 1)
-                {
-                    ExpandRead(x, copy, s, w.Multiplier, _kp);
-                    _src = copy;
-                    _stride = _kp;
-                    _zero = copy + (long)s.Input.Product * _kp; // the copy has room for a row past the input when there is padding
-                }
-                else
-                {
-                    _src = x;
-                    _stride = s.InputStride;
-                    _zero = copy;
-                }
+                _copy = copy;
+                _shape = s;
+                _multiplier = w.Multiplier;
+                _stride = _multiplier > 1 ? _kp : s.InputStride;
+                // The zero row: past the repeated channels (the copy has room for a row past the input when there is
+                // padding), or at the start of the copy's room.
+                _zero = _multiplier > 1 ? copy + (long)s.Input.Product * _kp : copy;
                 if (s.NeedsPadding) new Span<float>(_zero, s.Input.W * _stride).Clear();
                 int reach = (s.Kernel.W - 1) * s.Dilation.W;
                 _first = Math.Min(_out.W, (_pad.W + _step.W - 1) / _step.W);
                 _end = Math.Max(_first, Math.Min(_out.W, _in.W - 1 - reach + _pad.W < 0 ? 0 : (_in.W - 1 - reach + _pad.W) / _step.W + 1));
+                _src = null;
+                _y = null;
+                Load(x, y);
+            }
+
+            /// <summary>Points the call at a sample's input and output: with a multiplier, its channels repeated into the copy.</summary>
+            public void Load(float* x, float* y)
+            {
+                _y = y;
+                if (_multiplier > 1)
+                {
+                    ExpandRead(x, _copy, _shape, _multiplier, _kp);
+                    _src = _copy;
+                }
+                else _src = x;
             }
 
             public long Macs { get; }
