@@ -100,12 +100,14 @@ namespace CnnGen.Kernels
                 c1 = System.Math.Min(to, c0 + chunk);
                 if (to - c1 < chunk / 2) c1 = to; // no small last chunk
                 // With several passes, only the first may let its last block overlap the one before it (the others add to
-                // the outputs): they go over whole blocks, and the positions left get one block over all the rows at the end.
+                // the outputs): they go over whole blocks of the panel's kernels, and the positions left get one such block
+                // over all the rows at the end (a 7 x 7 map in blocks of 6: 8 blocks, then positions 43-48 again).
                 bool split = tapsPer < tapCount || channelsPer < channels;
-                int end = split && c1 - c0 >= BlockPositions ? c0 + (c1 - c0) / BlockPositions * BlockPositions : c1;
                 for (int panel = firstPanel, k0 = panel * size; panel < endPanel; k0 += size, panel++)
                 {
                     int width = System.Math.Min(size, kp - k0);
+                    int unit = PassUnit(width);
+                    int end = split && c1 - c0 >= unit ? c0 + (c1 - c0) / unit * unit : c1;
                     float* wp = w + (long)panel * rows * size;
                     for (int t0 = 0; t0 < tapCount; t0 += tapsPer)
                         for (int ch = 0; ch < channels; ch += channelsPer)
@@ -115,7 +117,7 @@ namespace CnnGen.Kernels
                             RunPass(pass, y + k0, bases, kp, c0, end);
                         }
                     if (end < c1)
-                        RunPass(new Pass(x, wp, width, bias + k0, taps, tapCount, channels, channels * width), y + k0, bases, kp, c1 - BlockPositions, c1);
+                        RunPass(new Pass(x, wp, width, bias + k0, taps, tapCount, channels, channels * width), y + k0, bases, kp, c1 - unit, c1);
                     if (e.Any) e.ApplyColumns(y + k0, c0, c1, width, kp);
                 }
             }
@@ -169,6 +171,18 @@ namespace CnnGen.Kernels
         {
             if (Simd.Narrow) X1x8Rows(x, y, w, init, initStride, bases, rows, taps, tapCount, channels, tapStride, kp, ws);
             else Block1x8Rows(x, y, w, init, initStride, bases, rows, taps, tapCount, channels, tapStride, kp, ws);
+        }
+
+        /// <summary>
+        /// The positions a pass over a panel <paramref name="width"/> wide goes in: those of its widest blocks' kernels
+        /// (6 for a 64-wide panel on the 512-bit path, 12 for narrower ones; the sizes divide one another).
+        /// </summary>
+        private static int PassUnit(int width)
+        {
+            int positions = 1;
+            for (int column = 0; column < width; column += BlockColumns(Widest(width, column)))
+                positions = System.Math.Max(positions, BlockSize(Widest(width, column)));
+            return positions;
         }
 
         /// <summary>A pass over positions [from, to), the panel's columns in the widest blocks that fit.</summary>
