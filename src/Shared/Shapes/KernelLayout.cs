@@ -15,6 +15,9 @@ namespace CnnGen.Shapes
         /// <summary>Floats in a vector register of the kernels (Vector256).</summary>
         public const int Lanes = 8;
 
+        /// <summary>The fewest input channels a convolution runs Winograd F(2x2, 3x3) with (see <see cref="UsesWinograd"/>).</summary>
+        public const int WinogradChannels = 24;
+
         /// <summary>Winograd tiles transformed at a time, so the transformed data stays in L2.</summary>
         public const int WinogradTileBlock = 48;
 
@@ -36,14 +39,15 @@ namespace CnnGen.Shapes
 
         /// <summary>
         /// Whether a convolution runs Winograd F(2x2, 3x3): a 2D 3x3 kernel with stride 1 and no dilation, no groups,
-        /// filters padded to a multiple of 16, 64 or more input channels and an output of 10 x 10 or more. With fewer
-        /// channels the transforms cost more than the multiplies they save, and on small maps the 2 x 2 tiles waste too
-        /// many outputs (measured: docs/performance.md).
+        /// filters padded to a multiple of 16, 24 or more input channels and an output of 10 x 10 or more. With fewer
+        /// channels the transforms cost more than the multiplies they save (16 channels into 16 filters: 15% slower than
+        /// the direct row kernels on the 512-bit path), and on small maps the 2 x 2 tiles waste too many outputs
+        /// (measured: docs/performance.md).
         /// </summary>
         public static bool UsesWinograd(int channels, int filters, int groups, IReadOnlyList<int> kernel, IReadOnlyList<int> strides,
             IReadOnlyList<int> dilations, IReadOnlyList<int> output) =>
             kernel.Count == 2 && kernel[0] == 3 && kernel[1] == 3 && strides[0] == 1 && strides[1] == 1 && dilations[0] == 1 && dilations[1] == 1
-            && groups == 1 && channels >= 64 && Pad8(filters) % 16 == 0 && output[0] >= 10 && output[1] >= 10;
+            && groups == 1 && channels >= WinogradChannels && Pad8(filters) % 16 == 0 && output[0] >= 10 && output[1] >= 10;
 
         /// <summary>Which activations the convolution and dense kernels apply as they store (no exponential: piecewise linear).</summary>
         public static bool Fusable(LayerKind kind) =>

@@ -49,6 +49,8 @@ namespace CnnGen.Tests.Forward
         [InlineData(100, 80, 16, 12)] // channels padded to 104, panels 32 + 32 + 16
         [InlineData(130, 16, 14, 14)]
         [InlineData(64, 112, 12, 12)] // panels 64 + 48
+        [InlineData(24, 32, 13, 10)]  // the fewest channels the generator gives Winograd (KernelLayout.WinogradChannels)
+        [InlineData(32, 16, 16, 16)]  // CIFAR ResNet-20's second stage shape, 16 filters: one 16-wide panel
         public void Winograd_matches_the_formula(int c, int k, int h, int w)
         {
             var r = new Random(c + k);

@@ -183,8 +183,8 @@ namespace Samples
             _res1_conv2 = new global::CnnGen.Kernels.ConvWeights(parameters.Slice(2896, 2304), parameters.Slice(5200, 16), filters: 16, channels: 16, kernel: (3, 3), batchNorm: parameters.Slice(5216, 64), epsilon: 1E-05f);
             // res2.conv1 + res2.bn1 + res2.relu1: Conv 32@3x3 stride 2, Same 0/1, BatchNorm folded, ReLU
             _res2_conv1 = new global::CnnGen.Kernels.ConvWeights(parameters.Slice(5280, 4608), parameters.Slice(9888, 32), filters: 32, channels: 16, kernel: (3, 3), batchNorm: parameters.Slice(9920, 128), epsilon: 1E-05f);
-            // res2.conv2 + res2.bn2: Conv 32@3x3 stride 1, Same 1/1, BatchNorm folded
-            _res2_conv2 = new global::CnnGen.Kernels.ConvWeights(parameters.Slice(10048, 9216), parameters.Slice(19264, 32), filters: 32, channels: 32, kernel: (3, 3), batchNorm: parameters.Slice(19296, 128), epsilon: 1E-05f);
+            // res2.conv2 + res2.bn2: Conv 32@3x3 stride 1, Same 1/1, Winograd F(2x2, 3x3), BatchNorm folded
+            _res2_conv2 = new global::CnnGen.Kernels.ConvWeights(parameters.Slice(10048, 9216), parameters.Slice(19264, 32), filters: 32, channels: 32, kernel: (3, 3), winograd: true, batchNorm: parameters.Slice(19296, 128), epsilon: 1E-05f);
             // res2.conv3 + res2.bn3 + res2: Conv 32@1x1 stride 2, Valid, BatchNorm folded, + the block's output ws[8192, 16384), Residual Basic32Down + Project32, ReLU on the sum
             _res2_conv3 = new global::CnnGen.Kernels.ConvWeights(parameters.Slice(19424, 512), parameters.Slice(19936, 32), filters: 32, channels: 16, kernel: (1, 1), batchNorm: parameters.Slice(19968, 128), epsilon: 1E-05f);
             // concat1.conv1 + concat1.relu61: DepthwiseConv 3x3 stride 1, Same 1/1, ReLU6
@@ -214,7 +214,7 @@ namespace Samples
         private const int WorkspaceLength = 53504;
 
         /// <summary>Floats of scratch one thread needs (zero-bordered inputs, the convolutions' tables and Winograd tiles).</summary>
-        private const int ScratchLength = 19552;
+        private const int ScratchLength = 72160;
 
         /// <summary>Runs one sample: <paramref name="input"/> holds 3x32x32 values, <paramref name="output"/> receives 10.</summary>
         /// <remarks>Thread-safe (many threads may share one instance) and allocation-free.</remarks>
@@ -280,7 +280,7 @@ namespace Samples
         //   mul1                                40x16x16  ws[18432, 28672) (in place)
         //   pool1                               40        ws[0, 40)
         //   fc1                                 10        ws[48, 64)
-        // Workspace 53,504 floats (209 KiB) and scratch 19,552 floats (76.4 KiB) per thread.
+        // Workspace 53,504 floats (209 KiB) and scratch 72,160 floats (281.9 KiB) per thread.
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Sample(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, global::System.Span<float> ws, global::System.Span<float> s)
         {
@@ -321,9 +321,9 @@ namespace Samples
             global::CnnGen.Kernels.Conv.Direct(_res2_conv1, ws.Slice(35840, 16384), ws.Slice(0, 8192), s,
                 new global::CnnGen.Kernels.WindowShape(channels: 16, inputStride: 16, input: (32, 32), filters: 32, output: (16, 16), kernel: (3, 3), stride: (2, 2), dilation: (1, 1), padBegin: (0, 0)), activation: global::CnnGen.Kernels.Activation.ReLU);
 
-            // res2.conv2 + res2.bn2: Conv 32@3x3 stride 1, Same 1/1, BatchNorm folded: 32x16x16 -> 32x16x16
+            // res2.conv2 + res2.bn2: Conv 32@3x3 stride 1, Same 1/1, Winograd F(2x2, 3x3), BatchNorm folded: 32x16x16 -> 32x16x16
             //   reads ws[0, 8192), writes ws[8192, 16384)
-            global::CnnGen.Kernels.Conv.Direct(_res2_conv2, ws.Slice(0, 8192), ws.Slice(8192, 8192), s,
+            global::CnnGen.Kernels.Conv.Winograd(_res2_conv2, ws.Slice(0, 8192), ws.Slice(8192, 8192), s,
                 new global::CnnGen.Kernels.WindowShape(channels: 32, inputStride: 32, input: (16, 16), filters: 32, output: (16, 16), kernel: (3, 3), stride: (1, 1), dilation: (1, 1), padBegin: (1, 1)));
 
             // res2.conv3 + res2.bn3 + res2: Conv 32@1x1 stride 2, Valid, BatchNorm folded, + the block's output ws[8192, 16384), Residual Basic32Down + Project32, ReLU on the sum: 16x32x32 -> 32x16x16
