@@ -300,7 +300,7 @@ namespace CnnGen.Kernels
                 for (int t0 = firstTile; t0 < endTile; t0 += tileBlock)
                 {
                     int count = Math.Min(tileBlock, endTile - t0);
-                    int rounded = (count + BlockPositions - 1) / BlockPositions * BlockPositions;
+                    int rounded = Whole(count, BlockPositions); // zero tiles up to whole blocks of any kernel; each panel computes up to whole blocks of its own
                     for (int i = 0; i < count; i++)
                     {
                         int th = (t0 + i) / _tilesW, tw = (t0 + i) % _tilesW;
@@ -318,7 +318,7 @@ namespace CnnGen.Kernels
                         {
                             int width = Math.Min(size, kp - k0);
                             var pass = new Pass(ve, ue + (long)k0 * c, width, zeroBias + k0, &zeroTap, 1, c, c * width);
-                            RunPass(pass, me + k0, tileBases, kp, 0, rounded);
+                            RunPass(pass, me + k0, tileBases, kp, 0, Whole(count, PassUnit(width)));
                         }
                     }
                     for (int i = 0; i < count; i++)

@@ -107,7 +107,7 @@ namespace CnnGen.Kernels
                 {
                     int width = System.Math.Min(size, kp - k0);
                     int unit = PassUnit(width);
-                    int end = split && c1 - c0 >= unit ? c0 + (c1 - c0) / unit * unit : c1;
+                    int end = split && c1 - c0 >= unit ? c0 + (c1 - c0) / unit * unit : c1; // whole blocks, rounded down
                     float* wp = w + (long)panel * rows * size;
                     for (int t0 = 0; t0 < tapCount; t0 += tapsPer)
                         for (int ch = 0; ch < channels; ch += channelsPer)
@@ -184,6 +184,9 @@ namespace CnnGen.Kernels
                 positions = System.Math.Max(positions, BlockSize(Widest(width, column)));
             return positions;
         }
+
+        /// <summary><paramref name="count"/> rounded up to whole <paramref name="unit"/>s.</summary>
+        private static int Whole(int count, int unit) => (count + unit - 1) / unit * unit;
 
         /// <summary>A pass over positions [from, to), the panel's columns in the widest blocks that fit.</summary>
         private static void RunPass(in Pass s, float* y, int* bases, int kp, int from, int to)
