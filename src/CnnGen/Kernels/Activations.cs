@@ -57,6 +57,18 @@ namespace CnnGen.Kernels
         /// <summary>Whether the epilogue does anything.</summary>
         public bool Any => Activation != Activation.None || HasAdd;
 
+        /// <summary>
+        /// Whether the epilogue is a clamp of each value alone (ReLU: [0, inf), ReLU6: [0, 6], no residual), which a
+        /// kernel can apply as it stores; if so, its bounds in <paramref name="bounds"/>[0] and [1].
+        /// </summary>
+        public bool Clamps(float* bounds)
+        {
+            if (HasAdd || Activation is not (Activation.ReLU or Activation.ReLU6)) return false;
+            bounds[0] = 0f;
+            bounds[1] = Activation == Activation.ReLU6 ? 6f : float.PositiveInfinity;
+            return true;
+        }
+
         /// <summary>The epilogue over <paramref name="count"/> floats stored from <paramref name="y"/> on (a block just written, in cache).</summary>
         public void Apply(float* y, int count) => ApplyColumns(y, 0, 1, count, 0);
 
@@ -157,14 +169,14 @@ namespace CnnGen.Kernels
 
     internal struct Relu : IActivation
     {
-        public static float Apply(float v, float alpha) => v > 0f ? v : 0f;
+        public static float Apply(float v, float alpha) => v < 0f ? 0f : v; // NaN stays NaN, as in the vector paths
         public static Vector256<float> Apply(Vector256<float> v, float alpha) => Vector256.Max(v, Vector256<float>.Zero);
         public static Vector512<float> Apply(Vector512<float> v, float alpha) => Vector512.Max(v, Vector512<float>.Zero);
     }
 
     internal struct Relu6 : IActivation
     {
-        public static float Apply(float v, float alpha) => v > 0f ? (v < 6f ? v : 6f) : 0f;
+        public static float Apply(float v, float alpha) => v < 0f ? 0f : v > 6f ? 6f : v;
         public static Vector256<float> Apply(Vector256<float> v, float alpha) => Vector256.Min(Vector256.Max(v, Vector256<float>.Zero), Vector256.Create(6f));
         public static Vector512<float> Apply(Vector512<float> v, float alpha) => Vector512.Min(Vector512.Max(v, Vector512<float>.Zero), Vector512.Create(6f));
     }
@@ -184,7 +196,7 @@ namespace CnnGen.Kernels
         public static float Apply(float v, float alpha)
         {
             float h = v * Sixth + 0.5f;
-            return h > 0f ? (h < 1f ? h : 1f) : 0f;
+            return h < 0f ? 0f : h > 1f ? 1f : h;
         }
         public static Vector256<float> Apply(Vector256<float> v, float alpha) =>
             Vector256.Min(Vector256.Max(v * Vector256.Create(Sixth) + Vector256.Create(0.5f), Vector256<float>.Zero), Vector256<float>.One);
@@ -278,8 +290,8 @@ namespace CnnGen.Kernels
         internal static float Apply(float v, Activation a, float alpha) => a switch
         {
             Activation.None => v,
-            Activation.ReLU => v > 0f ? v : 0f,
-            Activation.ReLU6 => v > 0f ? (v < 6f ? v : 6f) : 0f,
+            Activation.ReLU => v < 0f ? 0f : v, // NaN stays NaN, as in the vector paths
+            Activation.ReLU6 => v < 0f ? 0f : v > 6f ? 6f : v,
             Activation.LeakyReLU => v >= 0f ? v : alpha * v,
             Activation.HardSigmoid => HardSigmoid(v),
             Activation.HardSwish => v * HardSigmoid(v),
@@ -293,7 +305,7 @@ namespace CnnGen.Kernels
         private static float HardSigmoid(float v)
         {
             float h = v * Sixth + 0.5f;
-            return h > 0f ? (h < 1f ? h : 1f) : 0f;
+            return h < 0f ? 0f : h > 1f ? 1f : h;
         }
 
         /// <summary>

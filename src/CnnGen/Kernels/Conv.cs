@@ -295,6 +295,7 @@ namespace CnnGen.Kernels
                 int* tileBases = stackalloc int[stride];
                 for (int i = 0; i < stride; i++) tileBases[i] = i * cp;
                 int zeroTap = 0;
+                float* open = stackalloc float[] { float.NegativeInfinity, float.PositiveInfinity };
                 float* zeroBias = stackalloc float[kp];
                 new Span<float>(zeroBias, kp).Clear();
                 for (int t0 = firstTile; t0 < endTile; t0 += tileBlock)
@@ -317,7 +318,7 @@ namespace CnnGen.Kernels
                         for (int k0 = 0; k0 < kp; k0 += size)
                         {
                             int width = Math.Min(size, kp - k0);
-                            var pass = new Pass(ve, ue + (long)k0 * c, width, zeroBias + k0, &zeroTap, 1, c, c * width);
+                            var pass = new Pass(ve, ue + (long)k0 * c, width, zeroBias + k0, &zeroTap, 1, c, c * width, open);
                             RunPass(pass, me + k0, tileBases, kp, 0, Whole(count, PassUnit(width)));
                         }
                     }

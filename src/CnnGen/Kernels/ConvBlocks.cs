@@ -95,6 +95,8 @@ namespace CnnGen.Kernels
             int rows = tapCount * channels;
             int chunk = System.Math.Max(48, 32768 / System.Math.Max(cp, 1) / 12 * 12);
             (int tapsPer, int channelsPer) = Passes(tapCount, channels, size);
+            float* open = stackalloc float[] { float.NegativeInfinity, float.PositiveInfinity }, clamp = stackalloc float[2];
+            bool clamps = e.Clamps(clamp);
             for (int c0 = from, c1; c0 < to; c0 = c1)
             {
                 c1 = System.Math.Min(to, c0 + chunk);
@@ -108,17 +110,21 @@ namespace CnnGen.Kernels
                     int width = System.Math.Min(size, kp - k0);
                     int unit = PassUnit(width);
                     int end = split && c1 - c0 >= unit ? c0 + (c1 - c0) / unit * unit : c1; // whole blocks, rounded down
+                    // ReLU or ReLU6 alone is applied by the 512-bit blocks as they store the panel's last pass (no tail
+                    // of single positions: a chunk of a block or more, columns in 16s); else the epilogue goes over the panel.
+                    bool fused = clamps && Simd.Wide && width % 16 == 0 && c1 - c0 >= BlockPositions;
                     float* wp = w + (long)panel * rows * size;
                     for (int t0 = 0; t0 < tapCount; t0 += tapsPer)
                         for (int ch = 0; ch < channels; ch += channelsPer)
                         {
+                            bool last = t0 + tapsPer >= tapCount && ch + channelsPer >= channels;
                             var pass = new Pass(x + ch, wp + (t0 * channels + ch) * width, width, t0 == 0 && ch == 0 ? bias + k0 : null, taps + t0,
-                                System.Math.Min(tapsPer, tapCount - t0), System.Math.Min(channelsPer, channels - ch), channels * width);
+                                System.Math.Min(tapsPer, tapCount - t0), System.Math.Min(channelsPer, channels - ch), channels * width, fused && last ? clamp : open);
                             RunPass(pass, y + k0, bases, kp, c0, end);
                         }
                     if (end < c1)
-                        RunPass(new Pass(x, wp, width, bias + k0, taps, tapCount, channels, channels * width), y + k0, bases, kp, c1 - unit, c1);
-                    if (e.Any) e.ApplyColumns(y + k0, c0, c1, width, kp);
+                        RunPass(new Pass(x, wp, width, bias + k0, taps, tapCount, channels, channels * width, fused ? clamp : open), y + k0, bases, kp, c1 - unit, c1);
+                    if (e.Any && !fused) e.ApplyColumns(y + k0, c0, c1, width, kp);
                 }
             }
         }
@@ -130,8 +136,9 @@ namespace CnnGen.Kernels
         /// </summary>
         private readonly struct Pass
         {
-            public Pass(float* x, float* w, int width, float* bias, int* taps, int tapCount, int channels, int tapStride)
+            public Pass(float* x, float* w, int width, float* bias, int* taps, int tapCount, int channels, int tapStride, float* clamp)
             {
+                Clamp = clamp;
                 X = x;
                 W = w;
                 Width = width;
@@ -150,6 +157,8 @@ namespace CnnGen.Kernels
             public int TapCount { get; }
             public int Channels { get; }
             public int TapStride { get; }
+            /// <summary>[lo, hi] the 512-bit blocks clamp their outputs to as they store them (see <see cref="Put"/>).</summary>
+            public float* Clamp { get; }
 
             /// <summary>
             /// Whether the last block may overlap the one before it instead of leaving a slow tail: recomputing a few
@@ -216,9 +225,9 @@ namespace CnnGen.Kernels
                 float* init = s.Init(yb, kp, column, out int initStride);
                 switch (kind)
                 {
-                    case Block.Z6x64: Z6x64(s.X, yb, w, init, initStride, bases + p, s.Taps, s.TapCount, s.Channels, s.TapStride, s.Width, kp); break;
-                    case Block.Z12x32: Z12x32(s.X, yb, w, init, initStride, bases + p, s.Taps, s.TapCount, s.Channels, s.TapStride, s.Width, kp); break;
-                    case Block.Z12x16: Z12x16(s.X, yb, w, init, initStride, bases + p, s.Taps, s.TapCount, s.Channels, s.TapStride, s.Width, kp); break;
+                    case Block.Z6x64: Z6x64(s.X, yb, w, init, initStride, bases + p, s.Taps, s.TapCount, s.Channels, s.TapStride, s.Width, kp, s.Clamp); break;
+                    case Block.Z12x32: Z12x32(s.X, yb, w, init, initStride, bases + p, s.Taps, s.TapCount, s.Channels, s.TapStride, s.Width, kp, s.Clamp); break;
+                    case Block.Z12x16: Z12x16(s.X, yb, w, init, initStride, bases + p, s.Taps, s.TapCount, s.Channels, s.TapStride, s.Width, kp, s.Clamp); break;
                     case Block.Y6x16: Block6x16(s.X, yb, w, init, initStride, bases + p, s.Taps, s.TapCount, s.Channels, s.TapStride, s.Width, kp); break;
                     case Block.X6x8: X6x8(s.X, yb, w, init, initStride, bases + p, s.Taps, s.TapCount, s.Channels, s.TapStride, s.Width, kp); break;
                     default: Block12x8(s.X, yb, w, init, initStride, bases + p, s.Taps, s.TapCount, s.Channels, s.TapStride, s.Width, kp); break;

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace CnnGen.Kernels
 {
@@ -11,9 +12,17 @@ namespace CnnGen.Kernels
     /// </summary>
     public static unsafe partial class Conv
     {
+        /// <summary>
+        /// Stores an accumulator clamped to [lo, hi]: ReLU and ReLU6 in the last pass over a panel, (-inf, inf) in the
+        /// others. vmaxps then vminps with the accumulator second: NaN stays NaN, as ONNX Runtime's max(x, 0) keeps it.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Put(Vector512<float> a, float* at, Vector512<float> lo, Vector512<float> hi) =>
+            Avx512F.Min(hi, Avx512F.Max(lo, a)).Store(at);
+
         /// <summary>6 positions x 64 filters in 24 accumulators, starting from <paramref name="init"/> (rows <paramref name="initStride"/> apart); weight rows <paramref name="ws"/> apart: each broadcast input feeds four multiply-adds.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Z6x64(float* x, float* y, float* w, float* init, int initStride, int* bases, int* taps, int tapCount, int channels, int tapStride, int ws, int kp)
+        private static void Z6x64(float* x, float* y, float* w, float* init, int initStride, int* bases, int* taps, int tapCount, int channels, int tapStride, int ws, int kp, float* clamp)
         {
             Vector512<float> a0_0 = Vector512.Load(init), a0_1 = Vector512.Load(init + 16), a0_2 = Vector512.Load(init + 32), a0_3 = Vector512.Load(init + 48);
             Vector512<float> a1_0 = Vector512.Load(init + initStride), a1_1 = Vector512.Load(init + initStride + 16), a1_2 = Vector512.Load(init + initStride + 32), a1_3 = Vector512.Load(init + initStride + 48);
@@ -45,35 +54,36 @@ namespace CnnGen.Kernels
                     a5_0 = Simd.Fmadd(v, w0, a5_0); a5_1 = Simd.Fmadd(v, w1, a5_1); a5_2 = Simd.Fmadd(v, w2, a5_2); a5_3 = Simd.Fmadd(v, w3, a5_3);
                 }
             }
-            a0_0.Store(y);
-            a0_1.Store(y + 16);
-            a0_2.Store(y + 32);
-            a0_3.Store(y + 48);
-            a1_0.Store(y + kp);
-            a1_1.Store(y + kp + 16);
-            a1_2.Store(y + kp + 32);
-            a1_3.Store(y + kp + 48);
-            a2_0.Store(y + 2 * kp);
-            a2_1.Store(y + 2 * kp + 16);
-            a2_2.Store(y + 2 * kp + 32);
-            a2_3.Store(y + 2 * kp + 48);
-            a3_0.Store(y + 3 * kp);
-            a3_1.Store(y + 3 * kp + 16);
-            a3_2.Store(y + 3 * kp + 32);
-            a3_3.Store(y + 3 * kp + 48);
-            a4_0.Store(y + 4 * kp);
-            a4_1.Store(y + 4 * kp + 16);
-            a4_2.Store(y + 4 * kp + 32);
-            a4_3.Store(y + 4 * kp + 48);
-            a5_0.Store(y + 5 * kp);
-            a5_1.Store(y + 5 * kp + 16);
-            a5_2.Store(y + 5 * kp + 32);
-            a5_3.Store(y + 5 * kp + 48);
+            Vector512<float> lo = Vector512.Create(clamp[0]), hi = Vector512.Create(clamp[1]);
+            Put(a0_0, y, lo, hi);
+            Put(a0_1, y + 16, lo, hi);
+            Put(a0_2, y + 32, lo, hi);
+            Put(a0_3, y + 48, lo, hi);
+            Put(a1_0, y + kp, lo, hi);
+            Put(a1_1, y + kp + 16, lo, hi);
+            Put(a1_2, y + kp + 32, lo, hi);
+            Put(a1_3, y + kp + 48, lo, hi);
+            Put(a2_0, y + 2 * kp, lo, hi);
+            Put(a2_1, y + 2 * kp + 16, lo, hi);
+            Put(a2_2, y + 2 * kp + 32, lo, hi);
+            Put(a2_3, y + 2 * kp + 48, lo, hi);
+            Put(a3_0, y + 3 * kp, lo, hi);
+            Put(a3_1, y + 3 * kp + 16, lo, hi);
+            Put(a3_2, y + 3 * kp + 32, lo, hi);
+            Put(a3_3, y + 3 * kp + 48, lo, hi);
+            Put(a4_0, y + 4 * kp, lo, hi);
+            Put(a4_1, y + 4 * kp + 16, lo, hi);
+            Put(a4_2, y + 4 * kp + 32, lo, hi);
+            Put(a4_3, y + 4 * kp + 48, lo, hi);
+            Put(a5_0, y + 5 * kp, lo, hi);
+            Put(a5_1, y + 5 * kp + 16, lo, hi);
+            Put(a5_2, y + 5 * kp + 32, lo, hi);
+            Put(a5_3, y + 5 * kp + 48, lo, hi);
         }
 
         /// <summary>12 positions x 32 filters in 24 accumulators.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Z12x32(float* x, float* y, float* w, float* init, int initStride, int* bases, int* taps, int tapCount, int channels, int tapStride, int ws, int kp)
+        private static void Z12x32(float* x, float* y, float* w, float* init, int initStride, int* bases, int* taps, int tapCount, int channels, int tapStride, int ws, int kp, float* clamp)
         {
             Vector512<float> a0_0 = Vector512.Load(init), a0_1 = Vector512.Load(init + 16);
             Vector512<float> a1_0 = Vector512.Load(init + initStride), a1_1 = Vector512.Load(init + initStride + 16);
@@ -124,35 +134,36 @@ namespace CnnGen.Kernels
                     a11_0 = Simd.Fmadd(v, w0, a11_0); a11_1 = Simd.Fmadd(v, w1, a11_1);
                 }
             }
-            a0_0.Store(y);
-            a0_1.Store(y + 16);
-            a1_0.Store(y + kp);
-            a1_1.Store(y + kp + 16);
-            a2_0.Store(y + 2 * kp);
-            a2_1.Store(y + 2 * kp + 16);
-            a3_0.Store(y + 3 * kp);
-            a3_1.Store(y + 3 * kp + 16);
-            a4_0.Store(y + 4 * kp);
-            a4_1.Store(y + 4 * kp + 16);
-            a5_0.Store(y + 5 * kp);
-            a5_1.Store(y + 5 * kp + 16);
-            a6_0.Store(y + 6 * kp);
-            a6_1.Store(y + 6 * kp + 16);
-            a7_0.Store(y + 7 * kp);
-            a7_1.Store(y + 7 * kp + 16);
-            a8_0.Store(y + 8 * kp);
-            a8_1.Store(y + 8 * kp + 16);
-            a9_0.Store(y + 9 * kp);
-            a9_1.Store(y + 9 * kp + 16);
-            a10_0.Store(y + 10 * kp);
-            a10_1.Store(y + 10 * kp + 16);
-            a11_0.Store(y + 11 * kp);
-            a11_1.Store(y + 11 * kp + 16);
+            Vector512<float> lo = Vector512.Create(clamp[0]), hi = Vector512.Create(clamp[1]);
+            Put(a0_0, y, lo, hi);
+            Put(a0_1, y + 16, lo, hi);
+            Put(a1_0, y + kp, lo, hi);
+            Put(a1_1, y + kp + 16, lo, hi);
+            Put(a2_0, y + 2 * kp, lo, hi);
+            Put(a2_1, y + 2 * kp + 16, lo, hi);
+            Put(a3_0, y + 3 * kp, lo, hi);
+            Put(a3_1, y + 3 * kp + 16, lo, hi);
+            Put(a4_0, y + 4 * kp, lo, hi);
+            Put(a4_1, y + 4 * kp + 16, lo, hi);
+            Put(a5_0, y + 5 * kp, lo, hi);
+            Put(a5_1, y + 5 * kp + 16, lo, hi);
+            Put(a6_0, y + 6 * kp, lo, hi);
+            Put(a6_1, y + 6 * kp + 16, lo, hi);
+            Put(a7_0, y + 7 * kp, lo, hi);
+            Put(a7_1, y + 7 * kp + 16, lo, hi);
+            Put(a8_0, y + 8 * kp, lo, hi);
+            Put(a8_1, y + 8 * kp + 16, lo, hi);
+            Put(a9_0, y + 9 * kp, lo, hi);
+            Put(a9_1, y + 9 * kp + 16, lo, hi);
+            Put(a10_0, y + 10 * kp, lo, hi);
+            Put(a10_1, y + 10 * kp + 16, lo, hi);
+            Put(a11_0, y + 11 * kp, lo, hi);
+            Put(a11_1, y + 11 * kp + 16, lo, hi);
         }
 
         /// <summary>12 positions x 16 filters in 12 accumulators (a panel of 16, or the first 16 of a panel of 24).</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Z12x16(float* x, float* y, float* w, float* init, int initStride, int* bases, int* taps, int tapCount, int channels, int tapStride, int ws, int kp)
+        private static void Z12x16(float* x, float* y, float* w, float* init, int initStride, int* bases, int* taps, int tapCount, int channels, int tapStride, int ws, int kp, float* clamp)
         {
             Vector512<float> a0_0 = Vector512.Load(init);
             Vector512<float> a1_0 = Vector512.Load(init + initStride);
@@ -203,18 +214,19 @@ namespace CnnGen.Kernels
                     a11_0 = Simd.Fmadd(v, w0, a11_0);
                 }
             }
-            a0_0.Store(y);
-            a1_0.Store(y + kp);
-            a2_0.Store(y + 2 * kp);
-            a3_0.Store(y + 3 * kp);
-            a4_0.Store(y + 4 * kp);
-            a5_0.Store(y + 5 * kp);
-            a6_0.Store(y + 6 * kp);
-            a7_0.Store(y + 7 * kp);
-            a8_0.Store(y + 8 * kp);
-            a9_0.Store(y + 9 * kp);
-            a10_0.Store(y + 10 * kp);
-            a11_0.Store(y + 11 * kp);
+            Vector512<float> lo = Vector512.Create(clamp[0]), hi = Vector512.Create(clamp[1]);
+            Put(a0_0, y, lo, hi);
+            Put(a1_0, y + kp, lo, hi);
+            Put(a2_0, y + 2 * kp, lo, hi);
+            Put(a3_0, y + 3 * kp, lo, hi);
+            Put(a4_0, y + 4 * kp, lo, hi);
+            Put(a5_0, y + 5 * kp, lo, hi);
+            Put(a6_0, y + 6 * kp, lo, hi);
+            Put(a7_0, y + 7 * kp, lo, hi);
+            Put(a8_0, y + 8 * kp, lo, hi);
+            Put(a9_0, y + 9 * kp, lo, hi);
+            Put(a10_0, y + 10 * kp, lo, hi);
+            Put(a11_0, y + 11 * kp, lo, hi);
         }
 
         /// <summary>6 consecutive positions of a row of a compact-input layer (input step along W: <typeparamref name="TStep"/>) x 64 filters.</summary>

@@ -34,7 +34,8 @@ namespace CnnGen.Tests.Forward
         {
             foreach ((Activation act, bool residual, Activation after) in new[]
             {
-                (Activation.None, false, Activation.None), (Activation.ReLU6, false, Activation.None), (Activation.LeakyReLU, true, Activation.ReLU),
+                (Activation.None, false, Activation.None), (Activation.ReLU6, false, Activation.None), (Activation.ReLU, false, Activation.None),
+                (Activation.LeakyReLU, true, Activation.ReLU),
                 (Activation.HardSwish, true, Activation.None), (Activation.Sigmoid, true, Activation.ReLU),
             })
             {
@@ -92,6 +93,36 @@ namespace CnnGen.Tests.Forward
                         double expected = Math.Min(Math.Max(sum, 0), 6);
                         Near(expected, y[(oy * ow + ox) * kp + j], $"depthwise output ({oy}, {ox}) channel {j}");
                     }
+        }
+
+        /// <summary>
+        /// A NaN in the input stays NaN through ReLU and ReLU6 in every output that reads it, and the others are exact,
+        /// whether the kernel clamps as it stores (a 64-wide panel on the 512-bit path) or the epilogue does (8 filters).
+        /// </summary>
+        [Theory]
+        [InlineData(Activation.ReLU, 64)]
+        [InlineData(Activation.ReLU6, 64)]
+        [InlineData(Activation.ReLU6, 8)]
+        public void A_NaN_input_stays_NaN_through_ReLU_and_ReLU6(Activation act, int k)
+        {
+            const int c = 16, h = 6, w = 6;
+            var r = new Random(5);
+            float[] x = Map(r, h * w, c, c);
+            x[(2 * w + 3) * c + 5] = float.NaN; // position (2, 3), channel 5
+            float[] weight = Values(r, k * c * 9), bias = Values(r, k);
+            var cw = new ConvWeights(weight, bias, k, c, (3, 3));
+            var shape = new WindowShape(c, c, (h, w), k, (h, w), (3, 3), (1, 1), (1, 1), (1, 1));
+            var y = new float[h * w * k];
+            var scratch = new float[KernelLayout.ConvScratch(c, new Size3(1, h, w), new Size3(1, h, w), new Size3(1, 3, 3), new Size3(1, 1, 1),
+                new Size3(1, 1, 1), new Size3(0, 1, 1), false, k)];
+            Conv.Direct(cw, x, y, scratch, shape, act);
+            for (int oy = 0; oy < h; oy++)
+                for (int ox = 0; ox < w; ox++)
+                {
+                    bool reads = Math.Abs(oy - 2) <= 1 && Math.Abs(ox - 3) <= 1;
+                    for (int j = 0; j < k; j++)
+                        Assert.True(reads == float.IsNaN(y[(oy * w + ox) * k + j]), $"{act}, {k} filters: output ({oy}, {ox}) filter {j} is {y[(oy * w + ox) * k + j]}");
+                }
         }
 
         private static void Check(Random r, int c, int k, int h, int w, int f, int s, int d, int p, int oh, int ow, bool winograd,
