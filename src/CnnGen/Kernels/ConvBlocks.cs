@@ -277,6 +277,7 @@ namespace CnnGen.Kernels
             int width, int column, Block kind) where TStep : struct, IStep
         {
             int size = BlockSize(kind), columns = BlockColumns(kind);
+            if (kind == Block.Z12x16 && width >= 16 && (16 - width % 16) % 16 < (12 - width % 12) % 12) size = 16; // fewer positions twice
             w += column;
             bias += column;
             int ow = 0;
@@ -288,6 +289,7 @@ namespace CnnGen.Kernels
                 {
                     case Block.Z6x64: RowZ6x64<TStep>(xb, yb, w, bias, taps, tapCount, channels, ws, kp); break;
                     case Block.Z12x32: RowZ12x32<TStep>(xb, yb, w, bias, taps, tapCount, channels, ws, kp); break;
+                    case Block.Z12x16 when size == 16: RowZ16x16<TStep>(xb, yb, w, bias, taps, tapCount, channels, ws, kp); break;
                     case Block.Z12x16: RowZ12x16<TStep>(xb, yb, w, bias, taps, tapCount, channels, ws, kp); break;
                     case Block.Y6x16: RowBlock6x16<TStep>(xb, yb, w, bias, taps, tapCount, channels, ws, kp); break;
                     case Block.X6x8: RowX6x8<TStep>(xb, yb, w, bias, taps, tapCount, channels, ws, kp); break;

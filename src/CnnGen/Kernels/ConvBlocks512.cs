@@ -435,5 +435,88 @@ namespace CnnGen.Kernels
             a10_0.Store(y + 10 * kp);
             a11_0.Store(y + 11 * kp);
         }
+
+        /// <summary>16 consecutive positions of a row x 16 filters: rows whose width is a multiple of 16 (32, 112, 224) in whole blocks, where blocks of 12 would compute some positions twice.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        private static void RowZ16x16<TStep>(float* x, float* y, float* w, float* bias, int* taps, int tapCount, int channels, int ws, int kp) where TStep : struct, IStep
+        {
+            int s = TStep.Value;
+            Vector512<float> b0 = Vector512.Load(bias);
+            Vector512<float> a0_0 = b0;
+            Vector512<float> a1_0 = b0;
+            Vector512<float> a2_0 = b0;
+            Vector512<float> a3_0 = b0;
+            Vector512<float> a4_0 = b0;
+            Vector512<float> a5_0 = b0;
+            Vector512<float> a6_0 = b0;
+            Vector512<float> a7_0 = b0;
+            Vector512<float> a8_0 = b0;
+            Vector512<float> a9_0 = b0;
+            Vector512<float> a10_0 = b0;
+            Vector512<float> a11_0 = b0;
+            Vector512<float> a12_0 = b0;
+            Vector512<float> a13_0 = b0;
+            Vector512<float> a14_0 = b0;
+            Vector512<float> a15_0 = b0;
+            nint step = ws;
+            for (int t = 0; t < tapCount; t++)
+            {
+                float* at = x + taps[t];
+                float* wr = w + t * channels * ws;
+                for (int c = 0; c < channels; c++, wr += step, at++)
+                {
+                    Vector512<float> w0 = Vector512.Load(wr);
+                    Vector512<float> v;
+                    v = Vector512.Create(at[0]);
+                    a0_0 = Simd.Fmadd(v, w0, a0_0);
+                    v = Vector512.Create(at[s]);
+                    a1_0 = Simd.Fmadd(v, w0, a1_0);
+                    v = Vector512.Create(at[2 * s]);
+                    a2_0 = Simd.Fmadd(v, w0, a2_0);
+                    v = Vector512.Create(at[3 * s]);
+                    a3_0 = Simd.Fmadd(v, w0, a3_0);
+                    v = Vector512.Create(at[4 * s]);
+                    a4_0 = Simd.Fmadd(v, w0, a4_0);
+                    v = Vector512.Create(at[5 * s]);
+                    a5_0 = Simd.Fmadd(v, w0, a5_0);
+                    v = Vector512.Create(at[6 * s]);
+                    a6_0 = Simd.Fmadd(v, w0, a6_0);
+                    v = Vector512.Create(at[7 * s]);
+                    a7_0 = Simd.Fmadd(v, w0, a7_0);
+                    v = Vector512.Create(at[8 * s]);
+                    a8_0 = Simd.Fmadd(v, w0, a8_0);
+                    v = Vector512.Create(at[9 * s]);
+                    a9_0 = Simd.Fmadd(v, w0, a9_0);
+                    v = Vector512.Create(at[10 * s]);
+                    a10_0 = Simd.Fmadd(v, w0, a10_0);
+                    v = Vector512.Create(at[11 * s]);
+                    a11_0 = Simd.Fmadd(v, w0, a11_0);
+                    v = Vector512.Create(at[12 * s]);
+                    a12_0 = Simd.Fmadd(v, w0, a12_0);
+                    v = Vector512.Create(at[13 * s]);
+                    a13_0 = Simd.Fmadd(v, w0, a13_0);
+                    v = Vector512.Create(at[14 * s]);
+                    a14_0 = Simd.Fmadd(v, w0, a14_0);
+                    v = Vector512.Create(at[15 * s]);
+                    a15_0 = Simd.Fmadd(v, w0, a15_0);
+                }
+            }
+            a0_0.Store(y);
+            a1_0.Store(y + kp);
+            a2_0.Store(y + 2 * kp);
+            a3_0.Store(y + 3 * kp);
+            a4_0.Store(y + 4 * kp);
+            a5_0.Store(y + 5 * kp);
+            a6_0.Store(y + 6 * kp);
+            a7_0.Store(y + 7 * kp);
+            a8_0.Store(y + 8 * kp);
+            a9_0.Store(y + 9 * kp);
+            a10_0.Store(y + 10 * kp);
+            a11_0.Store(y + 11 * kp);
+            a12_0.Store(y + 12 * kp);
+            a13_0.Store(y + 13 * kp);
+            a14_0.Store(y + 14 * kp);
+            a15_0.Store(y + 15 * kp);
+        }
     }
 }

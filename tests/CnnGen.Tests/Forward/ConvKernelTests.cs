@@ -30,6 +30,8 @@ namespace CnnGen.Tests.Forward
         [InlineData(16, 16, 14, 14, 3, 1, 1, 1, 14, 14)]  // few filters: the row kernels (input step 16)
         [InlineData(32, 24, 12, 20, 1, 1, 1, 0, 12, 20)]  // few filters, 1x1: the row kernels (step 32), panel of 24
         [InlineData(16, 8, 26, 26, 3, 2, 1, 1, 13, 13)]   // few filters, stride 2: the row kernels (step 32), 13 per row
+        [InlineData(16, 16, 32, 32, 3, 1, 1, 1, 32, 32)]  // few filters, rows of 32: two blocks of 16 positions on the 512-bit path
+        [InlineData(8, 24, 28, 28, 3, 1, 1, 1, 28, 28)]   // rows of 28: 16 positions and an overlapping 16 (16 filters), 12s (the other 8)
         public void Direct_matches_the_formula(int c, int k, int h, int w, int f, int s, int d, int p, int oh, int ow)
         {
             foreach ((Activation act, bool residual, Activation after) in new[]
