@@ -5,38 +5,52 @@ using CnnGen.Kernels;
 namespace CnnGen.Benchmarks
 {
     /// <summary>
-    /// One 3x3 stride-1 layer of the VGG-style net, Winograd F(2x2, 3x3) (the default) against the direct sum that
-    /// <c>&lt;CnnGen_Winograd&gt;false&lt;/CnnGen_Winograd&gt;</c> selects: the cost of that project option. One thread.
+    /// One 3x3 stride-1 layer, Winograd F(2x2, 3x3) against the direct sum that
+    /// <c>&lt;CnnGen_Winograd&gt;false&lt;/CnnGen_Winograd&gt;</c> selects: the cost of that project option, and where
+    /// Winograd starts to pay (KernelLayout.WinogradChannels: from 24 input channels; 16 into 16 stays direct). One thread.
     /// </summary>
     public class WinogradLayer
     {
-        [Params("32x32, 32->32", "16x16, 64->64")]
+        [Params("32x32, 16->16", "32x32, 24->32", "16x16, 32->32", "32x32, 32->32", "24x24, 48->48", "16x16, 64->64")]
         public string Layer { get; set; } = "";
 
         private ConvWeights _weights = null!;
         private WindowShape _shape;
-        private float[] _x = null!, _y = null!, _scratch = null!;
+        private Memory<float> _x, _y, _scratch;
 
         [GlobalSetup]
         public void Setup()
         {
-            (int size, int channels) = Layer.StartsWith("32x32", StringComparison.Ordinal) ? (32, 32) : (16, 64);
+            // "HxW, C->K"
+            string[] parts = Layer.Split(", ");
+            int size = int.Parse(parts[0].Split('x')[0], System.Globalization.CultureInfo.InvariantCulture);
+            string[] ck = parts[1].Split("->");
+            int channels = int.Parse(ck[0], System.Globalization.CultureInfo.InvariantCulture), filters = int.Parse(ck[1], System.Globalization.CultureInfo.InvariantCulture);
             var random = new Random(7);
-            var weight = new float[channels * channels * 9];
+            var weight = new float[filters * channels * 9];
             for (int i = 0; i < weight.Length; i++) weight[i] = (float)(random.NextDouble() - 0.5) * 0.1f;
-            _weights = new ConvWeights(weight, default, channels, channels, (3, 3), winograd: true);
-            _shape = new WindowShape(channels, channels, (size, size), channels, (size, size), (3, 3), (1, 1), (1, 1), (1, 1));
-            _x = GC.AllocateArray<float>(size * size * channels, pinned: true);
-            for (int i = 0; i < _x.Length; i++) _x[i] = (float)random.NextDouble();
-            _y = GC.AllocateArray<float>(size * size * channels, pinned: true);
-            _scratch = GC.AllocateArray<float>((int)Shapes.KernelLayout.ConvScratch(channels, new(1, size, size), new(1, size, size),
-                new(1, 3, 3), new(1, 1, 1), new(1, 1, 1), new(0, 1, 1), winograd: true, channels), pinned: true);
+            _weights = new ConvWeights(weight, default, filters, channels, (3, 3), winograd: true);
+            int cp = Shapes.KernelLayout.Pad8(channels), kp = Shapes.KernelLayout.Pad8(filters);
+            _shape = new WindowShape(channels, cp, (size, size), filters, (size, size), (3, 3), (1, 1), (1, 1), (1, 1));
+            _x = Aligned(size * size * cp);
+            for (int i = 0; i < _x.Length; i++) _x.Span[i] = (float)random.NextDouble();
+            _y = Aligned(size * size * kp);
+            _scratch = Aligned((int)Shapes.KernelLayout.ConvScratch(cp, new(1, size, size), new(1, size, size),
+                new(1, 3, 3), new(1, 1, 1), new(1, 1, 1), new(0, 1, 1), winograd: true, filters));
+        }
+
+        /// <summary>n floats starting on a 64-byte boundary, as a network's workspace and scratch do (a pinned array, sliced).</summary>
+        private static unsafe Memory<float> Aligned(int n)
+        {
+            float[] array = GC.AllocateArray<float>(n + 16, pinned: true);
+            fixed (float* p = array)
+                return array.AsMemory((int)((64 - (long)p % 64) % 64 / sizeof(float)), n);
         }
 
         [Benchmark(Baseline = true)]
-        public void Winograd() => Conv.Winograd(_weights, _x, _y, _scratch, _shape, Activation.ReLU);
+        public void Winograd() => Conv.Winograd(_weights, _x.Span, _y.Span, _scratch.Span, _shape, Activation.ReLU);
 
         [Benchmark]
-        public void Direct() => Conv.Direct(_weights, _x, _y, _scratch, _shape, Activation.ReLU);
+        public void Direct() => Conv.Direct(_weights, _x.Span, _y.Span, _scratch.Span, _shape, Activation.ReLU);
     }
 }
