@@ -17,6 +17,8 @@ namespace CnnGen.Tests.Forward
         [Theory]
         // channels, filters, input H x W, kernel, stride, dilation, pad top/left, output H x W
         [InlineData(3, 8, 9, 11, 3, 1, 1, 1, 9, 11)]      // compact input, one 8-wide panel
+        [InlineData(1, 5, 6, 4, 2, 2, 1, 0, 3, 2)]        // compact input, rows of 2: the position blocks over all rows
+        [InlineData(3, 40, 16, 14, 3, 2, 1, 1, 8, 7)]     // compact input, rows of 7, panels 32 + 8
         [InlineData(3, 40, 20, 17, 7, 2, 1, 3, 10, 9)]    // compact input, panels 32 + 8
         [InlineData(5, 56, 12, 30, 5, 1, 1, 2, 12, 30)]   // compact input, panels 32 + 24
         [InlineData(8, 16, 6, 7, 3, 1, 1, 1, 6, 7)]       // 42 positions, one 16 panel
