@@ -273,8 +273,6 @@ namespace CnnGen.Kernels
     [EditorBrowsable(EditorBrowsableState.Never)]
     public static unsafe class Activations
     {
-        private const float Sixth = 1f / 6f;
-
         /// <summary>Whether the activation needs an exponential.</summary>
         internal static bool NeedsExp(Activation a) => a is Activation.ELU or Activation.Sigmoid or Activation.Tanh or Activation.SiLU;
 
@@ -285,28 +283,21 @@ namespace CnnGen.Kernels
         internal static bool Scalar(Activation a) => NeedsExp(a);
 #endif
 
-        /// <summary>f(z) for one value.</summary>
+        /// <summary>f(z) for one value: the piecewise-linear ones from their loop types (one formula each); those with an exponential here, as their types exist from .NET 9 only.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         internal static float Apply(float v, Activation a, float alpha) => a switch
         {
             Activation.None => v,
-            Activation.ReLU => v < 0f ? 0f : v, // NaN stays NaN, as in the vector paths
-            Activation.ReLU6 => v < 0f ? 0f : v > 6f ? 6f : v,
-            Activation.LeakyReLU => v >= 0f ? v : alpha * v,
-            Activation.HardSigmoid => HardSigmoid(v),
-            Activation.HardSwish => v * HardSigmoid(v),
+            Activation.ReLU => Relu.Apply(v, alpha),
+            Activation.ReLU6 => Relu6.Apply(v, alpha),
+            Activation.LeakyReLU => Leaky.Apply(v, alpha),
+            Activation.HardSigmoid => HardSigmoidOf.Apply(v, alpha),
+            Activation.HardSwish => HardSwishOf.Apply(v, alpha),
             Activation.ELU => v > 0f ? v : alpha * (MathF.Exp(v) - 1f),
             Activation.Sigmoid => 1f / (1f + MathF.Exp(-v)),
             Activation.Tanh => MathF.Tanh(v),
             _ => v / (1f + MathF.Exp(-v)),
         };
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static float HardSigmoid(float v)
-        {
-            float h = v * Sixth + 0.5f;
-            return h < 0f ? 0f : h > 1f ? 1f : h;
-        }
 
         /// <summary>
         /// The epilogue's loop: for <paramref name="rows"/> rows of <paramref name="width"/> floats (<paramref name="stride"/>
