@@ -43,25 +43,33 @@ namespace CnnGen.Kernels
             bool expand = w.Multiplier > 1;
             long needed = shape.ConvScratch(false, expand, shape.OutputStride);
             if (scratch.Length < needed) throw new ArgumentException($"Depthwise: the scratch buffer has {scratch.Length} floats, the layer needs {needed}.", nameof(scratch));
+            // With a multiplier and a stride over D or H, the input rows some window reads (only those are repeated),
+            // marked once for every sample.
+            bool* read = null;
+            if (expand && (shape.Stride.D > 1 || shape.Stride.H > 1))
+            {
+                bool* rows = stackalloc bool[shape.Input.D * shape.Input.H];
+                MarkRead(rows, shape);
+                read = rows;
+            }
             fixed (float* xp = x)
             fixed (float* yp = y)
             fixed (float* sp = scratch)
             fixed (float* ap = add)
             {
+                var call = new Call(w, shape, xp, yp, sp, new Epilogue(activation, alpha, add.IsEmpty ? null : ap, yp, afterAdd), read);
                 if (samples > 1)
                 {
                     // One sample after another on this thread: the call set up once, then moved along (a multiplier's
                     // repeated channels made again for each sample). The residual lies as far from each output as from
                     // the first.
-                    var batched = new Call(w, shape, xp, yp, sp, new Epilogue(activation, alpha, add.IsEmpty ? null : ap, yp, afterAdd));
                     for (int i = 0; i < samples; i++)
                     {
-                        if (i > 0) batched.Load(xp + (long)i * xStep, yp + (long)i * yStep);
-                        batched.Rows(0, 1);
+                        if (i > 0) call.Load(xp + (long)i * xStep, yp + (long)i * yStep);
+                        call.Rows(0, 1);
                     }
                     return;
                 }
-                var call = new Call(w, shape, xp, yp, sp, new Epilogue(activation, alpha, add.IsEmpty ? null : ap, yp, afterAdd));
                 // A depthwise multiply-add costs about as much time as eight of a full convolution's (each input value
                 // feeds one filter, so the kernel streams its input and output rather than reusing them from registers):
                 // its layers split at an eighth of the multiply-adds.
@@ -97,6 +105,7 @@ namespace CnnGen.Kernels
         {
             private float* _src, _y;
             private readonly float* _w, _bias, _zero, _copy;
+            private readonly bool* _read; // the input rows a multiplier's copy repeats, or null: all
             private readonly WindowShape _shape;
             private readonly int _multiplier;
             private readonly int* _columns; // per tap: its column offset in positions (c * dilation W)
@@ -105,8 +114,9 @@ namespace CnnGen.Kernels
             private readonly int _first, _end; // outputs [first, end) of a row read no padding along W
             private readonly Epilogue _e;
 
-            public Call(DepthwiseWeights w, in WindowShape s, float* x, float* y, float* scratch, Epilogue e)
+            public Call(DepthwiseWeights w, in WindowShape s, float* x, float* y, float* scratch, Epilogue e, bool* read)
             {
+                _read = read;
                 _e = e;
                 _w = w.Packed.Pointer;
                 _bias = w.Bias.Pointer;
@@ -146,7 +156,7 @@ namespace CnnGen.Kernels
                 _y = y;
                 if (_multiplier > 1)
                 {
-                    ExpandRead(x, _copy, _shape, _multiplier, _kp);
+                    Expand(x, _copy, _shape.Input.D * _shape.Input.H, _shape.Input.W, _read, _shape.Channels, _shape.InputStride, _multiplier, _kp);
                     _src = _copy;
                 }
                 else _src = x;
@@ -351,24 +361,17 @@ namespace CnnGen.Kernels
         }
 
         /// <summary>
-        /// The input rows (D x H lines of W positions) that some window reads, each channel repeated
-        /// <paramref name="multiplier"/> times (<see cref="Expand"/>): with a stride over D or H the others are never read
-        /// (a stride of 2 reads every other row), so they are not repeated.
+        /// Marks the input rows (D x H lines of W positions) that some window reads: with a stride over D or H the others
+        /// are never read (a stride of 2 reads every other row), so a multiplier's copy need not repeat them.
         /// </summary>
-        private static void ExpandRead(float* x, float* to, in WindowShape s, int multiplier, int outStride)
+        private static void MarkRead(bool* rows, in WindowShape s)
         {
             Dims input = s.Input;
-            if (s.Stride.D == 1 && s.Stride.H == 1)
-            {
-                Expand(x, to, input.D * input.H, input.W, null, s.Channels, s.InputStride, multiplier, outStride);
-                return;
-            }
-            bool* depths = stackalloc bool[input.D], heights = stackalloc bool[input.H], rows = stackalloc bool[input.D * input.H];
+            bool* depths = stackalloc bool[input.D], heights = stackalloc bool[input.H];
             Read(depths, input.D, s.Output.D, s.Kernel.D, s.Stride.D, s.Dilation.D, s.PadBegin.D);
             Read(heights, input.H, s.Output.H, s.Kernel.H, s.Stride.H, s.Dilation.H, s.PadBegin.H);
             for (int d = 0; d < input.D; d++)
                 for (int h = 0; h < input.H; h++) rows[d * input.H + h] = depths[d] && heights[h];
-            Expand(x, to, input.D * input.H, input.W, rows, s.Channels, s.InputStride, multiplier, outStride);
         }
 
         /// <summary>Marks the input indices along one dimension that a window of some output covers.</summary>

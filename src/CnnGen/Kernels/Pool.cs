@@ -336,13 +336,11 @@ namespace CnnGen.Kernels
                 return;
             }
             for (int c = 0; c < cp; c++) yp[c] = max ? float.NegativeInfinity : 0f;
+            for (int p = 0; p < positions; p++)
             {
-                for (int p = 0; p < positions; p++)
-                {
-                    float* row = xp + p * cp;
-                    if (max) for (int c = 0; c < channels; c++) yp[c] = row[c] > yp[c] ? row[c] : yp[c];
-                    else for (int c = 0; c < channels; c++) yp[c] += row[c];
-                }
+                float* row = xp + p * cp;
+                if (max) for (int c = 0; c < channels; c++) yp[c] = row[c] > yp[c] ? row[c] : yp[c];
+                else for (int c = 0; c < channels; c++) yp[c] += row[c];
             }
             if (!max) for (int c = 0; c < channels; c++) yp[c] /= positions;
         }
