@@ -16,7 +16,7 @@ namespace CnnGen.Benchmarks
 
         private ConvWeights _weights = null!;
         private WindowShape _shape;
-        private Memory<float> _x, _y, _scratch;
+        private Aligned<float> _x = null!, _y = null!, _scratch = null!; // 64-byte aligned, as a network's workspace and scratch
 
         [GlobalSetup]
         public void Setup()
@@ -32,19 +32,11 @@ namespace CnnGen.Benchmarks
             _weights = new ConvWeights(weight, default, filters, channels, (3, 3), winograd: true);
             int cp = Shapes.KernelLayout.Pad8(channels), kp = Shapes.KernelLayout.Pad8(filters);
             _shape = new WindowShape(channels, cp, (size, size), filters, (size, size), (3, 3), (1, 1), (1, 1), (1, 1));
-            _x = Aligned(size * size * cp);
+            _x = new Aligned<float>(size * size * cp);
             for (int i = 0; i < _x.Length; i++) _x.Span[i] = (float)random.NextDouble();
-            _y = Aligned(size * size * kp);
-            _scratch = Aligned((int)Shapes.KernelLayout.ConvScratch(cp, new(1, size, size), new(1, size, size),
+            _y = new Aligned<float>(size * size * kp);
+            _scratch = new Aligned<float>((int)Shapes.KernelLayout.ConvScratch(cp, new(1, size, size), new(1, size, size),
                 new(1, 3, 3), new(1, 1, 1), new(1, 1, 1), new(0, 1, 1), winograd: true, filters));
-        }
-
-        /// <summary>n floats starting on a 64-byte boundary, as a network's workspace and scratch do (a pinned array, sliced).</summary>
-        private static unsafe Memory<float> Aligned(int n)
-        {
-            float[] array = GC.AllocateArray<float>(n + 16, pinned: true);
-            fixed (float* p = array)
-                return array.AsMemory((int)((64 - (long)p % 64) % 64 / sizeof(float)), n);
         }
 
         [Benchmark(Baseline = true)]
