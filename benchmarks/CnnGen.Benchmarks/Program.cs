@@ -35,9 +35,10 @@ if (args.Length >= 1 && args[0] == "--interleaved")
     RandomArchitecturesRun.Interleaved(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 11, args.Skip(2).ToArray());
     return;
 }
-if (args.Length == 2 && args[0] == "--random-probe")
+if (args.Length >= 2 && args[0] == "--random-probe")
 {
-    RandomArchitecturesRun.Probe(args[1]);
+    // --random-probe NAME [batch threads]: one random network at batch sizes 1-64 on 1 and 2 threads, or at the one case given.
+    RandomArchitecturesRun.Probe(args[1], args.Length == 4 ? (int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture)) : null);
     return;
 }
 if (args.Length >= 1 && args[0] == "--random")

@@ -77,21 +77,21 @@ namespace CnnGen.Benchmarks
         }
 
         /// <summary>One network's CnnGen time per image at several batch sizes and thread counts (--random-probe NAME): where a batch loses.</summary>
-        public static void Probe(string name)
+        public static void Probe(string name, (int Batch, int Threads)? only = null)
         {
             var (_, spec, create) = RandomNetworks.All.Networks.Single(n => n.Name == name);
             var random = new Random(1);
             IConvNet net = create(RandomArchitectures.Parameters(spec, random));
             Console.WriteLine(spec.Summary);
-            foreach (int threads in new[] { 1, 2 })
-                foreach (int batch in new[] { 1, 2, 3, 4, 5, 8, 16, 17, 64 })
+            foreach (int threads in only is null ? new[] { 1, 2 } : new[] { only.Value.Threads })
+                foreach (int batch in only is null ? new[] { 1, 2, 3, 4, 5, 8, 16, 17, 64 } : new[] { only.Value.Batch })
                 {
                     CnnGenRuntime.MaxThreads = threads;
                     float[] input = RandomArchitectures.Inputs(spec.InputLength * batch, random);
                     var output = new float[spec.OutputLength * batch];
                     Action run = () => net.Forward(input, output, batch);
                     int calls = Calls(run, run);
-                    var times = new double[15];
+                    var times = new double[only is null ? 15 : 400];
                     for (int r = 0; r < times.Length; r++) times[r] = Time(run, calls);
                     Console.WriteLine($"{name} batch {batch}, {threads} thread(s): {Median(times) / batch:F2} us/image");
                 }

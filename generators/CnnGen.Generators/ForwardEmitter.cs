@@ -490,9 +490,15 @@ namespace CnnGen.Generators
         /// <summary>
         /// Whether a step runs over a whole chunk in one call: element-wise steps see the chunk as one longer tensor (its
         /// samples lie back to back), dense layers run it as rows, the rest take the sample count (their checks and
-        /// set-up once per chunk); upsampling, zero padding and concatenation run sample by sample.
+        /// set-up once per chunk); a concatenation whose maps fill their rooms exactly is one map of n times the
+        /// positions; upsampling, zero padding and other concatenations run sample by sample.
         /// </summary>
-        private static bool RunsOverChunk(Op op) => op.Kind is not (OpKind.Upsample or OpKind.ZeroPad or OpKind.Concat);
+        private bool RunsOverChunk(Op op) => op.Kind switch
+        {
+            OpKind.Upsample or OpKind.ZeroPad => false,
+            OpKind.Concat => op.Inputs.Append(op.Output).Select(_plan.Place).All(p => p.Length == (long)p.Positions * p.Stride),
+            _ => true,
+        };
 
         /// <summary>A gate of one factor per channel over a map.</summary>
         private bool Broadcast(Op op) => _a.Tensors[op.Inputs[1]].Shape.Count == 1 && !_plan.Place(op.Inputs[0]).IsVector;
@@ -562,7 +568,7 @@ namespace CnnGen.Generators
                     foreach (int t in op.Inputs)
                     {
                         Placement part = _plan.Place(t);
-                        _w.Line($"{K}Merge.Concat({Slice(t)}, {yy}, positions: {y.Positions}, channels: {part.Channels}, inputStride: {part.Stride}, outputStride: {y.Stride}, offset: {offset});");
+                        _w.Line($"{K}Merge.Concat({Slice(t)}, {yy}, positions: {y.Positions}{times}, channels: {part.Channels}, inputStride: {part.Stride}, outputStride: {y.Stride}, offset: {offset});");
                         offset += part.Channels;
                     }
                     break;

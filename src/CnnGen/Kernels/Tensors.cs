@@ -104,21 +104,54 @@ namespace CnnGen.Kernels
                 if (channels >= 32)
                 {
                     long bytes = channels * 4L;
-                    for (int p = 0; p < positions; p++)
-                        Buffer.MemoryCopy(xp + (long)p * inputStride, yp + (long)p * outputStride + offset, bytes, bytes);
+                    for (int q = 0; q < positions; q++)
+                        Buffer.MemoryCopy(xp + (long)q * inputStride, yp + (long)q * outputStride + offset, bytes, bytes);
                     return;
                 }
-                // A few channels per position: whole vectors, then one by one (a call to copy 8 or 16 bytes cost more
-                // than the copy; writing a whole vector past the channels would overwrite the next branch's).
-                int vectors = Simd.Enabled ? channels & ~7 : 0;
-                float* from = xp, to = yp + offset;
-                for (int p = 0; p < positions; p++, from += inputStride, to += outputStride)
+                int p = 0;
+                if (Simd.Enabled && inputStride >= 8 && outputStride % 8 == 0)
                 {
-                    int c = 0;
-                    for (; c < vectors; c += 8) Vector256.Load(from + c).Store(to + c);
-                    for (; c < channels; c++) to[c] = from[c];
+                    // A few channels per position: each position as whole vectors of the output, from the vector that
+                    // holds channel `offset` on. A load of the input moved back by the offset's place in its vector puts
+                    // the branch's channels in their lanes; a select keeps the other lanes as they are (the other
+                    // branches', the padding). The moved loads read up to 7 floats before and after a position's own,
+                    // inside its neighbours': the positions at the ends whose reads or writes would leave the buffers
+                    // go one channel at a time. (A copy call per position cost more than the copy.)
+                    int start = offset & ~7, shift = offset - start, blocks = (shift + channels + 7) / 8;
+                    var masks = stackalloc Vector256<float>[blocks];
+                    for (int b = 0; b < blocks; b++)
+                    {
+                        Vector256<int> source = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7) + Vector256.Create(8 * b - shift);
+                        masks[b] = (Vector256.GreaterThanOrEqual(source, Vector256<int>.Zero) & Vector256.LessThan(source, Vector256.Create(channels))).AsSingle();
+                    }
+                    long readEnd = 8L * blocks - shift, writeEnd = start + 8L * blocks;
+                    int first = shift > 0 ? 1 : 0;
+                    // The last position whose moved reads and whole-vector writes stay inside x and y.
+                    long last = x.Length < readEnd || y.Length < writeEnd ? -1
+                        : Math.Min(positions - 1, Math.Min((x.Length - readEnd) / inputStride, (y.Length - writeEnd) / outputStride));
+                    for (; p < first && p < positions; p++) Channels(xp + (long)p * inputStride, yp + (long)p * outputStride + offset, channels);
+                    float* from = xp + (long)p * inputStride - shift, to = yp + (long)p * outputStride + start;
+                    if (blocks == 1)
+                    {
+                        Vector256<float> mask = masks[0];
+                        for (; p <= last; p++, from += inputStride, to += outputStride)
+                            Vector256.ConditionalSelect(mask, Vector256.Load(from), Vector256.Load(to)).Store(to);
+                    }
+                    else
+                    {
+                        for (; p <= last; p++, from += inputStride, to += outputStride)
+                            for (int b = 0; b < blocks; b++)
+                                Vector256.ConditionalSelect(masks[b], Vector256.Load(from + 8 * b), Vector256.Load(to + 8 * b)).Store(to + 8 * b);
+                    }
                 }
+                for (; p < positions; p++) Channels(xp + (long)p * inputStride, yp + (long)p * outputStride + offset, channels);
             }
+        }
+
+        /// <summary>One position's channels, one by one.</summary>
+        private static void Channels(float* from, float* to, int channels)
+        {
+            for (int c = 0; c < channels; c++) to[c] = from[c];
         }
     }
 

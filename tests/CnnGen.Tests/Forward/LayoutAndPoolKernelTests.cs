@@ -112,13 +112,19 @@ namespace CnnGen.Tests.Forward
             }
         }
 
-        [Fact]
-        public void Concatenated_branches_keep_each_others_channels()
+        [Theory]
+        [InlineData(new[] { 2, 11, 40, 3 }, 56, false)]
+        [InlineData(new[] { 2, 11, 40, 3 }, 56, true)]
+        [InlineData(new[] { 5, 7, 9, 1, 6 }, 32, false)]
+        [InlineData(new[] { 5, 7, 9, 1, 6 }, 32, true)]
+        [InlineData(new[] { 8, 3, 13, 31 }, 56, true)]
+        public void Concatenated_branches_keep_each_others_channels(int[] widths, int outputStride, bool tight)
         {
-            // Branches of 2, 11, 40 and 3 channels (one by one, a vector and a tail, a block copy, one by one) into a map
-            // of 56 channels padded to 56; every output channel comes from its branch, the padding lanes stay as they were.
-            int[] widths = { 2, 11, 40, 3 };
-            const int positions = 13, outputStride = 56;
+            // Branches one after another into a map of outputStride floats per position: narrow ones at offsets inside a
+            // vector (a moved load and a select), ones that cross vectors, 40 (a block copy). Every output channel comes
+            // from its branch, the padding lanes stay as they were. Tight: x and y end right after the last position's
+            // channels (the end positions must not read or write past them).
+            const int positions = 13;
             var y = new float[positions * outputStride];
             y.AsSpan().Fill(-1f);
             int offset = 0;
@@ -128,7 +134,9 @@ namespace CnnGen.Tests.Forward
                 var x = new float[positions * inputStride];
                 for (int p = 0; p < positions; p++)
                     for (int c = 0; c < inputStride; c++) x[p * inputStride + c] = c < channels ? 1000 * (offset + c) + p : float.NaN;
-                Merge.Concat(x, y, positions, channels, inputStride, outputStride, offset);
+                int xLength = tight ? (positions - 1) * inputStride + channels : x.Length;
+                int yLength = tight ? (positions - 1) * outputStride + offset + channels : y.Length;
+                Merge.Concat(x.AsSpan(0, xLength), y.AsSpan(0, yLength), positions, channels, inputStride, outputStride, offset);
                 offset += channels;
             }
             for (int p = 0; p < positions; p++)
