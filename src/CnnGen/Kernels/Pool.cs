@@ -111,36 +111,83 @@ namespace CnnGen.Kernels
         /// <summary>
         /// One dimension of a pooling: <paramref name="src"/> is [outer][inLength][inner], <paramref name="dst"/>
         /// [outer][outLength][inner]; output j is the maximum (or the sum) of inputs [j stride - pad, + kernel) inside
-        /// [0, inLength), vector by vector over the inner floats.
+        /// [0, inLength), vector by vector over the inner floats. The outputs whose windows lie wholly inside run
+        /// without clipping (windows of 2 and 3 as straight code: along W a row holds one vector per cell, so a loop
+        /// over the cells cost more than the maxima); the few at the ends are clipped.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Reduce(float* src, float* dst, int outer, int inLength, int outLength, int inner, int kernel, int stride, int pad, bool max)
         {
-            Vector256<float> empty = Vector256.Create(max ? float.NegativeInfinity : 0f);
+            int wholeFrom = Math.Min(outLength, (pad + stride - 1) / stride);
+            int wholeTo = inLength + pad - kernel < 0 ? wholeFrom : Math.Max(wholeFrom, Math.Min(outLength, (inLength + pad - kernel) / stride + 1));
+            long step = (long)stride * inner;
             for (int q = 0; q < outer; q++)
             {
                 float* from = src + (long)q * inLength * inner, to = dst + (long)q * outLength * inner;
-                for (int j = 0; j < outLength; j++)
+                for (int j = 0; j < wholeFrom; j++) Clipped(from, to, j, inLength, inner, kernel, stride, pad, max);
+                if (wholeTo > wholeFrom)
                 {
-                    (int a, int b) = Cells(j, stride, pad, kernel, inLength);
-                    float* outRow = to + (long)j * inner;
-                    if (b <= a)
-                    {
-                        for (int c = 0; c < inner; c += 8) empty.Store(outRow + c);
-                        continue;
-                    }
-                    float* first = from + (long)a * inner;
-                    int cells = b - a;
-                    for (int c = 0; c < inner; c += 8)
-                    {
-                        float* at = first + c;
-                        Vector256<float> acc = Vector256.Load(at);
-                        if (max) for (int k = 1; k < cells; k++) acc = Simd.MaxOf(Vector256.Load(at + (long)k * inner), acc);
-                        else for (int k = 1; k < cells; k++) acc += Vector256.Load(at + (long)k * inner);
-                        acc.Store(outRow + c);
-                    }
+                    float* first = from + (long)(wholeFrom * stride - pad) * inner, out0 = to + (long)wholeFrom * inner;
+                    if (max) WholeMax(first, out0, wholeTo - wholeFrom, step, inner, kernel);
+                    else WholeSum(first, out0, wholeTo - wholeFrom, step, inner, kernel);
                 }
+                for (int j = wholeTo; j < outLength; j++) Clipped(from, to, j, inLength, inner, kernel, stride, pad, max);
             }
+        }
+
+        /// <summary>Output j of a row (<see cref="Reduce"/>) with its window clipped to the input: none of it inside gives -inf (max) or 0.</summary>
+        private static void Clipped(float* from, float* to, int j, int inLength, int inner, int kernel, int stride, int pad, bool max)
+        {
+            (int a, int b) = Cells(j, stride, pad, kernel, inLength);
+            float* outRow = to + (long)j * inner;
+            if (b <= a)
+            {
+                Vector256<float> empty = Vector256.Create(max ? float.NegativeInfinity : 0f);
+                for (int c = 0; c < inner; c += 8) empty.Store(outRow + c);
+                return;
+            }
+            float* first = from + (long)a * inner;
+            int cells = b - a;
+            for (int c = 0; c < inner; c += 8)
+            {
+                float* at = first + c;
+                Vector256<float> acc = Vector256.Load(at);
+                if (max) for (int k = 1; k < cells; k++) acc = Simd.MaxOf(Vector256.Load(at + (long)k * inner), acc);
+                else for (int k = 1; k < cells; k++) acc += Vector256.Load(at + (long)k * inner);
+                acc.Store(outRow + c);
+            }
+        }
+
+        /// <summary><paramref name="count"/> outputs whose windows of <paramref name="kernel"/> cells lie inside, the first reading from <paramref name="at"/>: their maxima.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WholeMax(float* at, float* to, int count, long step, int inner, int kernel)
+        {
+            for (int j = 0; j < count; j++, at += step, to += inner)
+                for (int c = 0; c < inner; c += 8)
+                {
+                    float* p = at + c;
+                    Vector256<float> acc = Vector256.Load(p);
+                    if (kernel == 3) acc = Simd.MaxOf(Vector256.Load(p + 2L * inner), Simd.MaxOf(Vector256.Load(p + inner), acc));
+                    else if (kernel == 2) acc = Simd.MaxOf(Vector256.Load(p + inner), acc);
+                    else for (int k = 1; k < kernel; k++) acc = Simd.MaxOf(Vector256.Load(p + (long)k * inner), acc);
+                    acc.Store(to + c);
+                }
+        }
+
+        /// <summary><paramref name="count"/> outputs whose windows of <paramref name="kernel"/> cells lie inside: their sums.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WholeSum(float* at, float* to, int count, long step, int inner, int kernel)
+        {
+            for (int j = 0; j < count; j++, at += step, to += inner)
+                for (int c = 0; c < inner; c += 8)
+                {
+                    float* p = at + c;
+                    Vector256<float> acc = Vector256.Load(p);
+                    if (kernel == 3) acc = acc + Vector256.Load(p + inner) + Vector256.Load(p + 2L * inner);
+                    else if (kernel == 2) acc += Vector256.Load(p + inner);
+                    else for (int k = 1; k < kernel; k++) acc += Vector256.Load(p + (long)k * inner);
+                    acc.Store(to + c);
+                }
         }
 
         /// <summary>One window wholly inside the input: its cells by offset from <paramref name="window"/>, no clipping.</summary>
