@@ -52,12 +52,22 @@ namespace CnnGen.Kernels
                 MarkRead(rows, shape);
                 read = rows;
             }
+            // With a multiplier on the AVX2 path, the lanes each vector of the copy takes, worked out once for every sample.
+            Lanes lanes = default;
+            if (expand && Lanes.Apply(shape.InputStride, shape.OutputStride))
+            {
+                int chunks = shape.OutputStride / 8;
+                int* bases = stackalloc int[chunks];
+                Vector256<int>* indices = stackalloc Vector256<int>[chunks];
+                Vector256<float>* masks = stackalloc Vector256<float>[chunks];
+                lanes = new Lanes(bases, indices, masks, chunks, shape.Channels, shape.InputStride, w.Multiplier);
+            }
             fixed (float* xp = x)
             fixed (float* yp = y)
             fixed (float* sp = scratch)
             fixed (float* ap = add)
             {
-                var call = new Call(w, shape, xp, yp, sp, new Epilogue(activation, alpha, add.IsEmpty ? null : ap, yp, afterAdd), read);
+                var call = new Call(w, shape, xp, yp, sp, new Epilogue(activation, alpha, add.IsEmpty ? null : ap, yp, afterAdd), read, lanes);
                 if (samples > 1)
                 {
                     // One sample after another on this thread: the call set up once, then moved along (a multiplier's
@@ -106,6 +116,7 @@ namespace CnnGen.Kernels
             private float* _src, _y;
             private readonly float* _w, _bias, _zero, _copy;
             private readonly bool* _read; // the input rows a multiplier's copy repeats, or null: all
+            private readonly Lanes _lanes; // the copy's lanes on the AVX2 path (Chunks 0: one by one)
             private readonly WindowShape _shape;
             private readonly int _multiplier;
             private readonly int* _columns; // per tap: its column offset in positions (c * dilation W)
@@ -114,9 +125,10 @@ namespace CnnGen.Kernels
             private readonly int _first, _end; // outputs [first, end) of a row read no padding along W
             private readonly Epilogue _e;
 
-            public Call(DepthwiseWeights w, in WindowShape s, float* x, float* y, float* scratch, Epilogue e, bool* read)
+            public Call(DepthwiseWeights w, in WindowShape s, float* x, float* y, float* scratch, Epilogue e, bool* read, Lanes lanes)
             {
                 _read = read;
+                _lanes = lanes;
                 _e = e;
                 _w = w.Packed.Pointer;
                 _bias = w.Bias.Pointer;
@@ -156,7 +168,7 @@ namespace CnnGen.Kernels
                 _y = y;
                 if (_multiplier > 1)
                 {
-                    Expand(x, _copy, _shape.Input.D * _shape.Input.H, _shape.Input.W, _read, _shape.Channels, _shape.InputStride, _multiplier, _kp);
+                    Expand(x, _copy, _shape.Input.D * _shape.Input.H, _shape.Input.W, _read, _shape.Channels, _shape.InputStride, _multiplier, _kp, _lanes);
                     _src = _copy;
                 }
                 else _src = x;
@@ -191,7 +203,7 @@ namespace CnnGen.Kernels
                     }
                     // The blocks only multiply and add (a call in them would spill the weights held in registers): the
                     // epilogue follows, the row still in cache.
-                    Edges(taps, dst, 0, _first, step, scalar: false);
+                    if (_first > 0) Edges(taps, dst, 0, _first, step, scalar: false);
                     if (_end > _first)
                     {
                         int c = 0;
@@ -209,7 +221,7 @@ namespace CnnGen.Kernels
                             else RowY(taps, dst, _w, _bias, _tapCount, c, _kp, _first, _end, step);
                         }
                     }
-                    Edges(taps, dst, _end, _out.W, step, scalar: false);
+                    if (_end < _out.W) Edges(taps, dst, _end, _out.W, step, scalar: false);
                     if (_e.Any) _e.Apply(dst, _out.W * _kp);
                 }
             }
@@ -387,22 +399,27 @@ namespace CnnGen.Kernels
         }
 
         /// <summary>
-        /// The input with each channel repeated <paramref name="multiplier"/> times (channel c * M + m is c),
-        /// <paramref name="outStride"/> floats per position: the <paramref name="rows"/> rows of
-        /// <paramref name="rowLength"/> positions, or those of them <paramref name="read"/> marks (all when it is null).
+        /// Which input lanes each vector of 8 output channels [k0, k0 + 8) of a multiplier's copy takes: it reads input
+        /// channels k0 / M to (k0 + 7) / M, fewer than 8, so one load of 8 input lanes within the position (from Bases[q],
+        /// at most the input stride - 8), one vpermps that picks channel k / M for lane k, and a mask that zeroes the
+        /// lanes past C * M. The same lanes serve every position (and every sample).
         /// </summary>
-        private static void Expand(float* x, float* to, int rows, int rowLength, bool* read, int channels, int inStride, int multiplier, int outStride)
+        private readonly struct Lanes
         {
-            if (Avx2.IsSupported && inStride >= 8 && outStride % 8 == 0)
+            public readonly int* Bases;
+            public readonly Vector256<int>* Indices;
+            public readonly Vector256<float>* Masks;
+            public readonly int Chunks;
+
+            /// <summary>Whether the copy goes by lanes: AVX2, and whole vectors in and out.</summary>
+            public static bool Apply(int inStride, int outStride) => Avx2.IsSupported && inStride >= 8 && outStride % 8 == 0;
+
+            public Lanes(int* bases, Vector256<int>* indices, Vector256<float>* masks, int chunks, int channels, int inStride, int multiplier)
             {
-                // Each vector of 8 output channels [k0, k0 + 8) reads input channels k0 / M to (k0 + 7) / M, fewer than
-                // 8: one load of 8 input lanes within the position (from b, at most inStride - 8), one vpermps that
-                // picks channel k / M for lane k, and a mask that zeroes the lanes past C * M. The same indices serve
-                // every position.
-                int chunks = outStride / 8;
-                int* bases = stackalloc int[chunks];
-                var indices = stackalloc Vector256<int>[chunks];
-                var masks = stackalloc Vector256<float>[chunks];
+                Bases = bases;
+                Indices = indices;
+                Masks = masks;
+                Chunks = chunks;
                 int* lanes = stackalloc int[8];
                 float* keep = stackalloc float[8];
                 for (int q = 0; q < chunks; q++)
@@ -420,6 +437,23 @@ namespace CnnGen.Kernels
                     indices[q] = Vector256.Load(lanes);
                     masks[q] = Vector256.Load(keep);
                 }
+            }
+        }
+
+        /// <summary>
+        /// The input with each channel repeated <paramref name="multiplier"/> times (channel c * M + m is c),
+        /// <paramref name="outStride"/> floats per position: the <paramref name="rows"/> rows of
+        /// <paramref name="rowLength"/> positions, or those of them <paramref name="read"/> marks (all when it is null);
+        /// by <paramref name="lanes"/> where they were worked out, else one float at a time.
+        /// </summary>
+        private static void Expand(float* x, float* to, int rows, int rowLength, bool* read, int channels, int inStride, int multiplier, int outStride, Lanes lanes)
+        {
+            if (lanes.Chunks > 0)
+            {
+                int chunks = lanes.Chunks;
+                int* bases = lanes.Bases;
+                Vector256<int>* indices = lanes.Indices;
+                Vector256<float>* masks = lanes.Masks;
                 for (int r = 0; r < rows; r++)
                 {
                     if (read != null && !read[r]) continue;
