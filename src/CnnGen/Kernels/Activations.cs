@@ -446,6 +446,18 @@ namespace CnnGen.Kernels
                     e.Store(yp + j);
                     acc += e;
                 }
+                if (j < length)
+                {
+                    // The tail as the last 8 values, its new lanes selected: the lanes done before keep their results
+                    // (in place they no longer hold x) and stay out of the sum. A scalar exponential per value of the
+                    // tail cost more than the vectors before it.
+                    float* last = yp + length - 8;
+                    Vector256<float> fresh = Vector256.GreaterThanOrEqual(Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), Vector256.Create(8 - (length - j))).AsSingle();
+                    Vector256<float> e = fresh & Vector256.Exp(Vector256.Load(xp + length - 8) - m);
+                    Vector256.ConditionalSelect(fresh, e, Vector256.Load(last)).Store(last);
+                    acc += e;
+                    j = length;
+                }
                 sum = Vector256.Sum(acc);
             }
 #endif
