@@ -289,12 +289,19 @@ namespace CnnGen.Kernels
             fixed (float* yp = y)
             {
                 long bytes = stride * 4L;
+                // A position of a few vectors moves as vectors (a copy call per position cost more than its copy).
+                bool vectors = Simd.Enabled && stride % 8 == 0 && stride <= 64;
                 float* to = yp;
                 for (int d = 0; d < output.D; d++)
                     for (int h = 0; h < output.H; h++)
                     {
                         float* row = xp + ((long)(d / scale.D) * input.H + h / scale.H) * input.W * stride;
-                        for (int w = 0; w < output.W; w++, to += stride) Buffer.MemoryCopy(row + (long)(w / scale.W) * stride, to, bytes, bytes);
+                        for (int w = 0; w < output.W; w++, to += stride)
+                        {
+                            float* from = row + (long)(w / scale.W) * stride;
+                            if (vectors) for (int c = 0; c < stride; c += 8) Vector256.Load(from + c).Store(to + c);
+                            else Buffer.MemoryCopy(from, to, bytes, bytes);
+                        }
                     }
             }
         }
