@@ -163,6 +163,33 @@ namespace CnnGen.Tests.Generators
         }
 
         [Fact]
+        public void A_small_networks_concatenation_joins_the_whole_chunk_in_one_call()
+        {
+            // The branches' maps fill their rooms, so each holds the chunk's samples back to back and one call per
+            // branch joins them all: n times the positions, not a loop over the samples.
+            const string source = """
+                using CnnGen;
+                namespace Work;
+
+                [Block, Conv(3, 1)] public class Narrow { }
+
+                [ConvNet(2, 6, 6)]
+                [Concat(typeof(Identity), typeof(Narrow))]
+                [Flatten]
+                [Dense(3)]
+                public partial class Joined { }
+                """;
+            (Compilation output, GeneratorDriverRunResult result) = Compilations.Generate(source);
+            Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+            string code = Single(result);
+            Assert.Contains("private void Chunk(", code);
+            string chunk = code.Substring(code.IndexOf("private void Chunk(", System.StringComparison.Ordinal));
+            Assert.Matches(@"Merge\.Concat\(ws\.Slice\(\d+( \* n)?, \d+ \* n\), ws\.Slice\(\d+ \* n, \d+ \* n\), positions: 36 \* n, channels: 2, inputStride: \d+, outputStride: 8, offset: 0\);", chunk);
+            Assert.Matches(@"Merge\.Concat\([^;]*, positions: 36 \* n, channels: 3, inputStride: 8, outputStride: 8, offset: 2\);", chunk);
+            Assert.DoesNotMatch(@"for \(int i = 0; i < n; i\+\+\)\s*\{?\s*global::CnnGen\.Kernels\.Merge\.Concat", chunk);
+        }
+
+        [Fact]
         public void Network_with_errors_gets_only_member_declarations_so_usages_do_not_cascade()
         {
             const string source = """
