@@ -74,6 +74,63 @@ namespace CnnGen.Kernels
             Vector256.Max(x, acc);
 #endif
 
+#if NET9_0_OR_GREATER
+        // e^x in single precision: the bounds of its range and the constants of its reduction (see Exp).
+        private const float ExpHigh = 88.7228394f, ExpLow = -103.972084f, Log2E = 1.44269504f, Ln2High = 0.693145752f, Ln2Low = 1.42860677e-6f;
+        private const float RoundingShift = 12582912f; // 1.5 * 2^23: added and taken away, it rounds a float below 2^22 to an integer
+
+        /// <summary>
+        /// e^x in single precision, 8 lanes: 2^n e^r with n = round(x log2 e) and r = x - n ln 2 (ln 2 in two parts, so r
+        /// keeps its low bits), e^r by its Taylor series to r^7 (|r| &lt;= ln 2 / 2: the truncation is under 1e-8 of it,
+        /// below a float's rounding), 2^n as two factors written in the exponent bits (each a normal float from the
+        /// smallest subnormal result to the largest float). Above ln(float.MaxValue) it gives +inf, below the log of the
+        /// smallest subnormal 0, and NaN stays NaN. .NET's Vector256.Exp computes a float vector as two double ones,
+        /// about twice the work; the activations with an exponential and softmax spend most of their time in it.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Exp(Vector256<float> x)
+        {
+            Vector256<float> c = Vector256.MinNative(Vector256.MaxNative(x, Vector256.Create(ExpLow)), Vector256.Create(ExpHigh));
+            Vector256<float> n = c * Vector256.Create(Log2E) + Vector256.Create(RoundingShift) - Vector256.Create(RoundingShift);
+            Vector256<float> r = Fmadd(n, Vector256.Create(-Ln2High), c);
+            r = Fmadd(n, Vector256.Create(-Ln2Low), r);
+            Vector256<float> p = Fmadd(Vector256.Create(1f / 5040f), r, Vector256.Create(1f / 720f));
+            p = Fmadd(p, r, Vector256.Create(1f / 120f));
+            p = Fmadd(p, r, Vector256.Create(1f / 24f));
+            p = Fmadd(p, r, Vector256.Create(1f / 6f));
+            p = Fmadd(p, r, Vector256.Create(0.5f));
+            p = Fmadd(p, r, Vector256<float>.One);
+            p = Fmadd(p, r, Vector256<float>.One);
+            Vector256<int> k = Vector256.ConvertToInt32(n), half = Vector256.ShiftRightArithmetic(k, 1);
+            Vector256<float> e = p * Vector256.ShiftLeft(half + Vector256.Create(127), 23).AsSingle() * Vector256.ShiftLeft(k - half + Vector256.Create(127), 23).AsSingle();
+            e = Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256.Create(ExpHigh)), Vector256.Create(float.PositiveInfinity), e);
+            e = Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256.Create(ExpLow)), Vector256<float>.Zero, e);
+            return Vector256.ConditionalSelect(Vector256.Equals(x, x), e, x);
+        }
+
+        /// <summary>e^x in single precision, 16 lanes (the 512-bit path): as the 8-lane one.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Exp(Vector512<float> x)
+        {
+            Vector512<float> c = Vector512.MinNative(Vector512.MaxNative(x, Vector512.Create(ExpLow)), Vector512.Create(ExpHigh));
+            Vector512<float> n = c * Vector512.Create(Log2E) + Vector512.Create(RoundingShift) - Vector512.Create(RoundingShift);
+            Vector512<float> r = Fmadd(n, Vector512.Create(-Ln2High), c);
+            r = Fmadd(n, Vector512.Create(-Ln2Low), r);
+            Vector512<float> p = Fmadd(Vector512.Create(1f / 5040f), r, Vector512.Create(1f / 720f));
+            p = Fmadd(p, r, Vector512.Create(1f / 120f));
+            p = Fmadd(p, r, Vector512.Create(1f / 24f));
+            p = Fmadd(p, r, Vector512.Create(1f / 6f));
+            p = Fmadd(p, r, Vector512.Create(0.5f));
+            p = Fmadd(p, r, Vector512<float>.One);
+            p = Fmadd(p, r, Vector512<float>.One);
+            Vector512<int> k = Vector512.ConvertToInt32(n), half = Vector512.ShiftRightArithmetic(k, 1);
+            Vector512<float> e = p * Vector512.ShiftLeft(half + Vector512.Create(127), 23).AsSingle() * Vector512.ShiftLeft(k - half + Vector512.Create(127), 23).AsSingle();
+            e = Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512.Create(ExpHigh)), Vector512.Create(float.PositiveInfinity), e);
+            e = Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512.Create(ExpLow)), Vector512<float>.Zero, e);
+            return Vector512.ConditionalSelect(Vector512.Equals(x, x), e, x);
+        }
+#endif
+
         /// <summary>Channels are padded to a multiple of 8 in the channels-last buffers, so vectors never need a tail.</summary>
         public static int Pad8(int n) => (n + 7) & ~7;
     }

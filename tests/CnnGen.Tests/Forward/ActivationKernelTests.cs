@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using System.Runtime.Intrinsics;
 using CnnGen.Kernels;
 using Xunit;
 
@@ -44,6 +45,37 @@ namespace CnnGen.Tests.Forward
                 }
             }
         }
+
+#if NET9_0_OR_GREATER
+        [Fact]
+        public void The_vector_exponential_is_within_two_float_roundings_everywhere_and_keeps_its_ends()
+        {
+            // Every 1/1024 from -105 to 90 (both ends outside the range: 0 below, +inf above), and the special values;
+            // 8 lanes, and 16 where the 512-bit path runs, against the double exponential.
+            var values = Enumerable.Range(0, 195 * 1024 + 1).Select(i => -105f + i / 1024f)
+                .Concat(new[] { 0f, -0f, 1e-30f, -1e-30f, 88.7228f, 88.72284f, 88.73f, -87.33655f, -103.97f, -103.98f, -110f, 200f,
+                    float.PositiveInfinity, float.NegativeInfinity, float.NaN, float.MaxValue, float.MinValue }).ToArray();
+            Array.Resize(ref values, (values.Length + 15) / 16 * 16);
+            var eight = new float[values.Length];
+            var sixteen = new float[values.Length];
+            for (int i = 0; i < values.Length; i += 8) Simd.Exp(Vector256.Create(values, i)).CopyTo(eight.AsSpan(i));
+            if (Simd.Wide) for (int i = 0; i < values.Length; i += 16) Simd.Exp(Vector512.Create(values, i)).CopyTo(sixteen.AsSpan(i));
+            else sixteen = eight;
+            for (int i = 0; i < values.Length; i++)
+            {
+                float x = values[i];
+                double exact = Math.Exp(x);
+                foreach (float got in new[] { eight[i], sixteen[i] })
+                {
+                    if (float.IsNaN(x)) Assert.True(float.IsNaN(got), $"exp(NaN) = {got:R}");
+                    else if (exact > float.MaxValue) Assert.True(float.IsPositiveInfinity(got) || got == float.MaxValue, $"exp({x:R}) = {got:R}, expected +inf");
+                    else if (x < -103.972084f) Assert.Equal(0f, got);
+                    else Assert.True(Math.Abs(got - exact) <= 2 * Math.Max(Math.Abs(exact) * Math.Pow(2, -24), Math.Pow(2, -149)),
+                        $"exp({x:R}) = {got:R}, expected {exact:R}: {(got - exact) / (exact * Math.Pow(2, -23)):F2} ulp");
+                }
+            }
+        }
+#endif
 
         [Theory]
         [InlineData(3)]
