@@ -18,6 +18,7 @@ using CnnGen.Benchmarks;
 //   dotnet run -c Release --project benchmarks/CnnGen.Benchmarks            (full: a few minutes per case)
 //   dotnet run -c Release --project benchmarks/CnnGen.Benchmarks -- --quick (under two minutes)
 //   dotnet run -c Release --project benchmarks/CnnGen.Benchmarks -- --winograd (one layer: Winograd vs CnnGen_Winograd=false)
+//   dotnet run -c Release --project benchmarks/CnnGen.Benchmarks -- --exp      (CnnGen's exponential vs .NET's Vector256/512.Exp)
 //   dotnet run -c Release --project benchmarks/CnnGen.Benchmarks -- --random   (40 random architectures vs ONNX Runtime)
 //   dotnet run -c Release --project benchmarks/CnnGen.Benchmarks -- --aot      (NativeAOT beside the JIT: mnist-8, LeNet-5)
 //   dotnet run -c Release --project benchmarks/CnnGen.Benchmarks -- --interleaved (the cases above in alternating rounds, medians)
@@ -79,6 +80,11 @@ IConfig config = DefaultConfig.Instance
 if (args.Contains("--winograd"))
 {
     BenchmarkRunner.Run<WinogradLayer>(config);
+    return;
+}
+if (args.Contains("--exp"))
+{
+    BenchmarkRunner.Run<Exponential>(config);
     return;
 }
 Summary summary = BenchmarkRunner.Run(new[] { typeof(PeakFma), typeof(Inference), typeof(PlainInference) }, config).Single();

@@ -101,7 +101,7 @@ namespace CnnGen.Kernels
             p = Fmadd(p, r, Vector256.Create(0.5f));
             p = Fmadd(p, r, Vector256<float>.One);
             p = Fmadd(p, r, Vector256<float>.One);
-            Vector256<int> k = Vector256.ConvertToInt32(n), half = Vector256.ShiftRightArithmetic(k, 1);
+            Vector256<int> k = Vector256.ConvertToInt32Native(n), half = Vector256.ShiftRightArithmetic(k, 1);
             Vector256<float> e = p * Vector256.ShiftLeft(half + Vector256.Create(127), 23).AsSingle() * Vector256.ShiftLeft(k - half + Vector256.Create(127), 23).AsSingle();
             e = Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256.Create(ExpHigh)), Vector256.Create(float.PositiveInfinity), e);
             e = Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256.Create(ExpLow)), Vector256<float>.Zero, e);
@@ -123,7 +123,7 @@ namespace CnnGen.Kernels
             p = Fmadd(p, r, Vector512.Create(0.5f));
             p = Fmadd(p, r, Vector512<float>.One);
             p = Fmadd(p, r, Vector512<float>.One);
-            Vector512<int> k = Vector512.ConvertToInt32(n), half = Vector512.ShiftRightArithmetic(k, 1);
+            Vector512<int> k = Vector512.ConvertToInt32Native(n), half = Vector512.ShiftRightArithmetic(k, 1);
             Vector512<float> e = p * Vector512.ShiftLeft(half + Vector512.Create(127), 23).AsSingle() * Vector512.ShiftLeft(k - half + Vector512.Create(127), 23).AsSingle();
             e = Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512.Create(ExpHigh)), Vector512.Create(float.PositiveInfinity), e);
             e = Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512.Create(ExpLow)), Vector512<float>.Zero, e);

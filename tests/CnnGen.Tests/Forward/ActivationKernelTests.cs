@@ -82,6 +82,7 @@ namespace CnnGen.Tests.Forward
         [InlineData(8)]
         [InlineData(10)]
         [InlineData(37)]
+        [InlineData(61)]
         public void Softmax_matches_the_double_formula_in_place_and_not(int length)
         {
             var random = new Random(length);
