@@ -118,74 +118,76 @@ namespace CnnGen.Kernels
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Reduce(float* src, float* dst, int outer, int inLength, int outLength, int inner, int kernel, int stride, int pad, bool max)
         {
+            if (max) Reduce<MaxCell>(src, dst, outer, inLength, outLength, inner, kernel, stride, pad);
+            else Reduce<SumCell>(src, dst, outer, inLength, outLength, inner, kernel, stride, pad);
+        }
+
+        /// <summary>A pooling pass's fold of one more cell into a window's running result: its maximum or its sum.</summary>
+        private interface ICell
+        {
+            static abstract float Empty { get; }
+            static abstract Vector256<float> Of(Vector256<float> cell, Vector256<float> acc);
+        }
+
+        private struct MaxCell : ICell
+        {
+            public static float Empty => float.NegativeInfinity;
+            public static Vector256<float> Of(Vector256<float> cell, Vector256<float> acc) => Simd.MaxOf(cell, acc);
+        }
+
+        private struct SumCell : ICell
+        {
+            public static float Empty => 0f;
+            public static Vector256<float> Of(Vector256<float> cell, Vector256<float> acc) => acc + cell;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Reduce<TCell>(float* src, float* dst, int outer, int inLength, int outLength, int inner, int kernel, int stride, int pad)
+            where TCell : struct, ICell
+        {
             int wholeFrom = Math.Min(outLength, (pad + stride - 1) / stride);
             int wholeTo = inLength + pad - kernel < 0 ? wholeFrom : Math.Max(wholeFrom, Math.Min(outLength, (inLength + pad - kernel) / stride + 1));
             long step = (long)stride * inner;
             for (int q = 0; q < outer; q++)
             {
                 float* from = src + (long)q * inLength * inner, to = dst + (long)q * outLength * inner;
-                for (int j = 0; j < wholeFrom; j++) Clipped(from, to, j, inLength, inner, kernel, stride, pad, max);
+                for (int j = 0; j < wholeFrom; j++) Clipped<TCell>(from, to, j, inLength, inner, kernel, stride, pad);
                 if (wholeTo > wholeFrom)
-                {
-                    float* first = from + (long)(wholeFrom * stride - pad) * inner, out0 = to + (long)wholeFrom * inner;
-                    if (max) WholeMax(first, out0, wholeTo - wholeFrom, step, inner, kernel);
-                    else WholeSum(first, out0, wholeTo - wholeFrom, step, inner, kernel);
-                }
-                for (int j = wholeTo; j < outLength; j++) Clipped(from, to, j, inLength, inner, kernel, stride, pad, max);
+                    Fold<TCell>(from + (long)(wholeFrom * stride - pad) * inner, to + (long)wholeFrom * inner, wholeTo - wholeFrom, step, inner, kernel);
+                for (int j = wholeTo; j < outLength; j++) Clipped<TCell>(from, to, j, inLength, inner, kernel, stride, pad);
             }
         }
 
         /// <summary>Output j of a row (<see cref="Reduce"/>) with its window clipped to the input: none of it inside gives -inf (max) or 0.</summary>
-        private static void Clipped(float* from, float* to, int j, int inLength, int inner, int kernel, int stride, int pad, bool max)
+        private static void Clipped<TCell>(float* from, float* to, int j, int inLength, int inner, int kernel, int stride, int pad) where TCell : struct, ICell
         {
             (int a, int b) = Cells(j, stride, pad, kernel, inLength);
             float* outRow = to + (long)j * inner;
-            if (b <= a)
+            if (b > a)
             {
-                Vector256<float> empty = Vector256.Create(max ? float.NegativeInfinity : 0f);
-                for (int c = 0; c < inner; c += 8) empty.Store(outRow + c);
+                Fold<TCell>(from + (long)a * inner, outRow, 1, 0, inner, b - a);
                 return;
             }
-            float* first = from + (long)a * inner;
-            int cells = b - a;
-            for (int c = 0; c < inner; c += 8)
-            {
-                float* at = first + c;
-                Vector256<float> acc = Vector256.Load(at);
-                if (max) for (int k = 1; k < cells; k++) acc = Simd.MaxOf(Vector256.Load(at + (long)k * inner), acc);
-                else for (int k = 1; k < cells; k++) acc += Vector256.Load(at + (long)k * inner);
-                acc.Store(outRow + c);
-            }
+            Vector256<float> empty = Vector256.Create(TCell.Empty);
+            for (int c = 0; c < inner; c += 8) empty.Store(outRow + c);
         }
 
-        /// <summary><paramref name="count"/> outputs whose windows of <paramref name="kernel"/> cells lie inside, the first reading from <paramref name="at"/>: their maxima.</summary>
+        /// <summary>
+        /// <paramref name="count"/> outputs, <paramref name="step"/> floats apart in the input, each folding the
+        /// <paramref name="cells"/> cells from where it starts (the first at <paramref name="at"/>); windows of 2 and 3
+        /// cells as straight code.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void WholeMax(float* at, float* to, int count, long step, int inner, int kernel)
+        private static void Fold<TCell>(float* at, float* to, int count, long step, int inner, int cells) where TCell : struct, ICell
         {
             for (int j = 0; j < count; j++, at += step, to += inner)
                 for (int c = 0; c < inner; c += 8)
                 {
                     float* p = at + c;
                     Vector256<float> acc = Vector256.Load(p);
-                    if (kernel == 3) acc = Simd.MaxOf(Vector256.Load(p + 2L * inner), Simd.MaxOf(Vector256.Load(p + inner), acc));
-                    else if (kernel == 2) acc = Simd.MaxOf(Vector256.Load(p + inner), acc);
-                    else for (int k = 1; k < kernel; k++) acc = Simd.MaxOf(Vector256.Load(p + (long)k * inner), acc);
-                    acc.Store(to + c);
-                }
-        }
-
-        /// <summary><paramref name="count"/> outputs whose windows of <paramref name="kernel"/> cells lie inside: their sums.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void WholeSum(float* at, float* to, int count, long step, int inner, int kernel)
-        {
-            for (int j = 0; j < count; j++, at += step, to += inner)
-                for (int c = 0; c < inner; c += 8)
-                {
-                    float* p = at + c;
-                    Vector256<float> acc = Vector256.Load(p);
-                    if (kernel == 3) acc = acc + Vector256.Load(p + inner) + Vector256.Load(p + 2L * inner);
-                    else if (kernel == 2) acc += Vector256.Load(p + inner);
-                    else for (int k = 1; k < kernel; k++) acc += Vector256.Load(p + (long)k * inner);
+                    if (cells == 3) acc = TCell.Of(Vector256.Load(p + 2L * inner), TCell.Of(Vector256.Load(p + inner), acc));
+                    else if (cells == 2) acc = TCell.Of(Vector256.Load(p + inner), acc);
+                    else for (int k = 1; k < cells; k++) acc = TCell.Of(Vector256.Load(p + (long)k * inner), acc);
                     acc.Store(to + c);
                 }
         }
