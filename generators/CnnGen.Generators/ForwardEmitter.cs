@@ -250,12 +250,14 @@ namespace CnnGen.Generators
         /// <summary>The memory plan as a comment: every tensor and where it lives.</summary>
         private void EmitMemoryPlan()
         {
-            _w.Line("// The workspace of one sample, planned at compile time (floats; a map is channels-last, C padded to 8 per position):");
-            var rows = new List<(string Name, string Shape, string Range)> { ("input", ShapeMath.Format(_a.InputShape), Range(_plan.Place(0))) };
+            _w.Line("// The workspace of one sample, planned at compile time (floats; a map is channels-last, C padded to 8 per position");
+            _w.Line("// unless marked compact: C per position):");
+            static string Compact(Placement p) => !p.IsVector && p.Stride % 8 != 0 ? " (compact)" : "";
+            var rows = new List<(string Name, string Shape, string Range)> { ("input", ShapeMath.Format(_a.InputShape), Range(_plan.Place(0)) + Compact(_plan.Place(0))) };
             foreach (Op op in _plan.Ops)
             {
                 Placement p = _plan.Place(op.Output);
-                string note = op.Kind == OpKind.View ? " (a view: no copy)" : SharesRoomOfInput(op) ? " (in place)" : "";
+                string note = Compact(p) + (op.Kind == OpKind.View ? " (a view: no copy)" : SharesRoomOfInput(op) ? " (in place)" : "");
                 rows.Add((Names(op), ShapeMath.Format(p.Shape), Range(p) + note));
             }
             int nameWidth = rows.Max(r => r.Name.Length), shapeWidth = rows.Max(r => r.Shape.Length);
@@ -304,7 +306,7 @@ namespace CnnGen.Generators
         private void EmitInput()
         {
             Placement p = _plan.Place(0);
-            _w.Line($"// input {ShapeMath.Format(_a.InputShape)}: x -> {Range(p)}, channels-last, {p.Stride} float{(p.Stride == 1 ? "" : "s")} per position{(p.Stride == p.Channels && p.Stride % 8 != 0 ? " (compact: only convolutions read it)" : "")}");
+            _w.Line($"// input {ShapeMath.Format(_a.InputShape)}: x -> {Range(p)}, channels-last, {p.Stride} float{(p.Stride == 1 ? "" : "s")} per position{(p.Stride == p.Channels && p.Stride % 8 != 0 ? " (compact)" : "")}");
             string samples = _addressing == Addressing.Chunk ? ", samples: n" : "";
             _w.Line($"{K}Layout.ToChannelsLast(x, {Slice(0)}, channels: {p.Channels}, positions: {p.Positions}, stride: {p.Stride}{samples});");
         }
@@ -533,7 +535,7 @@ namespace CnnGen.Generators
                     _w.Line($"    {Shape(l, input.Stride)}{samples}, max: {(l.Kind == LayerKind.MaxPool ? "true" : "false")}{(l.CountIncludePad ? ", countIncludePad: true" : "")});");
                     break;
                 case OpKind.GlobalPool:
-                    _w.Line($"{K}Pool.Global({x}, {yy}, channels: {input.Channels}, positions: {input.Positions}, max: {(l.Kind == LayerKind.GlobalMaxPool ? "true" : "false")}{samples});");
+                    _w.Line($"{K}Pool.Global({x}, {yy}, channels: {input.Channels}, positions: {input.Positions}, max: {(l.Kind == LayerKind.GlobalMaxPool ? "true" : "false")}{(input.Stride == 1 ? $", samples: {(chunk ? "n" : "1")}, stride: 1" : samples)});");
                     break;
                 case OpKind.Activation:
                     _w.Line($"{K}Activations.Run({x}, {yy}, {Activation(l)}{Alpha(l)});");

@@ -101,13 +101,15 @@ namespace CnnGen.Generators.Planning
 
         private readonly NetworkAnalysis _a;
         private readonly Dictionary<int, Placement> _places = new();
+        private readonly HashSet<int> _compact;
 
         private ForwardPlan(NetworkAnalysis analysis, bool winograd)
         {
             _a = analysis;
             Ops = BuildOps(analysis, winograd);
             Fuse();
-            InputStride = CompactInput() ? analysis.InputShape[0] : KernelLayout.Stride(analysis.InputShape[0]);
+            _compact = CompactMaps();
+            InputStride = _compact.Contains(0) ? analysis.InputShape[0] : KernelLayout.Stride(analysis.InputShape[0]);
             PlaceTensors();
             SampleRoom = WorkspaceLength;
             ChunkSamples = (int)Math.Min(MaxChunkSamples, ChunkRoom / Math.Max(1, SampleRoom));
@@ -297,13 +299,62 @@ namespace CnnGen.Generators.Planning
             Ops.Remove(fused);
         }
 
-        /// <summary>The network input stays compact (C floats per position) when only convolutions with fewer than 8 channels read it.</summary>
-        private bool CompactInput()
+        /// <summary>
+        /// The maps stored compact (C floats per position, not C padded to 8): the network input when only convolutions
+        /// (direct, or depthwise with a multiplier) with fewer than 8 channels read it, and every map of one channel (and more than one position) whose steps all
+        /// read and write it as it lies. One channel padded to 8 lanes would make each step that moves it (the layout
+        /// changes, a gate, global pooling) move 8 times its floats. The maps that must share a layout (a gate's or an
+        /// activation's input and output, a sum's terms, a view and its source) are kept compact together or not at all:
+        /// a group is compact when the network input or such element-wise steps alone write its maps, and convolutions
+        /// (as their input), global pooling, flattening and such steps alone read them.
+        /// </summary>
+        private HashSet<int> CompactMaps()
         {
+            var compact = new HashSet<int>();
             int c = _a.InputShape[0];
-            var readers = Ops.Where(o => o.Reads.Contains(0)).ToList();
-            return c < 8 && readers.Count > 0 && readers.All(o => o.Kind == OpKind.Conv && !o.Winograd && o.Inputs[0] == 0 && o.Add != 0);
+            var inputReaders = Ops.Where(o => o.Reads.Contains(0)).ToList();
+            if (c < 8 && inputReaders.Count > 0 && inputReaders.All(ConvInput(0))) compact.Add(0);
+
+            // Groups of maps that share a layout (union-find over the element-wise steps).
+            var parent = new Dictionary<int, int>();
+            int Find(int t)
+            {
+                while (parent.TryGetValue(t, out int p) && p != t) t = p;
+                return t;
+            }
+            void Join(int a, int b)
+            {
+                int ra = Find(a), rb = Find(b);
+                if (ra != rb) parent[ra] = rb;
+            }
+            foreach (Op op in Ops.Where(SharesLayout))
+                foreach (int t in MapsOf(op)) Join(t, op.Output);
+
+            bool OneChannelMap(int t) => _a.Tensors[t].Shape.Count > 1 && _a.Tensors[t].Shape[0] == 1 && ShapeMath.Product(_a.Tensors[t].Shape, 1) > 1;
+            bool Written(int t) => t == 0 || Producer(t) is { } p && SharesLayout(p);
+            bool Read(int t) => Ops.Where(o => o.Reads.Contains(t)).All(o => SharesLayout(o) ? MapsOf(o).Contains(t) : ConvInput(t)(o) || o.Kind is OpKind.GlobalPool or OpKind.Flatten);
+            var tensors = Enumerable.Range(0, _a.Tensors.Count).ToList();
+            foreach (var group in tensors.GroupBy(Find))
+                if (group.All(t => OneChannelMap(t) && Written(t) && Read(t)))
+                    compact.UnionWith(group);
+            return compact;
         }
+
+        /// <summary>
+        /// A convolution that reads <paramref name="tensor"/> as its input, position by position and channel by channel: a
+        /// direct one (Winograd's transforms read 8 lanes), or a depthwise one with a multiplier (which first copies its
+        /// input's channels into the repeated layout); not as a residual.
+        /// </summary>
+        private static Func<Op, bool> ConvInput(int tensor) => o =>
+            o.Inputs[0] == tensor && o.Add != tensor
+            && (o.Kind == OpKind.Conv && !o.Winograd || o.Kind == OpKind.Depthwise && o.Main.OutputShape[0] != o.Main.InputShape[0]);
+
+        /// <summary>A step whose maps all lie alike: it works on their floats as they lie (element-wise, a gate, a view).</summary>
+        private static bool SharesLayout(Op op) => op.Kind is OpKind.Activation or OpKind.Affine or OpKind.Add or OpKind.Multiply or OpKind.View;
+
+        /// <summary>The maps of a <see cref="SharesLayout"/> step that share its output's layout (a gate's factors per channel do not).</summary>
+        private IEnumerable<int> MapsOf(Op op) =>
+            op.Kind == OpKind.Multiply && _a.Tensors[op.Inputs[1]].Shape.Count == 1 ? new[] { op.Inputs[0] } : op.Reads;
 
         // ---- memory ------------------------------------------------------------------------------------
 
@@ -370,7 +421,7 @@ namespace CnnGen.Generators.Planning
             {
                 Op op = Ops[i];
                 EquatableArray<int> shape = _a.Tensors[op.Output].Shape;
-                int stride = shape.Count == 1 ? KernelLayout.Pad8(shape[0]) : KernelLayout.Stride(shape[0]);
+                int stride = shape.Count == 1 ? KernelLayout.Pad8(shape[0]) : _compact.Contains(op.Output) ? shape[0] : KernelLayout.Stride(shape[0]);
                 Placement input = _places[op.Inputs[0]];
                 if (op.Kind == OpKind.View)
                 {

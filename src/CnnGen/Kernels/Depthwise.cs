@@ -467,6 +467,17 @@ namespace CnnGen.Kernels
                 }
                 return;
             }
+            if (Simd.Enabled && channels == 1 && inStride == 1 && outStride == 8)
+            {
+                // One compact channel: each value into the first `multiplier` lanes of its position, the others zero.
+                Vector256<float> keep = Vector256.LessThan(Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), Vector256.Create(multiplier)).AsSingle();
+                for (int r = 0; r < rows; r++)
+                {
+                    if (read != null && !read[r]) continue;
+                    for (long p = (long)r * rowLength, end = p + rowLength; p < end; p++) (Vector256.Create(x[p]) & keep).Store(to + p * 8);
+                }
+                return;
+            }
             for (int r = 0; r < rows; r++)
             {
                 if (read != null && !read[r]) continue;

@@ -336,16 +336,67 @@ namespace CnnGen.Kernels
         public static void Global(ReadOnlySpan<float> x, Span<float> y, int channels, int positions, bool max) => Global(x, y, channels, positions, max, 1);
 
         /// <summary>Global pooling of <paramref name="samples"/> maps stored back to back (each x.Length / samples floats apart, its vector y.Length / samples).</summary>
+        public static void Global(ReadOnlySpan<float> x, Span<float> y, int channels, int positions, bool max, int samples) =>
+            Global(x, y, channels, positions, max, samples, Simd.Pad8(channels));
+
+        /// <summary>
+        /// Global pooling of maps of <paramref name="stride"/> floats per position: the channels padded to 8, or one channel
+        /// kept compact (stride 1). The vector y holds the channels' values, its lanes past them zero.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static void Global(ReadOnlySpan<float> x, Span<float> y, int channels, int positions, bool max, int samples)
+        public static void Global(ReadOnlySpan<float> x, Span<float> y, int channels, int positions, bool max, int samples, int stride)
         {
             int cp = Simd.Pad8(channels);
+            if (stride != cp && !(channels == 1 && stride == 1))
+                throw new ArgumentException($"Pool.Global: a map of {channels} channels lies {cp} floats per position (or 1, for one channel), not {stride}.", nameof(stride));
             (int xs, int ys, _) = Samples.Steps("Pool.Global", x.Length, y.Length, 0, samples);
-            if (xs < (long)positions * cp || ys < cp)
+            if (xs < (long)positions * stride || ys < cp)
                 throw new ArgumentException($"Pool.Global: buffers of {xs} and {ys} floats per sample for {positions} positions of {channels} channels.");
             fixed (float* xp = x)
             fixed (float* yp = y)
-                for (int n = 0; n < samples; n++) Global(xp + (long)n * xs, yp + (long)n * ys, channels, positions, max);
+                for (int n = 0; n < samples; n++)
+                {
+                    if (stride == 1) GlobalOfOne(xp + (long)n * xs, yp + (long)n * ys, positions, max);
+                    else Global(xp + (long)n * xs, yp + (long)n * ys, channels, positions, max);
+                }
+        }
+
+        /// <summary>One compact channel: its positions lie back to back, 8 to a vector, in four accumulators.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void GlobalOfOne(float* xp, float* yp, int positions, bool max)
+        {
+            float result = max ? float.NegativeInfinity : 0f;
+            int p = 0;
+            if (Simd.Enabled && positions >= 8)
+            {
+                Vector256<float> init = Vector256.Create(result);
+                Vector256<float> a0 = init, a1 = init, a2 = init, a3 = init;
+                if (max)
+                {
+                    for (; p + 32 <= positions; p += 32)
+                    {
+                        a0 = Simd.MaxOf(Vector256.Load(xp + p), a0); a1 = Simd.MaxOf(Vector256.Load(xp + p + 8), a1);
+                        a2 = Simd.MaxOf(Vector256.Load(xp + p + 16), a2); a3 = Simd.MaxOf(Vector256.Load(xp + p + 24), a3);
+                    }
+                    for (; p + 8 <= positions; p += 8) a0 = Simd.MaxOf(Vector256.Load(xp + p), a0);
+                    Vector256<float> m = Simd.MaxOf(Simd.MaxOf(a1, a0), Simd.MaxOf(a3, a2));
+                    for (int i = 0; i < 8; i++) result = m.GetElement(i) > result ? m.GetElement(i) : result;
+                }
+                else
+                {
+                    for (; p + 32 <= positions; p += 32)
+                    {
+                        a0 += Vector256.Load(xp + p); a1 += Vector256.Load(xp + p + 8);
+                        a2 += Vector256.Load(xp + p + 16); a3 += Vector256.Load(xp + p + 24);
+                    }
+                    for (; p + 8 <= positions; p += 8) a0 += Vector256.Load(xp + p);
+                    result = Vector256.Sum((a0 + a1) + (a2 + a3));
+                }
+            }
+            if (max) for (; p < positions; p++) result = xp[p] > result ? xp[p] : result;
+            else for (; p < positions; p++) result += xp[p];
+            yp[0] = max ? result : result / positions;
+            for (int c = 1; c < 8; c++) yp[c] = 0f;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -60,6 +60,15 @@ namespace CnnGen.Kernels
                 for (; i < length; i++) yp[i] = xp[i] * gp[i];
                 return;
             }
+            if (stride == 1)
+            {
+                // One channel kept compact: one factor for the whole map.
+                Vector256<float> g = Vector256.Create(gp[0]);
+                long i = 0;
+                if (Simd.Enabled) for (; i + 8 <= length; i += 8) (Vector256.Load(xp + i) * g).Store(yp + i);
+                for (; i < length; i++) yp[i] = xp[i] * gp[0];
+                return;
+            }
             if (Simd.Enabled && stride % 8 == 0)
             {
                 // Each group of 8 channels down the positions, its 8 factors held in a register (a position-by-position
@@ -266,9 +275,10 @@ namespace CnnGen.Kernels
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ToChannelsFirst(float* xp, float* yp, int channels, int positions, int stride)
         {
-            if (positions == 1)
+            if (positions == 1 || (channels == 1 && stride == 1))
             {
-                Buffer.MemoryCopy(xp, yp, channels * 4L, channels * 4L);
+                // One position, or one channel kept compact: the layouts are the same.
+                Buffer.MemoryCopy(xp, yp, (long)channels * positions * 4, (long)channels * positions * 4);
                 return;
             }
             for (int c = 0; c < channels; c++)

@@ -89,6 +89,46 @@ namespace CnnGen.Tests.Forward
             for (int i = 0; i < x.Length; i++) Assert.Equal(x[i] * gate[i % stride], y[i]);
         }
 
+        [Theory]
+        [InlineData(1)]
+        [InlineData(7)]
+        [InlineData(8)]
+        [InlineData(33)]
+        [InlineData(78)]
+        [InlineData(100)]
+        public void A_compact_channel_pools_gates_and_flattens_as_it_lies(int positions)
+        {
+            // One channel at one float per position (stride 1), three samples back to back: global max and average, a
+            // broadcast gate, channels-first; the pooled vector's lanes past the channel are zero.
+            const int samples = 3;
+            var random = new Random(positions);
+            var x = new float[samples * positions];
+            for (int i = 0; i < x.Length; i++) x[i] = (float)random.NextDouble() * 4 - 2;
+            foreach (bool max in new[] { true, false })
+            {
+                var y = new float[samples * 8];
+                y.AsSpan().Fill(float.NaN);
+                Pool.Global(x, y, channels: 1, positions, max, samples, stride: 1);
+                for (int n = 0; n < samples; n++)
+                {
+                    double expected = max ? double.NegativeInfinity : 0;
+                    for (int p = 0; p < positions; p++) expected = max ? Math.Max(expected, x[n * positions + p]) : expected + x[n * positions + p];
+                    if (!max) expected /= positions;
+                    Assert.True(Math.Abs(y[n * 8] - expected) <= 1e-6 * (1 + Math.Abs(expected)), $"{(max ? "max" : "average")} of sample {n}: {y[n * 8]}, expected {expected}");
+                    for (int c = 1; c < 8; c++) Assert.Equal(0f, y[n * 8 + c]);
+                }
+            }
+            var gate = new float[samples * 8];
+            for (int i = 0; i < gate.Length; i++) gate[i] = i + 0.5f;
+            var gated = new float[x.Length];
+            Merge.Multiply(x, gate, gated, positions, stride: 1, broadcast: true, samples);
+            for (int i = 0; i < x.Length; i++) Assert.Equal(x[i] * gate[i / positions * 8], gated[i]);
+            var first = new float[x.Length];
+            Layout.ToChannelsFirst(x, first, channels: 1, positions, stride: 1, samples);
+            Assert.Equal(x, first);
+            Assert.Throws<ArgumentException>(() => Pool.Global(new float[16], new float[8], channels: 2, positions: 8, max: true, samples: 1, stride: 2));
+        }
+
         [Fact]
         public void Batched_kernels_refuse_buffers_that_do_not_split_into_their_samples()
         {

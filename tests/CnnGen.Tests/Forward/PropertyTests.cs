@@ -84,6 +84,52 @@ namespace CnnGen.Tests.Forward
             }
         }
 
+        /// <summary>
+        /// Maps of one channel stay compact (one float per position) where every step reads them as they lie: a gate, a
+        /// residual sum, a view, global pooling, flattening, a standalone BatchNorm or activation, a convolution or a
+        /// depthwise one with a multiplier reading them, a network output that is such a map; and where some step does
+        /// not (pooling, a gate computed by a convolution) they keep 8 lanes. Each at batch 1, 3 and 17 (a chunk and more).
+        /// </summary>
+        [Fact]
+        public void One_channel_maps_kept_compact_match_the_reference()
+        {
+            static LayerDeclaration L(LayerKind kind) => new(kind);
+            static EquatableArray<int> I(params int[] v) => new(v);
+            static BlockDeclaration B(string key, params LayerDeclaration[] layers) => new(key, key, BlockStatus.Block, new EquatableArray<LayerDeclaration>(layers));
+            static EquatableArray<string> K(string key) => new(new[] { key });
+            var dense1 = L(LayerKind.Dense) with { Units = 1 };
+            var architectures = new List<Architecture>
+            {
+                new("C1", new[] { 1, 6, 10 }, new[] { L(LayerKind.Multiply) with { Blocks = K("C1G") }, L(LayerKind.Dropout), L(LayerKind.Flatten), L(LayerKind.Dense) with { Units = 4 } })
+                    { Blocks = new[] { B("C1G", L(LayerKind.GlobalAvgPool), dense1, L(LayerKind.ReLU), dense1, L(LayerKind.Sigmoid)) } },
+                new("C2", new[] { 1, 6, 13 }, new[]
+                {
+                    L(LayerKind.Residual) with { Blocks = K("C2R") }, L(LayerKind.Multiply) with { Blocks = K("C2G") }, L(LayerKind.GlobalMaxPool), L(LayerKind.Dense) with { Units = 3 },
+                })
+                { Blocks = new[] { B("C2R", L(LayerKind.ELU) with { Alpha = 0.7f }), B("C2G", L(LayerKind.GlobalMaxPool), dense1, L(LayerKind.HardSigmoid)) } },
+                new("C3", new[] { 1, 5, 6, 3 }, new[]
+                {
+                    L(LayerKind.DepthwiseConv) with { Kernel = I(1), Stride = 2, Padding = 2, Multiplier = 2 }, L(LayerKind.Flatten), L(LayerKind.Softmax),
+                }),
+                new("C4", new[] { 1, 9, 7 }, new[]
+                {
+                    L(LayerKind.DepthwiseConv) with { Kernel = I(2), Padding = 1, Multiplier = 3 }, L(LayerKind.ReLU), L(LayerKind.GlobalAvgPool), L(LayerKind.Dense) with { Units = 2 },
+                }),
+                new("C5", new[] { 1, 40 }, new[]
+                {
+                    L(LayerKind.BatchNorm), L(LayerKind.Tanh), L(LayerKind.Conv) with { Units = 2, Kernel = I(3), Padding = 1 }, L(LayerKind.Flatten), L(LayerKind.Dense) with { Units = 3 },
+                }),
+                new("C6", new[] { 1, 7, 9 }, new[] { L(LayerKind.LeakyReLU) with { Alpha = 0.1f }, L(LayerKind.Residual) with { Blocks = K("C6R") } })
+                    { Blocks = new[] { B("C6R", L(LayerKind.Sigmoid)) } },
+                new("C7", new[] { 1, 8, 8 }, new[] { L(LayerKind.ReLU), L(LayerKind.MaxPool) with { Kernel = I(2) }, L(LayerKind.Flatten), L(LayerKind.Dense) with { Units = 2 } }),
+                new("C8", new[] { 1, 12 }, new[] { L(LayerKind.Multiply) with { Blocks = K("C8G") }, L(LayerKind.Flatten), L(LayerKind.Dense) with { Units = 2 } })
+                    { Blocks = new[] { B("C8G", L(LayerKind.Conv) with { Units = 1, Kernel = I(1) }, L(LayerKind.Sigmoid)) } },
+            };
+            var random = new Random(7);
+            foreach (int batch in new[] { 1, 3, 17 })
+                CompareWithReference("Compact" + batch, architectures, random, _ => batch, $" (batch {batch})");
+        }
+
         [Fact]
         public void Generated_code_matches_the_reference_on_random_architectures()
         {

@@ -190,6 +190,46 @@ namespace CnnGen.Tests.Generators
         }
 
         [Fact]
+        public void One_channel_maps_stay_compact_where_every_step_reads_them_as_they_lie()
+        {
+            // The gated map of one channel is read by global pooling, the gate and a view of it flattened: one float per
+            // position throughout. Where max pooling reads the map (a kernel of 8-lane groups), the input and the ReLU
+            // over it keep 8 lanes.
+            const string source = """
+                using CnnGen;
+                namespace Work;
+
+                [Block, GlobalAvgPool, Dense(1), ReLU, Dense(1), Sigmoid] public class Gate { }
+
+                [ConvNet(1, 6, 10)]
+                [Multiply(typeof(Gate))]
+                [Dropout]
+                [Flatten]
+                [Dense(3)]
+                public partial class Gated { }
+
+                [ConvNet(1, 8, 8)]
+                [ReLU]
+                [MaxPool(2)]
+                [Flatten]
+                [Dense(2)]
+                public partial class Pooled { }
+                """;
+            (Compilation output, GeneratorDriverRunResult result) = Compilations.Generate(source);
+            Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+            string gated = result.GeneratedTrees.Single(t => t.FilePath.EndsWith("Gated.g.cs", System.StringComparison.Ordinal)).GetText().ToString();
+            string pooled = result.GeneratedTrees.Single(t => t.FilePath.EndsWith("Pooled.g.cs", System.StringComparison.Ordinal)).GetText().ToString();
+            Assert.Contains("Layout.ToChannelsLast(x, ws.Slice(0, 60), channels: 1, positions: 60, stride: 1);", gated);
+            Assert.Matches(@"Pool\.Global\(ws\.Slice\(0, 60\), ws\.Slice\(\d+, 8\), channels: 1, positions: 60, max: false, samples: 1, stride: 1\);", gated);
+            Assert.Matches(@"Pool\.Global\(ws\.Slice\(0, 60 \* n\), ws\.Slice\(\d+ \* n, 8 \* n\), channels: 1, positions: 60, max: false, samples: n, stride: 1\);", gated);
+            Assert.Matches(@"Merge\.Multiply\(ws\.Slice\(0, 60\), ws\.Slice\(\d+, 8\), ws\.Slice\(0, 60\), positions: 60, stride: 1, broadcast: true\);", gated);
+            Assert.Matches(@"Layout\.ToChannelsFirst\(ws\.Slice\(0, 60\), [^;]*channels: 1, positions: 60, stride: 1\);", gated);
+            Assert.Contains("1x6x10  ws[0, 60) (compact)", gated);
+            Assert.Contains("Layout.ToChannelsLast(x, ws.Slice(0, 512), channels: 1, positions: 64, stride: 8);", pooled);
+            Assert.DoesNotContain("(compact)", pooled);
+        }
+
+        [Fact]
         public void Network_with_errors_gets_only_member_declarations_so_usages_do_not_cascade()
         {
             const string source = """

@@ -161,8 +161,9 @@ namespace Samples
             }
         }
 
-        // The workspace of one sample, planned at compile time (floats; a map is channels-last, C padded to 8 per position):
-        //   input          1x28x28   ws[0, 784)
+        // The workspace of one sample, planned at compile time (floats; a map is channels-last, C padded to 8 per position
+        // unless marked compact: C per position):
+        //   input          1x28x28   ws[0, 784) (compact)
         //   conv1 + relu1  6x28x28   ws[784, 7056)
         //   pool1          6x14x14   ws[7056, 8624)
         //   conv2 + relu2  16x10x10  ws[0, 1600)
@@ -176,7 +177,7 @@ namespace Samples
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Sample(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, global::System.Span<float> ws, global::System.Span<float> s)
         {
-            // input 1x28x28: x -> ws[0, 784), channels-last, 1 float per position (compact: only convolutions read it)
+            // input 1x28x28: x -> ws[0, 784), channels-last, 1 float per position (compact)
             global::CnnGen.Kernels.Layout.ToChannelsLast(x, ws.Slice(0, 784), channels: 1, positions: 784, stride: 1);
 
             // conv1 + relu1: Conv 6@5x5 stride 1, Same 2/2, ReLU: 1x28x28 -> 6x28x28
@@ -230,7 +231,7 @@ namespace Samples
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Chunk(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int n, global::System.Span<float> ws, global::System.Span<float> s)
         {
-            // input 1x28x28: x -> ws[0, 784 n), channels-last, 1 float per position (compact: only convolutions read it)
+            // input 1x28x28: x -> ws[0, 784 n), channels-last, 1 float per position (compact)
             global::CnnGen.Kernels.Layout.ToChannelsLast(x, ws.Slice(0, 784 * n), channels: 1, positions: 784, stride: 1, samples: n);
 
             // conv1 + relu1: Conv 6@5x5 stride 1, Same 2/2, ReLU: 1x28x28 -> 6x28x28

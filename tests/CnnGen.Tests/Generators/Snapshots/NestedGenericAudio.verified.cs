@@ -153,8 +153,9 @@ namespace Deep.Space
                         Sample(input.Slice(n * InputLength, InputLength), output.Slice(n * OutputLength, OutputLength), ws, s);
                 }
 
-                // The workspace of one sample, planned at compile time (floats; a map is channels-last, C padded to 8 per position):
-                //   input               2x16000  ws[0, 32000)
+                // The workspace of one sample, planned at compile time (floats; a map is channels-last, C padded to 8 per position
+                // unless marked compact: C per position):
+                //   input               2x16000  ws[0, 32000) (compact)
                 //   conv1 + relu1       16x4000  ws[32000, 96000)
                 //   pool1               16x1000  ws[0, 16000)
                 //   conv2 + leakyrelu1  32x1000  ws[16000, 48000)
@@ -183,7 +184,7 @@ namespace Deep.Space
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
                 private void Features(global::System.ReadOnlySpan<float> x, global::System.Span<float> ws, global::System.Span<float> s)
                 {
-                    // input 2x16000: x -> ws[0, 32000), channels-last, 2 floats per position (compact: only convolutions read it)
+                    // input 2x16000: x -> ws[0, 32000), channels-last, 2 floats per position (compact)
                     global::CnnGen.Kernels.Layout.ToChannelsLast(x, ws.Slice(0, 32000), channels: 2, positions: 16000, stride: 2);
 
                     // conv1 + relu1: Conv 16@9 stride 4, Same 2/3, ReLU: 2x16000 -> 16x4000

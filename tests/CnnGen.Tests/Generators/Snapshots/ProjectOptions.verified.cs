@@ -129,7 +129,8 @@ namespace Options
             }
         }
 
-        // The workspace of one sample, planned at compile time (floats; a map is channels-last, C padded to 8 per position):
+        // The workspace of one sample, planned at compile time (floats; a map is channels-last, C padded to 8 per position
+        // unless marked compact: C per position):
         //   input          64x10x10  ws[0, 6400)
         //   conv1 + relu1  16x10x10  ws[6400, 8000)
         //   pool1          16        ws[0, 16)

@@ -263,8 +263,9 @@ namespace Samples
                 Sample(input.Slice(n * InputLength, InputLength), output.Slice(n * OutputLength, OutputLength), ws, s);
         }
 
-        // The workspace of one sample, planned at compile time (floats; a map is channels-last, C padded to 8 per position):
-        //   input                               3x32x32   ws[0, 3072)
+        // The workspace of one sample, planned at compile time (floats; a map is channels-last, C padded to 8 per position
+        // unless marked compact: C per position):
+        //   input                               3x32x32   ws[0, 3072) (compact)
         //   conv1 + bn1 + relu1                 16x32x32  ws[3072, 19456)
         //   res1.conv1 + res1.bn1 + res1.relu1  16x32x32  ws[19456, 35840)
         //   res1.conv2 + res1.bn2 + res1        16x32x32  ws[35840, 52224)
@@ -298,7 +299,7 @@ namespace Samples
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Features(global::System.ReadOnlySpan<float> x, global::System.Span<float> ws, global::System.Span<float> s)
         {
-            // input 3x32x32: x -> ws[0, 3072), channels-last, 3 floats per position (compact: only convolutions read it)
+            // input 3x32x32: x -> ws[0, 3072), channels-last, 3 floats per position (compact)
             global::CnnGen.Kernels.Layout.ToChannelsLast(x, ws.Slice(0, 3072), channels: 3, positions: 1024, stride: 3);
 
             // conv1 + bn1 + relu1: Conv 16@3x3 stride 1, Same 1/1, BatchNorm folded, ReLU: 3x32x32 -> 16x32x32

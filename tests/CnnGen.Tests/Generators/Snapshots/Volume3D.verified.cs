@@ -153,8 +153,9 @@ partial struct Volume : global::CnnGen.IConvNet<Volume>, global::CnnGen.Kernels.
             Sample(input.Slice(n * InputLength, InputLength), output.Slice(n * OutputLength, OutputLength), ws, s);
     }
 
-    // The workspace of one sample, planned at compile time (floats; a map is channels-last, C padded to 8 per position):
-    //   input        1x16x32x32   ws[0, 16384)
+    // The workspace of one sample, planned at compile time (floats; a map is channels-last, C padded to 8 per position
+    // unless marked compact: C per position):
+    //   input        1x16x32x32   ws[0, 16384) (compact)
     //   conv1 + bn1  8x16x32x32   ws[16384, 147456)
     //   elu1         8x16x32x32   ws[16384, 147456) (in place)
     //   pool1        8x8x16x16    ws[0, 16384)
@@ -185,7 +186,7 @@ partial struct Volume : global::CnnGen.IConvNet<Volume>, global::CnnGen.Kernels.
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Features(global::System.ReadOnlySpan<float> x, global::System.Span<float> ws, global::System.Span<float> s)
     {
-        // input 1x16x32x32: x -> ws[0, 16384), channels-last, 1 float per position (compact: only convolutions read it)
+        // input 1x16x32x32: x -> ws[0, 16384), channels-last, 1 float per position (compact)
         global::CnnGen.Kernels.Layout.ToChannelsLast(x, ws.Slice(0, 16384), channels: 1, positions: 16384, stride: 1);
 
         // conv1 + bn1: Conv 8@3x3x3 stride 1, explicit 1/1, BatchNorm folded: 1x16x32x32 -> 8x16x32x32
