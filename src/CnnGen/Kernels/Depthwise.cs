@@ -411,8 +411,11 @@ namespace CnnGen.Kernels
             public readonly Vector256<float>* Masks;
             public readonly int Chunks;
 
-            /// <summary>Whether the copy goes by lanes: AVX2, and whole vectors in and out.</summary>
-            public static bool Apply(int inStride, int outStride) => Avx2.IsSupported && inStride >= 8 && outStride % 8 == 0;
+            /// <summary>
+            /// Whether the copy goes by lanes: AVX2, and whole vectors out; the input in whole vectors, or compact (fewer
+            /// than 8 channels, all within one load from the position).
+            /// </summary>
+            public static bool Apply(int inStride, int outStride) => Avx2.IsSupported && outStride % 8 == 0;
 
             public Lanes(int* bases, Vector256<int>* indices, Vector256<float>* masks, int chunks, int channels, int inStride, int multiplier)
             {
@@ -448,25 +451,6 @@ namespace CnnGen.Kernels
         /// </summary>
         private static void Expand(float* x, float* to, int rows, int rowLength, bool* read, int channels, int inStride, int multiplier, int outStride, Lanes lanes)
         {
-            if (lanes.Chunks > 0)
-            {
-                int chunks = lanes.Chunks;
-                int* bases = lanes.Bases;
-                Vector256<int>* indices = lanes.Indices;
-                Vector256<float>* masks = lanes.Masks;
-                for (int r = 0; r < rows; r++)
-                {
-                    if (read != null && !read[r]) continue;
-                    for (long p = (long)r * rowLength, end = p + rowLength; p < end; p++)
-                    {
-                        float* from = x + p * inStride;
-                        float* into = to + p * outStride;
-                        for (int q = 0; q < chunks; q++)
-                            (Avx2.PermuteVar8x32(Vector256.Load(from + bases[q]), indices[q]) & masks[q]).Store(into + q * 8);
-                    }
-                }
-                return;
-            }
             if (Simd.Enabled && channels == 1 && inStride == 1 && outStride == 8)
             {
                 // One compact channel: each value into the first `multiplier` lanes of its position, the others zero.
@@ -478,18 +462,48 @@ namespace CnnGen.Kernels
                 }
                 return;
             }
+            if (lanes.Chunks > 0)
+            {
+                int chunks = lanes.Chunks;
+                int* bases = lanes.Bases;
+                Vector256<int>* indices = lanes.Indices;
+                Vector256<float>* masks = lanes.Masks;
+                // A compact input (fewer than 8 floats per position) is loaded 8 floats from each position, which runs
+                // into the next ones: its last positions, whose load would leave the map, go one float at a time.
+                long floats = (long)rows * rowLength * inStride;
+                long whole = inStride >= 8 ? (long)rows * rowLength : floats < 8 ? 0 : (floats - 8) / inStride + 1;
+                for (int r = 0; r < rows; r++)
+                {
+                    if (read != null && !read[r]) continue;
+                    for (long p = (long)r * rowLength, end = p + rowLength; p < end; p++)
+                    {
+                        float* from = x + p * inStride;
+                        float* into = to + p * outStride;
+                        if (p >= whole)
+                        {
+                            Repeat(from, into, channels, multiplier, outStride);
+                            continue;
+                        }
+                        for (int q = 0; q < chunks; q++)
+                            (Avx2.PermuteVar8x32(Vector256.Load(from + bases[q]), indices[q]) & masks[q]).Store(into + q * 8);
+                    }
+                }
+                return;
+            }
             for (int r = 0; r < rows; r++)
             {
                 if (read != null && !read[r]) continue;
-                for (long p = (long)r * rowLength, end = p + rowLength; p < end; p++)
-                {
-                    float* from = x + p * inStride;
-                    float* into = to + p * outStride;
-                    for (int ch = 0; ch < channels; ch++)
-                        for (int m = 0; m < multiplier; m++) into[ch * multiplier + m] = from[ch];
-                    for (int k = channels * multiplier; k < outStride; k++) into[k] = 0f;
-                }
+                for (long p = (long)r * rowLength, end = p + rowLength; p < end; p++) Repeat(x + p * inStride, to + p * outStride, channels, multiplier, outStride);
             }
+        }
+
+        /// <summary>One position of a multiplier's copy, one float at a time.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Repeat(float* from, float* into, int channels, int multiplier, int outStride)
+        {
+            for (int ch = 0; ch < channels; ch++)
+                for (int m = 0; m < multiplier; m++) into[ch * multiplier + m] = from[ch];
+            for (int k = channels * multiplier; k < outStride; k++) into[k] = 0f;
         }
     }
 }

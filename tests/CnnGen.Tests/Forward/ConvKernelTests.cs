@@ -71,10 +71,14 @@ namespace CnnGen.Tests.Forward
         [InlineData(8, 3, 6, 10, 3, 1, 1, 1, 6, 10)]   // multiplier 3: K = 24
         [InlineData(20, 1, 3, 2, 3, 3, 1, 1, 3, 2)]    // every output at an edge
         [InlineData(16, 1, 9, 9, 3, 3, 1, 0, 7, 7)]    // no padding
-        public void Depthwise_matches_the_formula(int c, int m, int h, int w, int fh, int fw, int s, int p, int oh, int ow)
+        [InlineData(1, 2, 5, 6, 1, 1, 2, 0, 3, 3, 1)]  // compact inputs (C floats per position) with a multiplier: one channel,
+        [InlineData(2, 3, 5, 7, 2, 2, 1, 0, 4, 6, 2)]  // two (loads of 8 floats run into the next positions; the last ones go one by one),
+        [InlineData(3, 2, 4, 5, 3, 3, 1, 1, 4, 5, 3)]  // three with padding,
+        [InlineData(2, 6, 4, 4, 3, 3, 1, 1, 4, 4, 2)]  // two vectors of output channels
+        public void Depthwise_matches_the_formula(int c, int m, int h, int w, int fh, int fw, int s, int p, int oh, int ow, int inStride = 0)
         {
             var r = new Random(c * m + h);
-            int k = c * m, cp = KernelLayout.Pad8(c), kp = KernelLayout.Pad8(k);
+            int k = c * m, cp = inStride > 0 ? inStride : KernelLayout.Pad8(c), kp = KernelLayout.Pad8(k);
             float[] x = Map(r, h * w, c, cp);
             float[] weight = Values(r, k * fh * fw), bias = Values(r, k);
             var dw = new DepthwiseWeights(weight, bias, c, m, (fh, fw));
