@@ -301,12 +301,14 @@ namespace CnnGen.Generators.Planning
 
         /// <summary>
         /// The maps stored compact (C floats per position, not C padded to 8): the network input when only convolutions
-        /// (direct, or depthwise with a multiplier) with fewer than 8 channels read it, and every map of one channel (and more than one position) whose steps all
-        /// read and write it as it lies. One channel padded to 8 lanes would make each step that moves it (the layout
-        /// changes, a gate, global pooling) move 8 times its floats. The maps that must share a layout (a gate's or an
-        /// activation's input and output, a sum's terms, a view and its source) are kept compact together or not at all:
-        /// a group is compact when the network input or such element-wise steps alone write its maps, and convolutions
-        /// (as their input), global pooling, flattening and such steps alone read them.
+        /// (direct, or depthwise with a multiplier) read it, and every map of fewer than 8 channels (and more than one
+        /// position) whose steps all read and write it as it lies. Padded to 8 lanes, a map of one channel makes each step
+        /// that moves it (the layout changes, a gate, global pooling) move 8 times its floats. The maps that must share a
+        /// layout (an element-wise step's input and output, a sum's terms, a view and its source, an upsampling's input
+        /// and output) are kept compact together or not at all: a group is compact when the network input, zero padding
+        /// or such steps alone write its maps, and convolutions (as their input), flattening, zero padding and such steps
+        /// alone read them; for one channel also a gate, a standalone BatchNorm and global pooling, whose kernels have a
+        /// path for one compact channel.
         /// </summary>
         private HashSet<int> CompactMaps()
         {
@@ -315,7 +317,7 @@ namespace CnnGen.Generators.Planning
             var inputReaders = Ops.Where(o => o.Reads.Contains(0)).ToList();
             if (c < 8 && inputReaders.Count > 0 && inputReaders.All(ConvInput(0))) compact.Add(0);
 
-            // Groups of maps that share a layout (union-find over the element-wise steps).
+            // Groups of maps that share a layout (union-find over the steps that link them).
             var parent = new Dictionary<int, int>();
             int Find(int t)
             {
@@ -330,12 +332,16 @@ namespace CnnGen.Generators.Planning
             foreach (Op op in Ops.Where(SharesLayout))
                 foreach (int t in MapsOf(op)) Join(t, op.Output);
 
-            bool OneChannelMap(int t) => _a.Tensors[t].Shape.Count > 1 && _a.Tensors[t].Shape[0] == 1 && ShapeMath.Product(_a.Tensors[t].Shape, 1) > 1;
-            bool Written(int t) => t == 0 || Producer(t) is { } p && SharesLayout(p);
-            bool Read(int t) => Ops.Where(o => o.Reads.Contains(t)).All(o => SharesLayout(o) ? MapsOf(o).Contains(t) : ConvInput(t)(o) || o.Kind is OpKind.GlobalPool or OpKind.Flatten);
+            int Channels(int t) => _a.Tensors[t].Shape[0];
+            bool FewChannelMap(int t) => _a.Tensors[t].Shape.Count > 1 && Channels(t) < 8 && ShapeMath.Product(_a.Tensors[t].Shape, 1) > 1;
+            // Element-wise steps over one compact channel, or those that do not look at the channels at all.
+            bool Linked(Op o, int t) => SharesLayout(o) && MapsOf(o).Contains(t) && (Channels(t) == 1 || o.Kind is not (OpKind.Affine or OpKind.Multiply));
+            bool Written(int t) => t == 0 || Producer(t) is { } p && (Linked(p, p.Inputs[0]) || p.Kind == OpKind.ZeroPad);
+            bool Read(int t) => Ops.Where(o => o.Reads.Contains(t)).All(o =>
+                Linked(o, t) || ConvInput(t)(o) || o.Kind is OpKind.Flatten or OpKind.ZeroPad || o.Kind == OpKind.GlobalPool && Channels(t) == 1);
             var tensors = Enumerable.Range(0, _a.Tensors.Count).ToList();
             foreach (var group in tensors.GroupBy(Find))
-                if (group.All(t => OneChannelMap(t) && Written(t) && Read(t)))
+                if (group.All(t => FewChannelMap(t) && Written(t) && Read(t)))
                     compact.UnionWith(group);
             return compact;
         }
@@ -349,8 +355,8 @@ namespace CnnGen.Generators.Planning
             o.Inputs[0] == tensor && o.Add != tensor
             && (o.Kind == OpKind.Conv && !o.Winograd || o.Kind == OpKind.Depthwise && o.Main.OutputShape[0] != o.Main.InputShape[0]);
 
-        /// <summary>A step whose maps all lie alike: it works on their floats as they lie (element-wise, a gate, a view).</summary>
-        private static bool SharesLayout(Op op) => op.Kind is OpKind.Activation or OpKind.Affine or OpKind.Add or OpKind.Multiply or OpKind.View;
+        /// <summary>A step whose maps all lie alike: it works on their floats as they lie (element-wise, a gate, a view, upsampling).</summary>
+        private static bool SharesLayout(Op op) => op.Kind is OpKind.Activation or OpKind.Affine or OpKind.Add or OpKind.Multiply or OpKind.View or OpKind.Upsample;
 
         /// <summary>The maps of a <see cref="SharesLayout"/> step that share its output's layout (a gate's factors per channel do not).</summary>
         private IEnumerable<int> MapsOf(Op op) =>

@@ -310,6 +310,7 @@ namespace CnnGen.Kernels
                         {
                             float* from = row + (long)(w / scale.W) * stride;
                             if (vectors) for (int c = 0; c < stride; c += 8) Vector256.Load(from + c).Store(to + c);
+                            else if (stride < 8) for (int c = 0; c < stride; c++) to[c] = from[c]; // a compact map's few channels
                             else Buffer.MemoryCopy(from, to, bytes, bytes);
                         }
                     }

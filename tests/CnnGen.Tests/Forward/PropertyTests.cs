@@ -85,13 +85,14 @@ namespace CnnGen.Tests.Forward
         }
 
         /// <summary>
-        /// Maps of one channel stay compact (one float per position) where every step reads them as they lie: a gate, a
-        /// residual sum, a view, global pooling, flattening, a standalone BatchNorm or activation, a convolution or a
-        /// depthwise one with a multiplier reading them, a network output that is such a map; and where some step does
-        /// not (pooling, a gate computed by a convolution) they keep 8 lanes. Each at batch 1, 3 and 17 (a chunk and more).
+        /// Maps of fewer than 8 channels stay compact (C floats per position) where every step reads them as they lie: for
+        /// one channel a gate, a standalone BatchNorm and global pooling too; a residual sum, a view, flattening, an
+        /// activation, upsampling, zero padding, a convolution or a depthwise one with a multiplier reading them, a network
+        /// output that is such a map; where some step does not (pooling, a gate computed by a convolution, a BatchNorm or a
+        /// gate over more channels) they keep 8 lanes. Each at batch 1, 3 and 17 (a chunk and more).
         /// </summary>
         [Fact]
-        public void One_channel_maps_kept_compact_match_the_reference()
+        public void Maps_of_few_channels_kept_compact_match_the_reference()
         {
             static LayerDeclaration L(LayerKind kind) => new(kind);
             static EquatableArray<int> I(params int[] v) => new(v);
@@ -124,6 +125,23 @@ namespace CnnGen.Tests.Forward
                 new("C7", new[] { 1, 8, 8 }, new[] { L(LayerKind.ReLU), L(LayerKind.MaxPool) with { Kernel = I(2) }, L(LayerKind.Flatten), L(LayerKind.Dense) with { Units = 2 } }),
                 new("C8", new[] { 1, 12 }, new[] { L(LayerKind.Multiply) with { Blocks = K("C8G") }, L(LayerKind.Flatten), L(LayerKind.Dense) with { Units = 2 } })
                     { Blocks = new[] { B("C8G", L(LayerKind.Conv) with { Units = 1, Kernel = I(1) }, L(LayerKind.Sigmoid)) } },
+                // A few channels: upsampling, zero padding (channels appended too), element-wise steps, a sum, a network
+                // output of a compact map; a BatchNorm or a gate over more than one channel keeps them at 8 lanes.
+                new("C9", new[] { 3, 26 }, new[] { L(LayerKind.Upsample) with { Scale = I(3) }, L(LayerKind.Conv) with { Units = 6, Kernel = I(3), Padding = 1 }, L(LayerKind.Flatten) }),
+                new("C10", new[] { 2, 5, 6 }, new[]
+                {
+                    L(LayerKind.ZeroPad) with { Pads = I(1, 0, 2, 1) }, L(LayerKind.ReLU), L(LayerKind.Upsample) with { Scale = I(2) },
+                    L(LayerKind.Conv) with { Units = 4, Kernel = I(3) }, L(LayerKind.Flatten), L(LayerKind.Dense) with { Units = 3 },
+                }),
+                new("C11", new[] { 3, 4, 5 }, new[]
+                {
+                    L(LayerKind.ZeroPad) with { Pads = I(1), Channels = 2 }, L(LayerKind.Sigmoid), L(LayerKind.Conv) with { Units = 2, Kernel = I(2) }, L(LayerKind.Flatten), L(LayerKind.Dense) with { Units = 2 },
+                }),
+                new("C12", new[] { 2, 7 }, new[] { L(LayerKind.Tanh), L(LayerKind.Residual) with { Blocks = K("C12R") } })
+                    { Blocks = new[] { B("C12R", L(LayerKind.ELU)) } },
+                new("C13", new[] { 3, 6, 6 }, new[] { L(LayerKind.BatchNorm), L(LayerKind.Conv) with { Units = 4, Kernel = I(3) }, L(LayerKind.Flatten), L(LayerKind.Dense) with { Units = 2 } }),
+                new("C14", new[] { 2, 6, 6 }, new[] { L(LayerKind.Multiply) with { Blocks = K("C14G") }, L(LayerKind.Flatten), L(LayerKind.Dense) with { Units = 2 } })
+                    { Blocks = new[] { B("C14G", L(LayerKind.GlobalAvgPool), dense1, L(LayerKind.ReLU), L(LayerKind.Dense) with { Units = 2 }, L(LayerKind.Sigmoid)) } },
             };
             var random = new Random(7);
             foreach (int batch in new[] { 1, 3, 17 })

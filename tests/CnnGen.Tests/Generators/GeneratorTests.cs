@@ -190,7 +190,7 @@ namespace CnnGen.Tests.Generators
         }
 
         [Fact]
-        public void One_channel_maps_stay_compact_where_every_step_reads_them_as_they_lie()
+        public void Maps_of_few_channels_stay_compact_where_every_step_reads_them_as_they_lie()
         {
             // The gated map of one channel is read by global pooling, the gate and a view of it flattened: one float per
             // position throughout. Where max pooling reads the map (a kernel of 8-lane groups), the input and the ReLU
@@ -214,6 +214,12 @@ namespace CnnGen.Tests.Generators
                 [Flatten]
                 [Dense(2)]
                 public partial class Pooled { }
+
+                [ConvNet(3, 26)]
+                [Upsample(3)]
+                [Conv(6, 3, Padding = Padding.Same)]
+                [Flatten]
+                public partial class Upsampled { }
                 """;
             (Compilation output, GeneratorDriverRunResult result) = Compilations.Generate(source);
             Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
@@ -227,6 +233,10 @@ namespace CnnGen.Tests.Generators
             Assert.Contains("1x6x10  ws[0, 60) (compact)", gated);
             Assert.Contains("Layout.ToChannelsLast(x, ws.Slice(0, 512), channels: 1, positions: 64, stride: 8);", pooled);
             Assert.DoesNotContain("(compact)", pooled);
+            // Three channels upsampled for a convolution: 3 floats per position, in and out.
+            string upsampled = result.GeneratedTrees.Single(t => t.FilePath.EndsWith("Upsampled.g.cs", System.StringComparison.Ordinal)).GetText().ToString();
+            Assert.Matches(@"Layout\.Upsample\(ws\.Slice\(0, 78\), ws\.Slice\(\d+, 234\), input: 26, scale: 3, stride: 3\);", upsampled);
+            Assert.Contains("new global::CnnGen.Kernels.WindowShape(channels: 3, inputStride: 3, input: 78,", upsampled);
         }
 
         [Fact]
