@@ -140,7 +140,7 @@ namespace Samples
                 throw new global::System.ArgumentException($"LeNet5.Forward: the input has {input.Length} values, but {batchSize} sample(s) of 1x28x28 need {(long)InputLength * batchSize}.", nameof(input));
             if (output.Length != (long)OutputLength * batchSize)
                 throw new global::System.ArgumentException($"LeNet5.Forward: the output has {output.Length} values, but {batchSize} sample(s) of 10 need {(long)OutputLength * batchSize}.", nameof(output));
-            global::CnnGen.Kernels.Batch.Run(this, input, output, batchSize, InputLength, OutputLength, WorkspaceLength, ScratchLength, workPerSample: 435656);
+            global::CnnGen.Kernels.Batch.Run(this, input, output, batchSize, InputLength, OutputLength, WorkspaceLength, ScratchLength, workPerSample: 438392);
         }
 
         /// <summary>

@@ -123,7 +123,7 @@ namespace Deep.Space
                         throw new global::System.ArgumentException($"Audio<TSample>.Forward: the input has {input.Length} values, but {batchSize} sample(s) of 2x16000 need {(long)InputLength * batchSize}.", nameof(input));
                     if (output.Length != (long)OutputLength * batchSize)
                         throw new global::System.ArgumentException($"Audio<TSample>.Forward: the output has {output.Length} values, but {batchSize} sample(s) of 5 need {(long)OutputLength * batchSize}.", nameof(output));
-                    global::CnnGen.Kernels.Batch.Run(this, input, output, batchSize, InputLength, OutputLength, WorkspaceLength, ScratchLength, workPerSample: 6000208);
+                    global::CnnGen.Kernels.Batch.Run(this, input, output, batchSize, InputLength, OutputLength, WorkspaceLength, ScratchLength, workPerSample: 6000352);
                 }
 
                 /// <summary>

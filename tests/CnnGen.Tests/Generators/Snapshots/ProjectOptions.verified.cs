@@ -108,7 +108,7 @@ namespace Options
                 throw new global::System.ArgumentException($"Net.Forward: the input has {input.Length} values, but {batchSize} sample(s) of 64x10x10 need {(long)InputLength * batchSize}.", nameof(input));
             if (output.Length != (long)OutputLength * batchSize)
                 throw new global::System.ArgumentException($"Net.Forward: the output has {output.Length} values, but {batchSize} sample(s) of 4 need {(long)OutputLength * batchSize}.", nameof(output));
-            global::CnnGen.Kernels.Batch.Run(this, input, output, batchSize, InputLength, OutputLength, WorkspaceLength, ScratchLength, workPerSample: 931288, maxThreads: 2); // CnnGen_MaxThreads
+            global::CnnGen.Kernels.Batch.Run(this, input, output, batchSize, InputLength, OutputLength, WorkspaceLength, ScratchLength, workPerSample: 931768, maxThreads: 2); // CnnGen_MaxThreads
         }
 
         /// <summary>

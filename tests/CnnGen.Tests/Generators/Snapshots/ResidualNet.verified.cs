@@ -235,7 +235,7 @@ namespace Samples
                 throw new global::System.ArgumentException($"Tiny.Forward: the input has {input.Length} values, but {batchSize} sample(s) of 3x32x32 need {(long)InputLength * batchSize}.", nameof(input));
             if (output.Length != (long)OutputLength * batchSize)
                 throw new global::System.ArgumentException($"Tiny.Forward: the output has {output.Length} values, but {batchSize} sample(s) of 10 need {(long)OutputLength * batchSize}.", nameof(output));
-            global::CnnGen.Kernels.Batch.Run(this, input, output, batchSize, InputLength, OutputLength, WorkspaceLength, ScratchLength, workPerSample: 9099592);
+            global::CnnGen.Kernels.Batch.Run(this, input, output, batchSize, InputLength, OutputLength, WorkspaceLength, ScratchLength, workPerSample: 9108040);
         }
 
         /// <summary>

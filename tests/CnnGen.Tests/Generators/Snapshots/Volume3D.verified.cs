@@ -123,7 +123,7 @@ partial struct Volume : global::CnnGen.IConvNet<Volume>, global::CnnGen.Kernels.
             throw new global::System.ArgumentException($"Volume.Forward: the input has {input.Length} values, but {batchSize} sample(s) of 1x16x32x32 need {(long)InputLength * batchSize}.", nameof(input));
         if (output.Length != (long)OutputLength * batchSize)
             throw new global::System.ArgumentException($"Volume.Forward: the output has {output.Length} values, but {batchSize} sample(s) of 4 need {(long)OutputLength * batchSize}.", nameof(output));
-        global::CnnGen.Kernels.Batch.Run(this, input, output, batchSize, InputLength, OutputLength, WorkspaceLength, ScratchLength, workPerSample: 13613024);
+        global::CnnGen.Kernels.Batch.Run(this, input, output, batchSize, InputLength, OutputLength, WorkspaceLength, ScratchLength, workPerSample: 13648544);
     }
 
     /// <summary>
