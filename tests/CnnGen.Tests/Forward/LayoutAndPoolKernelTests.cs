@@ -185,6 +185,35 @@ namespace CnnGen.Tests.Forward
         }
 
         [Theory]
+        [InlineData(1, 7, 8)]
+        [InlineData(2, 8, 8)]
+        [InlineData(6, 78, 8)]
+        [InlineData(8, 17, 8)]
+        [InlineData(11, 9, 16)]
+        [InlineData(16, 25, 16)]
+        [InlineData(18, 33, 24)]
+        [InlineData(3, 20, 3)]
+        public void Channels_last_maps_go_channels_first_exactly(int channels, int positions, int stride)
+        {
+            // Two samples back to back: 8 positions at a time where the stride is whole vectors, the rest one by one; no
+            // float of y past the channels' rows is touched.
+            const int samples = 2;
+            var x = new float[samples * positions * stride];
+            for (int i = 0; i < x.Length; i++) x[i] = i % stride < channels ? i + 1 : float.NaN; // a padding lane read would show
+            int length = channels * positions + 5;
+            var y = new float[samples * length];
+            y.AsSpan().Fill(-1f);
+            Layout.ToChannelsFirst(x, y, channels, positions, stride, samples);
+            for (int n = 0; n < samples; n++)
+            {
+                for (int c = 0; c < channels; c++)
+                    for (int p = 0; p < positions; p++)
+                        Assert.Equal(x[(n * positions + p) * stride + c], y[n * length + c * positions + p]);
+                for (int i = channels * positions; i < length; i++) Assert.Equal(-1f, y[n * length + i]);
+            }
+        }
+
+        [Theory]
         [InlineData(2, 112, 2)]
         [InlineData(3, 17, 3)]
         [InlineData(2, 9, 8)]
