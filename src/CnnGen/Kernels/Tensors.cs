@@ -338,7 +338,7 @@ namespace CnnGen.Kernels
                 long bytes = stride * 4L;
                 // A position of a few vectors moves as vectors (a copy call per position cost more than its copy).
                 bool vectors = Simd.Enabled && stride % 8 == 0 && stride <= 64;
-                float* to = yp;
+                float* to = yp, xEnd = xp + (long)input.Product * stride, yEnd = yp + (long)output.Product * stride;
                 for (int d = 0; d < output.D; d++)
                     for (int h = 0; h < output.H; h++)
                     {
@@ -347,7 +347,13 @@ namespace CnnGen.Kernels
                         {
                             float* from = row + (long)(w / scale.W) * stride;
                             if (vectors) for (int c = 0; c < stride; c += 8) Vector256.Load(from + c).Store(to + c);
-                            else if (stride < 8) for (int c = 0; c < stride; c++) to[c] = from[c]; // a compact map's few channels
+                            else if (stride < 8)
+                            {
+                                // A compact map's few channels: 8 floats moved, the ones past the position written over by
+                                // the positions after it; at the ends of the maps, one by one.
+                                if (Simd.Enabled && from + 8 <= xEnd && to + 8 <= yEnd) Vector256.Load(from).Store(to);
+                                else for (int c = 0; c < stride; c++) to[c] = from[c];
+                            }
                             else Buffer.MemoryCopy(from, to, bytes, bytes);
                         }
                     }

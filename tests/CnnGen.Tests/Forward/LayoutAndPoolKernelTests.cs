@@ -214,6 +214,36 @@ namespace CnnGen.Tests.Forward
         }
 
         [Theory]
+        [InlineData(1, 1, 1, 26, 3)]
+        [InlineData(3, 1, 1, 26, 3)]
+        [InlineData(2, 1, 4, 5, 2)]
+        [InlineData(5, 2, 3, 2, 2)]
+        [InlineData(7, 1, 1, 3, 4)]
+        [InlineData(8, 1, 3, 3, 2)]
+        public void Upsampling_repeats_each_position_and_writes_nothing_past_the_map(int stride, int d, int h, int w, int scale)
+        {
+            // Compact maps (fewer than 8 floats per position) move 8 floats at a time where that stays inside both maps;
+            // the floats after the output map keep their values.
+            var input = new Dims(d, h, w);
+            var s3 = new Dims(d > 1 ? scale : 1, h > 1 ? scale : 1, scale);
+            var output = new Dims(d * s3.D, h * s3.H, w * s3.W);
+            var x = new float[input.Product * stride];
+            for (int i = 0; i < x.Length; i++) x[i] = i + 1;
+            var y = new float[output.Product * stride + 9];
+            y.AsSpan().Fill(-1f);
+            Layout.Upsample(x, y, input, s3, stride);
+            for (int od = 0; od < output.D; od++)
+                for (int oh = 0; oh < output.H; oh++)
+                    for (int ow = 0; ow < output.W; ow++)
+                        for (int c = 0; c < stride; c++)
+                        {
+                            int from = ((od / s3.D * h + oh / s3.H) * w + ow / s3.W) * stride + c, to = ((od * output.H + oh) * output.W + ow) * stride + c;
+                            Assert.Equal(x[from], y[to]);
+                        }
+            for (int i = output.Product * stride; i < y.Length; i++) Assert.Equal(-1f, y[i]);
+        }
+
+        [Theory]
         [InlineData(2, 112, 2)]
         [InlineData(3, 17, 3)]
         [InlineData(2, 9, 8)]
