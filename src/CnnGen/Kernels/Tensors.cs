@@ -227,24 +227,37 @@ namespace CnnGen.Kernels
                 for (int p = 0; p < positions; p++) Vector256.CreateScalar(xp[p]).Store(yp + (long)p * 8);
                 return;
             }
+            int first = 0;
+            if (Avx.IsSupported && stride % 8 == 0 && positions >= 8)
+            {
+                // 8 channels of 8 positions at a time, transposed in registers (the channels past C zero), then the
+                // groups of 8 lanes past the channels' as zero vectors; the last positions as below.
+                first = positions & ~7;
+                int groups = (channels + 7) & ~7;
+                for (int g = 0; g < groups; g += 8)
+                    for (int p = 0; p < first; p += 8)
+                        Transpose8(xp + (long)g * positions + p, positions, Math.Min(8, channels - g), yp + (long)p * stride + g, stride, 8);
+                for (int p = 0; p < first; p++)
+                    for (int c = groups; c < stride; c += 8) Vector256<float>.Zero.Store(yp + (long)p * stride + c);
+            }
             if (Simd.Enabled && stride % 8 == 0 && channels < stride)
             {
                 // The padded lanes as whole zero vectors (the channels' partial vector first), then the channels.
                 int from = channels & ~7;
-                for (int p = 0; p < positions; p++)
+                for (int p = first; p < positions; p++)
                     for (int c = from; c < stride; c += 8) Vector256<float>.Zero.Store(yp + (long)p * stride + c);
             }
             else if (channels < stride)
             {
-                for (int p = 0; p < positions; p++)
+                for (int p = first; p < positions; p++)
                     for (int c = channels; c < stride; c++) yp[(long)p * stride + c] = 0f;
             }
             // Channel by channel: each reads its plane in order and writes every stride-th float (a loop over the
             // positions' few channels cost more in branches than the copies, 2-7 channels of a small input).
             for (int c = 0; c < channels; c++)
             {
-                float* plane = xp + (long)c * positions, at = yp + c;
-                int p = 0;
+                float* plane = xp + (long)c * positions, at = yp + (long)first * stride + c;
+                int p = first;
                 for (; p + 4 <= positions; p += 4, at += 4L * stride)
                 {
                     at[0] = plane[p];
@@ -290,7 +303,7 @@ namespace CnnGen.Kernels
                 from = positions & ~7;
                 for (int g = 0; g < channels; g += 8)
                     for (int p = 0; p < from; p += 8)
-                        Transpose8(xp + (long)p * stride + g, stride, yp + (long)g * positions + p, positions, Math.Min(8, channels - g));
+                        Transpose8(xp + (long)p * stride + g, stride, 8, yp + (long)g * positions + p, positions, Math.Min(8, channels - g));
             }
             for (int c = 0; c < channels; c++)
             {
@@ -300,29 +313,29 @@ namespace CnnGen.Kernels
         }
 
         /// <summary>
-        /// Channels [0, <paramref name="count"/>) of 8 positions (<paramref name="stride"/> floats apart) to 8 floats of
-        /// each channel's row (<paramref name="rowStride"/> floats apart).
+        /// An 8 x 8 block transposed in registers: rows [0, <paramref name="rows"/>) of 8 floats at <paramref name="x"/>
+        /// (<paramref name="xStride"/> apart; the rows past them zero) become the columns stored at <paramref name="y"/>,
+        /// rows [0, <paramref name="columns"/>) of 8 floats <paramref name="yStride"/> apart. Positions by channels one way
+        /// (channels-last to channels-first), channels by positions the other.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Transpose8(float* x, int stride, float* y, int rowStride, int count)
+        private static void Transpose8(float* x, long xStride, int rows, float* y, long yStride, int columns)
         {
-            Vector256<float> r0 = Avx.LoadVector256(x), r1 = Avx.LoadVector256(x + stride);
-            Vector256<float> r2 = Avx.LoadVector256(x + 2 * stride), r3 = Avx.LoadVector256(x + 3 * stride);
-            Vector256<float> r4 = Avx.LoadVector256(x + 4 * stride), r5 = Avx.LoadVector256(x + 5 * stride);
-            Vector256<float> r6 = Avx.LoadVector256(x + 6 * stride), r7 = Avx.LoadVector256(x + 7 * stride);
-            // Pairs of positions interleaved, then quadruples, then the halves of 128 bits swapped into place.
+            Vector256<float> R(int k) => k < rows ? Avx.LoadVector256(x + k * xStride) : Vector256<float>.Zero;
+            Vector256<float> r0 = R(0), r1 = R(1), r2 = R(2), r3 = R(3), r4 = R(4), r5 = R(5), r6 = R(6), r7 = R(7);
+            // Pairs of rows interleaved, then quadruples, then the halves of 128 bits swapped into place.
             Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
             Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5), t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
             Vector256<float> s0 = Avx.Shuffle(t0, t2, 0x44), s1 = Avx.Shuffle(t0, t2, 0xEE), s2 = Avx.Shuffle(t1, t3, 0x44), s3 = Avx.Shuffle(t1, t3, 0xEE);
             Vector256<float> s4 = Avx.Shuffle(t4, t6, 0x44), s5 = Avx.Shuffle(t4, t6, 0xEE), s6 = Avx.Shuffle(t5, t7, 0x44), s7 = Avx.Shuffle(t5, t7, 0xEE);
             Avx.Store(y, Avx.Permute2x128(s0, s4, 0x20));
-            if (count > 1) Avx.Store(y + rowStride, Avx.Permute2x128(s1, s5, 0x20));
-            if (count > 2) Avx.Store(y + 2 * rowStride, Avx.Permute2x128(s2, s6, 0x20));
-            if (count > 3) Avx.Store(y + 3 * rowStride, Avx.Permute2x128(s3, s7, 0x20));
-            if (count > 4) Avx.Store(y + 4 * rowStride, Avx.Permute2x128(s0, s4, 0x31));
-            if (count > 5) Avx.Store(y + 5 * rowStride, Avx.Permute2x128(s1, s5, 0x31));
-            if (count > 6) Avx.Store(y + 6 * rowStride, Avx.Permute2x128(s2, s6, 0x31));
-            if (count > 7) Avx.Store(y + 7 * rowStride, Avx.Permute2x128(s3, s7, 0x31));
+            if (columns > 1) Avx.Store(y + yStride, Avx.Permute2x128(s1, s5, 0x20));
+            if (columns > 2) Avx.Store(y + 2 * yStride, Avx.Permute2x128(s2, s6, 0x20));
+            if (columns > 3) Avx.Store(y + 3 * yStride, Avx.Permute2x128(s3, s7, 0x20));
+            if (columns > 4) Avx.Store(y + 4 * yStride, Avx.Permute2x128(s0, s4, 0x31));
+            if (columns > 5) Avx.Store(y + 5 * yStride, Avx.Permute2x128(s1, s5, 0x31));
+            if (columns > 6) Avx.Store(y + 6 * yStride, Avx.Permute2x128(s2, s6, 0x31));
+            if (columns > 7) Avx.Store(y + 7 * yStride, Avx.Permute2x128(s3, s7, 0x31));
         }
 
         /// <summary>Nearest-neighbour upsampling: output position (d, h, w) is input position (d / sD, h / sH, w / sW).</summary>

@@ -249,6 +249,11 @@ namespace CnnGen.Tests.Forward
         [InlineData(2, 9, 8)]
         [InlineData(5, 30, 8)]
         [InlineData(11, 6, 16)]
+        [InlineData(2, 210, 8)]    // 8 positions of 8 channels at a time, transposed in registers, and the last 2 one by one
+        [InlineData(8, 17, 8)]
+        [InlineData(11, 25, 16)]
+        [InlineData(3, 40, 24)]    // a group of 8 lanes past the channels'
+        [InlineData(1, 20, 16)]
         public void Few_channels_go_channels_last_with_zero_padding_lanes(int channels, int positions, int stride)
         {
             var x = new float[channels * positions];
