@@ -352,8 +352,8 @@ namespace CnnGen.Kernels
             Global(x, y, channels, positions, max, samples, Simd.Pad8(channels));
 
         /// <summary>
-        /// Global pooling of maps of <paramref name="stride"/> floats per position: the channels padded to 8, or one channel
-        /// kept compact (stride 1). The vector y holds the channels' values, its lanes past them zero.
+        /// Global pooling of maps of <paramref name="stride"/> floats per position: the channels padded to 8 (y's lanes past
+        /// the channels pool the map's padding lanes), or one channel kept compact (stride 1: y's lanes past it zero).
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Global(ReadOnlySpan<float> x, Span<float> y, int channels, int positions, bool max, int samples, int stride)
