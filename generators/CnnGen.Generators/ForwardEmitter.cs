@@ -502,6 +502,10 @@ namespace CnnGen.Generators
             _ => true,
         };
 
+        /// <summary>A concatenation of 2-4 branches (8 or more floats per position each) into 8 channels or fewer, that Merge.Join runs in one pass.</summary>
+        private bool JoinsInOnePass(Op op) =>
+            op.Inputs.Count is >= 2 and <= 4 && _plan.Place(op.Output).Stride == 8 && op.Inputs.Select(_plan.Place).All(p => p.Stride >= 8);
+
         /// <summary>A gate of one factor per channel over a map.</summary>
         private bool Broadcast(Op op) => _a.Tensors[op.Inputs[1]].Shape.Count == 1 && !_plan.Place(op.Inputs[0]).IsVector;
 
@@ -564,6 +568,14 @@ namespace CnnGen.Generators
                     if (Broadcast(op)) _w.Line($"{K}Merge.Multiply({x}, {Slice(op.Inputs[1])}, {yy}, positions: {input.Positions}, stride: {input.Stride}, broadcast: true{samples});");
                     else _w.Line($"{K}Merge.Multiply({x}, {Slice(op.Inputs[1])}, {yy}, positions: {input.Positions}{times}, stride: {input.Stride}, broadcast: false);");
                     break;
+                case OpKind.Concat when JoinsInOnePass(op):
+                {
+                    // Branches of a few channels: each position put together from all of them and stored once.
+                    var parts = op.Inputs.Select((t, i) => $"x{i}: {Slice(t)}, channels{i}: {_plan.Place(t).Channels}, stride{i}: {_plan.Place(t).Stride}").ToList();
+                    _w.Line($"{K}Merge.Join({yy}, positions: {y.Positions}{times},");
+                    for (int i = 0; i < parts.Count; i++) _w.Line($"    {parts[i]}{(i + 1 < parts.Count ? "," : ");")}");
+                    break;
+                }
                 case OpKind.Concat:
                 {
                     int offset = 0;

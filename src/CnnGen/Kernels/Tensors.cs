@@ -158,6 +158,82 @@ namespace CnnGen.Kernels
             }
         }
 
+        /// <summary>
+        /// A concatenation of two to four branches into a map of 8 floats per position, in one pass: each position's
+        /// vector is put together from every branch's moved load (as <see cref="Concat"/> does for one branch) and stored
+        /// once, its lanes past the channels zero, instead of a pass per branch that reads y back to keep the others'
+        /// lanes (R17: 2.08 -> 1.90 us per image). Branch i has <c>channels_i</c> channels <c>stride_i</c> floats apart
+        /// per position (8 or more) and goes after the branches before it; the positions at the ends, whose moved reads
+        /// would leave a branch, go channel by channel. Unused branches are empty. (Over more vectors per position, a
+        /// loop over each vector's branches measured slower than a pass per branch.)
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void Join(Span<float> y, int positions,
+            ReadOnlySpan<float> x0, int channels0, int stride0, ReadOnlySpan<float> x1, int channels1, int stride1,
+            ReadOnlySpan<float> x2 = default, int channels2 = 0, int stride2 = 0, ReadOnlySpan<float> x3 = default, int channels3 = 0, int stride3 = 0)
+        {
+            int count = x3.IsEmpty ? x2.IsEmpty ? 2 : 3 : 4;
+            int* channels = stackalloc int[] { channels0, channels1, channels2, channels3 };
+            int* strides = stackalloc int[] { stride0, stride1, stride2, stride3 };
+            long* lengths = stackalloc long[] { x0.Length, x1.Length, x2.Length, x3.Length };
+            int* offsets = stackalloc int[4];
+            int total = 0;
+            for (int i = 0; i < count; i++)
+            {
+                if (channels[i] < 1 || strides[i] < 8 || lengths[i] < (long)(positions - 1) * strides[i] + channels[i])
+                    throw new ArgumentException($"Merge.Join: branch {i} of {channels[i]} channels ({strides[i]} floats per position, {lengths[i]} floats) for {positions} positions; a branch has 8 or more floats per position.");
+                offsets[i] = total;
+                total += channels[i];
+            }
+            if (total > 8 || y.Length < (long)positions * 8)
+                throw new ArgumentException($"Merge.Join: {total} channels into 8 floats per position of a buffer of {y.Length} floats for {positions} positions.");
+            fixed (float* y0 = y)
+            fixed (float* a = x0)
+            fixed (float* b = x1)
+            fixed (float* c = x2)
+            fixed (float* d = x3)
+            {
+                float** xs = stackalloc float*[] { a, b, c, d };
+                // Branch i's load for position p starts offset_i floats before its channels, so that its channel k lands
+                // in lane offset_i + k; the positions whose such loads stay inside every branch go as vectors.
+                var masks = stackalloc Vector256<float>[4];
+                long first = 0, last = positions - 1;
+                for (int i = 0; i < count; i++)
+                {
+                    Vector256<int> lane = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+                    masks[i] = (Vector256.GreaterThanOrEqual(lane, Vector256.Create(offsets[i])) & Vector256.LessThan(lane, Vector256.Create(offsets[i] + channels[i]))).AsSingle();
+                    first = Math.Max(first, (offsets[i] + strides[i] - 1) / strides[i]);
+                    long room = lengths[i] - 8 + offsets[i];
+                    last = Math.Min(last, room < 0 ? -1 : room / strides[i]);
+                }
+                long p = 0;
+                if (Simd.Enabled && first <= last)
+                {
+                    for (; p < first; p++) JoinChannels(xs, channels, strides, offsets, count, y0 + p * 8, p);
+                    // The branches' pointers and lanes held in registers.
+                    float* s0 = a + p * stride0 - offsets[0], s1 = b + p * stride1 - offsets[1];
+                    float* s2 = count > 2 ? c + p * stride2 - offsets[2] : s0, s3 = count > 3 ? d + p * stride3 - offsets[3] : s0;
+                    long t2 = count > 2 ? stride2 : 0, t3 = count > 3 ? stride3 : 0;
+                    Vector256<float> m0 = masks[0], m1 = masks[1], m2 = masks[2], m3 = masks[3];
+                    float* to = y0 + p * 8;
+                    for (; p <= last; p++, s0 += stride0, s1 += stride1, s2 += t2, s3 += t3, to += 8)
+                    {
+                        Vector256<float> v = Vector256.ConditionalSelect(m1, Vector256.Load(s1), Vector256.Load(s0) & m0);
+                        if (count > 2) v = Vector256.ConditionalSelect(m2, Vector256.Load(s2), v);
+                        if (count > 3) v = Vector256.ConditionalSelect(m3, Vector256.Load(s3), v);
+                        v.Store(to);
+                    }
+                }
+                for (; p < positions; p++) JoinChannels(xs, channels, strides, offsets, count, y0 + p * 8, p);
+            }
+        }
+
+        /// <summary>Position <paramref name="p"/> of every branch of <see cref="Join"/>, channel by channel.</summary>
+        private static void JoinChannels(float** xs, int* channels, int* strides, int* offsets, int count, float* to, long p)
+        {
+            for (int i = 0; i < count; i++) Channels(xs[i] + p * strides[i], to + offsets[i], channels[i]);
+        }
+
         /// <summary>One position's channels, one by one.</summary>
         private static void Channels(float* from, float* to, int channels)
         {

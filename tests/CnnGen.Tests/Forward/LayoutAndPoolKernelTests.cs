@@ -185,6 +185,46 @@ namespace CnnGen.Tests.Forward
         }
 
         [Theory]
+        [InlineData(new[] { 2, 2, 4 }, 16, false)]  // R17's
+        [InlineData(new[] { 2, 2, 4 }, 16, true)]
+        [InlineData(new[] { 1, 7 }, 3, true)]
+        [InlineData(new[] { 1, 2, 1, 3 }, 21, true)]
+        [InlineData(new[] { 3, 2 }, 2, false)]       // lanes past the channels zero
+        [InlineData(new[] { 5, 3 }, 1, true)]        // one position: its loads leave the tight branches, one by one
+        public void Branches_of_few_channels_join_in_one_pass(int[] widths, int positions, bool tight)
+        {
+            // Merge.Join puts each position together from every branch: every output channel from its branch, the lanes
+            // past them zero where whole vectors are written, as they were at the end positions that go one by one.
+            // Tight: each branch ends right after its last position's channels (the moved reads must not leave it).
+            var xs = new float[widths.Length][];
+            int offset = 0;
+            var offsets = new int[widths.Length];
+            for (int i = 0; i < widths.Length; i++)
+            {
+                int stride = (widths[i] + 7) & ~7;
+                xs[i] = new float[positions * stride];
+                offsets[i] = offset;
+                for (int p = 0; p < positions; p++)
+                    for (int c = 0; c < stride; c++) xs[i][p * stride + c] = c < widths[i] ? 1000 * (offset + c) + p : float.NaN;
+                if (tight) xs[i] = xs[i].AsSpan(0, (positions - 1) * stride + widths[i]).ToArray();
+                offset += widths[i];
+            }
+            const int outputStride = 8;
+            var y = new float[positions * outputStride];
+            y.AsSpan().Fill(-1f);
+            static int S(int w) => (w + 7) & ~7;
+            if (widths.Length == 2) Merge.Join(y, positions, xs[0], widths[0], S(widths[0]), xs[1], widths[1], S(widths[1]));
+            else if (widths.Length == 3) Merge.Join(y, positions, xs[0], widths[0], S(widths[0]), xs[1], widths[1], S(widths[1]), xs[2], widths[2], S(widths[2]));
+            else Merge.Join(y, positions, xs[0], widths[0], S(widths[0]), xs[1], widths[1], S(widths[1]), xs[2], widths[2], S(widths[2]), xs[3], widths[3], S(widths[3]));
+            for (int p = 0; p < positions; p++)
+                for (int c = 0; c < offset; c++) Assert.Equal(1000 * c + p, y[p * outputStride + c]);
+            for (int p = 0; p < positions; p++)
+                for (int c = offset; c < outputStride; c++)
+                    Assert.True(y[p * outputStride + c] is 0f or -1f, $"position {p} lane {c}: {y[p * outputStride + c]}");
+            Assert.Throws<ArgumentException>(() => Merge.Join(y, positions, xs[0], 5, 8, xs[0], 5, 8)); // 10 channels into 8
+        }
+
+        [Theory]
         [InlineData(1, 7, 8)]
         [InlineData(2, 8, 8)]
         [InlineData(6, 78, 8)]
