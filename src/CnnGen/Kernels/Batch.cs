@@ -52,9 +52,12 @@ namespace CnnGen.Kernels
         /// large convolution). Measured over the 40 random networks at batch 64 on two threads, against ONNX Runtime:
         /// median 0.88x-1.06x with the batch bound at a million, 1.57x at 128 thousand, 1.72x at 32 thousand (then no
         /// network slower per image at batch 64 than at batch 1 on two threads, and one of 40 at 0.99x of its own
-        /// one-thread time).
+        /// one-thread time). With maps of few channels compact, the smallest networks' batches of 64 came to 4-12 us
+        /// under 32 thousand units and stayed on one thread; at 16 thousand they split (R10 0.18 -> 0.10-0.11 us per
+        /// image on two threads, R0 at batch 16 0.47 -> 0.30), none of the 40 slower on two threads than on one at
+        /// batch 64 (the lowest 1.05x) and none below ONNX Runtime there.
         /// </summary>
-        internal static long BatchSplitWork = 1L << 15;
+        internal static long BatchSplitWork = 1L << 14;
 
         /// <summary>
         /// How many threads a layer of <paramref name="macs"/> multiply-adds running on this thread should split itself
