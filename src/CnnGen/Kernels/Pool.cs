@@ -160,8 +160,8 @@ namespace CnnGen.Kernels
 
         /// <summary>
         /// Output j of a row (<see cref="Reduce"/>) with its window clipped to the input: none of it inside gives -inf (max)
-        /// or 0. Inlined into the row loop: a call of its own per clipped output of every row cost a tenth of a small 3D
-        /// network (a 3-wide window over rows of 5-7).
+        /// or 0. Inlined into the row loop, its window too: a call of its own per clipped output of every row cost a
+        /// tenth of a small 3D network (a 3-wide window over rows of 5-7).
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Clipped<TCell>(float* from, float* to, int j, int inLength, int inner, int kernel, int stride, int pad) where TCell : struct, ICell
@@ -170,14 +170,7 @@ namespace CnnGen.Kernels
             float* outRow = to + (long)j * inner;
             if (b > a)
             {
-                // The fold of Fold, for one output: a call per clipped output cost more than its few vectors.
-                for (int c = 0; c < inner; c += 8)
-                {
-                    float* p = from + (long)a * inner + c;
-                    Vector256<float> acc = Vector256.Load(p);
-                    for (int k = 1; k < b - a; k++) acc = TCell.Of(Vector256.Load(p + (long)k * inner), acc);
-                    acc.Store(outRow + c);
-                }
+                Window<TCell>(from + (long)a * inner, outRow, inner, b - a);
                 return;
             }
             Vector256<float> empty = Vector256.Create(TCell.Empty);
@@ -186,22 +179,30 @@ namespace CnnGen.Kernels
 
         /// <summary>
         /// <paramref name="count"/> outputs, <paramref name="step"/> floats apart in the input, each folding the
-        /// <paramref name="cells"/> cells from where it starts (the first at <paramref name="at"/>); windows of 2 and 3
-        /// cells as straight code.
+        /// <paramref name="cells"/> cells from where it starts (the first at <paramref name="at"/>).
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Fold<TCell>(float* at, float* to, int count, long step, int inner, int cells) where TCell : struct, ICell
         {
-            for (int j = 0; j < count; j++, at += step, to += inner)
-                for (int c = 0; c < inner; c += 8)
-                {
-                    float* p = at + c;
-                    Vector256<float> acc = Vector256.Load(p);
-                    if (cells == 3) acc = TCell.Of(Vector256.Load(p + 2L * inner), TCell.Of(Vector256.Load(p + inner), acc));
-                    else if (cells == 2) acc = TCell.Of(Vector256.Load(p + inner), acc);
-                    else for (int k = 1; k < cells; k++) acc = TCell.Of(Vector256.Load(p + (long)k * inner), acc);
-                    acc.Store(to + c);
-                }
+            for (int j = 0; j < count; j++, at += step, to += inner) Window<TCell>(at, to, inner, cells);
+        }
+
+        /// <summary>
+        /// One output of a pass: the <paramref name="cells"/> cells from <paramref name="at"/> (<paramref name="inner"/>
+        /// floats apart) folded, vector by vector over the inner floats; windows of 2 and 3 cells as straight code.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Window<TCell>(float* at, float* to, int inner, int cells) where TCell : struct, ICell
+        {
+            for (int c = 0; c < inner; c += 8)
+            {
+                float* p = at + c;
+                Vector256<float> acc = Vector256.Load(p);
+                if (cells == 3) acc = TCell.Of(Vector256.Load(p + 2L * inner), TCell.Of(Vector256.Load(p + inner), acc));
+                else if (cells == 2) acc = TCell.Of(Vector256.Load(p + inner), acc);
+                else for (int k = 1; k < cells; k++) acc = TCell.Of(Vector256.Load(p + (long)k * inner), acc);
+                acc.Store(to + c);
+            }
         }
 
         /// <summary>One window wholly inside the input: its cells by offset from <paramref name="window"/>, no clipping.</summary>
