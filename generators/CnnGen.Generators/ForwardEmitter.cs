@@ -252,7 +252,6 @@ namespace CnnGen.Generators
         {
             _w.Line("// The workspace of one sample, planned at compile time (floats; a map is channels-last, C padded to 8 per position");
             _w.Line("// unless marked compact: C per position):");
-            static string Compact(Placement p) => !p.IsVector && p.Stride % 8 != 0 ? " (compact)" : "";
             var rows = new List<(string Name, string Shape, string Range)> { ("input", ShapeMath.Format(_a.InputShape), Range(_plan.Place(0)) + Compact(_plan.Place(0))) };
             foreach (Op op in _plan.Ops)
             {
@@ -266,6 +265,9 @@ namespace CnnGen.Generators
             _w.Line($"// Workspace {SummaryWriter.Memory(_plan.WorkspaceLength)} and scratch {SummaryWriter.Memory(_plan.ScratchLength)} per thread.");
             if (!_options.Winograd) _w.Line($"// The project sets {ProjectOptions.WinogradProperty} = false: 3x3 convolutions sum their taps directly.");
         }
+
+        /// <summary>" (compact)" for a map stored at C floats per position (see ForwardPlan.CompactMaps), else nothing.</summary>
+        private static string Compact(Placement p) => !p.IsVector && p.Stride % 8 != 0 ? " (compact)" : "";
 
         private bool SharesRoomOfInput(Op op) => op.Kind != OpKind.View && _plan.Place(op.Output).Offset == _plan.Place(op.Inputs[0]).Offset;
 
@@ -306,7 +308,7 @@ namespace CnnGen.Generators
         private void EmitInput()
         {
             Placement p = _plan.Place(0);
-            _w.Line($"// input {ShapeMath.Format(_a.InputShape)}: x -> {Range(p)}, channels-last, {p.Stride} float{(p.Stride == 1 ? "" : "s")} per position{(p.Stride == p.Channels && p.Stride % 8 != 0 ? " (compact)" : "")}");
+            _w.Line($"// input {ShapeMath.Format(_a.InputShape)}: x -> {Range(p)}, channels-last, {p.Stride} float{(p.Stride == 1 ? "" : "s")} per position{Compact(p)}");
             string samples = _addressing == Addressing.Chunk ? ", samples: n" : "";
             _w.Line($"{K}Layout.ToChannelsLast(x, {Slice(0)}, channels: {p.Channels}, positions: {p.Positions}, stride: {p.Stride}{samples});");
         }

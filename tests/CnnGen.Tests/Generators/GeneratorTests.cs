@@ -33,6 +33,10 @@ namespace CnnGen.Tests.Generators
 
         private static string Single(GeneratorDriverRunResult result) => result.GeneratedTrees.Single().GetText().ToString();
 
+        /// <summary>The source generated for the network type <paramref name="name"/> among several.</summary>
+        private static string Generated(GeneratorDriverRunResult result, string name) =>
+            result.GeneratedTrees.Single(t => t.FilePath.EndsWith(name + ".g.cs", System.StringComparison.Ordinal)).GetText().ToString();
+
         [Fact]
         public void LeNet5_snapshot_and_compiles_without_diagnostics()
         {
@@ -144,8 +148,8 @@ namespace CnnGen.Tests.Generators
                 """;
             (Compilation output, GeneratorDriverRunResult result) = Compilations.Generate(source);
             Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
-            string small = result.GeneratedTrees.Single(t => t.FilePath.EndsWith("Small.g.cs", System.StringComparison.Ordinal)).GetText().ToString();
-            string large = result.GeneratedTrees.Single(t => t.FilePath.EndsWith("Large.g.cs", System.StringComparison.Ordinal)).GetText().ToString();
+            string small = Generated(result, "Small");
+            string large = Generated(result, "Large");
 
             Assert.Contains("private void Chunk(", small);
             Assert.Contains("for (int first = 0; first < count; first += 16)", small);
@@ -224,8 +228,8 @@ namespace CnnGen.Tests.Generators
                 """;
             (Compilation output, GeneratorDriverRunResult result) = Compilations.Generate(source);
             Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
-            string gated = result.GeneratedTrees.Single(t => t.FilePath.EndsWith("Gated.g.cs", System.StringComparison.Ordinal)).GetText().ToString();
-            string pooled = result.GeneratedTrees.Single(t => t.FilePath.EndsWith("Pooled.g.cs", System.StringComparison.Ordinal)).GetText().ToString();
+            string gated = Generated(result, "Gated");
+            string pooled = Generated(result, "Pooled");
             Assert.Contains("Layout.ToChannelsLast(x, ws.Slice(0, 60), channels: 1, positions: 60, stride: 1);", gated);
             Assert.Matches(@"Pool\.Global\(ws\.Slice\(0, 60\), ws\.Slice\(\d+, 8\), channels: 1, positions: 60, max: false, samples: 1, stride: 1\);", gated);
             Assert.Matches(@"Pool\.Global\(ws\.Slice\(0, 60 \* n\), ws\.Slice\(\d+ \* n, 8 \* n\), channels: 1, positions: 60, max: false, samples: n, stride: 1\);", gated);
@@ -235,7 +239,7 @@ namespace CnnGen.Tests.Generators
             Assert.Contains("Layout.ToChannelsLast(x, ws.Slice(0, 512), channels: 1, positions: 64, stride: 8);", pooled);
             Assert.DoesNotContain("(compact)", pooled);
             // Three channels upsampled for a convolution: 3 floats per position, in and out.
-            string upsampled = result.GeneratedTrees.Single(t => t.FilePath.EndsWith("Upsampled.g.cs", System.StringComparison.Ordinal)).GetText().ToString();
+            string upsampled = Generated(result, "Upsampled");
             Assert.Matches(@"Layout\.Upsample\(ws\.Slice\(0, 78\), ws\.Slice\(\d+, 234\), input: 26, scale: 3, stride: 3\);", upsampled);
             Assert.Contains("new global::CnnGen.Kernels.WindowShape(channels: 3, inputStride: 3, input: 78,", upsampled);
         }
