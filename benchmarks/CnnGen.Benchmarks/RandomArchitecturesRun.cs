@@ -93,7 +93,7 @@ namespace CnnGen.Benchmarks
                     int calls = Calls(run, run);
                     var times = new double[only is null ? 15 : 400];
                     for (int r = 0; r < times.Length; r++) times[r] = Time(run, calls);
-                    Console.WriteLine($"{name} batch {batch}, {threads} thread(s): {Median(times) / batch:F2} us/image");
+                    Console.WriteLine($"{name} batch {batch}, {threads} thread(s): {Median(times) / batch:F3} us/image");
                 }
         }
 

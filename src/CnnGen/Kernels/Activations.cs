@@ -438,7 +438,14 @@ namespace CnnGen.Kernels
             {
                 Vector256<float> m = Vector256.Create(float.NegativeInfinity);
                 for (; i + 8 <= length; i += 8) m = Simd.MaxOf(Vector256.Load(xp + i), m);
-                for (int lane = 0; lane < 8; lane++) if (m.GetElement(lane) > max) max = m.GetElement(lane);
+                // The tail as the last 8 values (the maximum does not mind lanes seen twice), then across the lanes by
+                // halves: no branch per lane (with data-dependent branches a short vector's softmax was mispredictions).
+                if (i < length) m = Simd.MaxOf(Vector256.Load(xp + length - 8), m);
+                Vector128<float> h = Simd.MaxOf(m.GetLower(), m.GetUpper());
+                h = Simd.MaxOf(Vector128.Shuffle(h, Vector128.Create(2, 3, 0, 1)), h);
+                h = Simd.MaxOf(Vector128.Shuffle(h, Vector128.Create(1, 0, 3, 2)), h);
+                max = h.ToScalar();
+                i = length;
             }
             for (; i < length; i++) if (xp[i] > max) max = xp[i];
 
@@ -474,7 +481,7 @@ namespace CnnGen.Kernels
                     // (in place they no longer hold x) and stay out of the sum. A scalar exponential per value of the
                     // tail cost more than the vectors before it.
                     float* last = yp + length - 8;
-                    Vector256<float> fresh = Vector256.GreaterThanOrEqual(Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), Vector256.Create(8 - (length - j))).AsSingle();
+                    Vector256<float> fresh = Simd.LastLanes(length - j);
                     Vector256<float> e = fresh & Simd.Exp(Vector256.Load(xp + length - 8) - m);
                     Vector256.ConditionalSelect(fresh, e, Vector256.Load(last)).Store(last);
                     acc += e;
@@ -496,6 +503,15 @@ namespace CnnGen.Kernels
             {
                 Vector256<float> d = Vector256.Create(sum);
                 for (; k + 8 <= length; k += 8) (Vector256.Load(yp + k) / d).Store(yp + k);
+                if (k < length)
+                {
+                    // The tail as the last 8 values, only its new lanes divided.
+                    float* last = yp + length - 8;
+                    Vector256<float> fresh = Simd.LastLanes(length - k);
+                    Vector256<float> v = Vector256.Load(last);
+                    Vector256.ConditionalSelect(fresh, v / d, v).Store(last);
+                    k = length;
+                }
             }
             for (; k < length; k++) yp[k] /= sum;
         }

@@ -74,6 +74,20 @@ namespace CnnGen.Kernels
             Vector256.Max(x, acc);
 #endif
 
+        /// <summary>A mask of the last <paramref name="count"/> lanes of 8 (a tail handled as the last vector of a row: its new lanes).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> LastLanes(int count) =>
+            Vector256.GreaterThanOrEqual(Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), Vector256.Create(8 - count)).AsSingle();
+
+        /// <summary>As the 8-lane <see cref="MaxOf(Vector256{float}, Vector256{float})"/>, over 4 lanes.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> MaxOf(Vector128<float> x, Vector128<float> acc) =>
+#if NET9_0_OR_GREATER
+            Vector128.MaxNative(x, acc);
+#else
+            Vector128.Max(x, acc);
+#endif
+
 #if NET9_0_OR_GREATER
         // e^x in single precision: the bounds of its range and the constants of its reduction (see Exp).
         private const float ExpHigh = 88.7228394f, ExpLow = -103.972084f, Log2E = 1.44269504f, Ln2High = 0.693145752f, Ln2Low = 1.42860677e-6f;

@@ -100,5 +100,31 @@ namespace CnnGen.Tests.Forward
                 Assert.Equal(y[i], inPlace[i]);
             }
         }
+
+        [Theory]
+        [InlineData(8)]
+        [InlineData(9)]
+        [InlineData(15)]
+        [InlineData(36)]
+        public void Softmax_finds_the_maximum_in_every_lane_and_the_tail(int length)
+        {
+            // Values near 100 with one at 200: e^(x - max) overflows unless the maximum subtracted is the true one, wherever
+            // it lies (each lane of the vectors, the overlapping tail). Two samples, so the batch entry runs too.
+            for (int at = 0; at < length; at++)
+            {
+                var x = new float[2 * length];
+                for (int i = 0; i < x.Length; i++) x[i] = 95f + i % 7 * 0.5f;
+                x[at] = 200f;
+                x[length + (length - 1 - at)] = 200f;
+                var y = new float[2 * length];
+                Activations.Softmax(x, y, length, 2);
+                for (int n = 0; n < 2; n++)
+                    for (int i = 0; i < length; i++)
+                    {
+                        float expected = i == (n == 0 ? at : length - 1 - at) ? 1f : 0f;
+                        Assert.True(Math.Abs(y[n * length + i] - expected) < 1e-6f, $"length {length}, maximum at {at}: softmax[{n}][{i}] = {y[n * length + i]:R}");
+                    }
+            }
+        }
     }
 }
