@@ -208,9 +208,8 @@ namespace CnnGen.Generators.Planning
             {
                 OpKind kind = l.Kind switch
                 {
-                    LayerKind.Conv when l.Groups > 1 && l.Groups == l.InputShape[0] => OpKind.Depthwise,
-                    LayerKind.Conv => OpKind.Conv,
-                    LayerKind.DepthwiseConv => OpKind.Depthwise,
+                    LayerKind.Conv or LayerKind.DepthwiseConv when l.Groups > 1 && l.Groups == l.InputShape[0] && KernelLayout.RunsDepthwise(l.InputShape[0], (int)ShapeMath.Product(l.Kernel)) => OpKind.Depthwise,
+                    LayerKind.Conv or LayerKind.DepthwiseConv => OpKind.Conv,
                     LayerKind.Dense => OpKind.Dense,
                     LayerKind.MaxPool or LayerKind.AvgPool => OpKind.Pool,
                     LayerKind.GlobalAvgPool or LayerKind.GlobalMaxPool => OpKind.GlobalPool,

@@ -245,6 +245,39 @@ namespace CnnGen.Tests.Generators
         }
 
         [Fact]
+        public void Depthwise_convolutions_of_few_channels_run_the_direct_kernel_with_their_groups()
+        {
+            // Two channels (a multiplier of 3, or groups = channels declared on Conv): the direct kernel with each group's
+            // weights, reading the compact input. Four channels of a 3x3 kernel and sixteen of any keep the depthwise kernel.
+            const string source = """
+                using CnnGen;
+                namespace Work;
+
+                [ConvNet(2, 5, 3, 7)]
+                [DepthwiseConv(2, 2, 2, Multiplier = 3, Padding = Padding.Same)]
+                [Conv(4, 1, 1, 1, Groups = 2)]
+                [Flatten]
+                public partial class Few { }
+
+                [ConvNet(4, 9, 9)]
+                [DepthwiseConv(3, 3, Padding = Padding.Same)]
+                [Conv(16, 1, 1)]
+                [DepthwiseConv(5, 5, Padding = Padding.Same)]
+                [Flatten]
+                public partial class Kept { }
+                """;
+            (Compilation output, GeneratorDriverRunResult result) = Compilations.Generate(source);
+            Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+            string few = Generated(result, "Few"), kept = Generated(result, "Kept");
+            Assert.DoesNotContain("Depthwise.Run", few);
+            Assert.DoesNotContain("DepthwiseWeights", few);
+            Assert.Contains("new global::CnnGen.Kernels.ConvWeights(parameters.Slice(0, 48), parameters.Slice(48, 6), filters: 6, channels: 2, kernel: (2, 2, 2), groups: 2)", few);
+            Assert.Matches(@"Conv\.Direct\(_conv1, ws\.Slice\(0, 210\), [^;]*channels: 2, inputStride: 2, input: \(5, 3, 7\), filters: 6,", few);
+            Assert.Contains("Depthwise.Run(_conv1, ws", kept);
+            Assert.Contains("Depthwise.Run(_conv3, ws", kept);
+        }
+
+        [Fact]
         public void Network_with_errors_gets_only_member_declarations_so_usages_do_not_cascade()
         {
             const string source = """
