@@ -57,6 +57,14 @@ namespace CnnGen.Generators
 
         private string Self => _model.Type.Name;
 
+        /// <summary>Whether the network is declared as a struct (or record struct).</summary>
+        private bool IsStruct => _model.Type.Keyword.EndsWith("struct", System.StringComparison.Ordinal);
+
+        /// <summary>The network as Forward hands it to the batch runner: itself, or a struct's box made by its constructor.</summary>
+        private string Body => IsStruct
+            ? $"_body ?? throw new global::System.InvalidOperationException($\"{Escape(_model.DisplayName)} has no weights (a default value): make it with new {Escape(_model.DisplayName)}(parameters) or {Escape(_model.DisplayName)}.Load(path).\")"
+            : "this";
+
         private static bool HasWeights(Op op) => op.Kind is OpKind.Conv or OpKind.Depthwise or OpKind.Dense || (op.Kind == OpKind.Affine);
 
         /// <summary>A field name from a layer name: layer1.0.conv1 -> _layer1_0_conv1.</summary>
@@ -107,6 +115,12 @@ namespace CnnGen.Generators
         private void EmitFields()
         {
             _w.Line();
+            if (IsStruct)
+            {
+                _w.Line("// The network as the batch runner takes it, boxed once by the constructor (a struct boxed at each call would allocate).");
+                _w.Line($"private readonly {K}INetworkBody? _body;");
+                _w.Line();
+            }
             _w.Line("// The weights of each step, packed once by the constructor into the layouts the kernels read.");
             foreach (Op op in _plan.Ops.Where(HasWeights))
             {
@@ -164,6 +178,7 @@ namespace CnnGen.Generators
                 };
                 _w.Line($"{_fields[op]} = {create};");
             }
+            if (IsStruct) _w.Line("_body = this;");
             _w.Close();
             _w.Line();
             _w.Line("/// <summary>Creates the network from its flat parameter array (see the constructor).</summary>");
@@ -217,7 +232,7 @@ namespace CnnGen.Generators
                         throw new global::System.ArgumentException($"{{name}}.Forward: the input has {input.Length} values, but {batchSize} sample(s) of {{input}} need {(long)InputLength * batchSize}.", nameof(input));
                     if (output.Length != (long)OutputLength * batchSize)
                         throw new global::System.ArgumentException($"{{name}}.Forward: the output has {output.Length} values, but {batchSize} sample(s) of {{output}} need {(long)OutputLength * batchSize}.", nameof(output));
-                    {{K}}Batch.Run(this, input, output, batchSize, InputLength, OutputLength, WorkspaceLength, ScratchLength, workPerSample: {{_plan.WorkPerSample}}{{(_options.MaxThreads > 0 ? $", maxThreads: {_options.MaxThreads}); // {ProjectOptions.MaxThreadsProperty}" : ");")}}
+                    {{K}}Batch.Run({{Body}}, input, output, batchSize, InputLength, OutputLength, WorkspaceLength, ScratchLength, workPerSample: {{_plan.WorkPerSample}}{{(_options.MaxThreads > 0 ? $", maxThreads: {_options.MaxThreads}); // {ProjectOptions.MaxThreadsProperty}" : ");")}}
                 }
                 """);
         }

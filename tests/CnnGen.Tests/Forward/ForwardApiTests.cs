@@ -86,6 +86,26 @@ namespace CnnGen.Tests.Forward
                     for (int i = 0; i < 50; i++) { net.Forward(input, output, 4); net.Forward(input.AsSpan(0, 784), output.AsSpan(0, 10)); }
                     Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
                 }
+                // A struct network (run through one box made by its constructor) whose batches run in chunks, each
+                // chunk's convolution in groups of samples taken as one map (its tables kept beside the single sample's)
+                // and the rest one by one; on two threads the chunks take every size.
+                var small = new SmallNet(Random((int)SmallNet.ParameterCount, 6));
+                float[] smallInput = Random(72 * 35, 7);
+                var smallOutput = new float[4 * 35];
+                int[] batches = { 1, 3, 17, 35 };
+                foreach (int threads in new[] { 1, 2 })
+                {
+                    CnnGenRuntime.MaxThreads = threads;
+                    // Warmed up past tiered compilation's promotions (a one-off allocation of the JIT's own on this thread).
+                    for (int round = 0; round < 2; round++)
+                    {
+                        for (int i = 0; i < 100; i++) foreach (int batch in batches) small.Forward(smallInput.AsSpan(0, 72 * batch), smallOutput.AsSpan(0, 4 * batch), batch);
+                        System.Threading.Thread.Sleep(300);
+                    }
+                    long before = GC.GetAllocatedBytesForCurrentThread();
+                    for (int i = 0; i < 20; i++) foreach (int batch in batches) small.Forward(smallInput.AsSpan(0, 72 * batch), smallOutput.AsSpan(0, 4 * batch), batch);
+                    Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+                }
             }
             finally
             {

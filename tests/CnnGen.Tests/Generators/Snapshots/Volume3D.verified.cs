@@ -54,6 +54,9 @@ partial struct Volume : global::CnnGen.IConvNet<Volume>, global::CnnGen.Kernels.
         global::CnnGen.LayerSpec.Dense("fc1", 4, true),
         global::CnnGen.LayerSpec.Softmax("softmax1"));
 
+    // The network as the batch runner takes it, boxed once by the constructor (a struct boxed at each call would allocate).
+    private readonly global::CnnGen.Kernels.INetworkBody? _body;
+
     // The weights of each step, packed once by the constructor into the layouts the kernels read.
     private readonly global::CnnGen.Kernels.ConvWeights _conv1;
     private readonly global::CnnGen.Kernels.ConvWeights _conv2;
@@ -85,6 +88,7 @@ partial struct Volume : global::CnnGen.IConvNet<Volume>, global::CnnGen.Kernels.
         _conv2 = new global::CnnGen.Kernels.ConvWeights(parameters.Slice(256, 9600), default, filters: 16, channels: 8, kernel: (3, 5, 5));
         // fc1: Dense 16->4
         _fc1 = new global::CnnGen.Kernels.DenseWeights(parameters.Slice(9856, 64), parameters.Slice(9920, 4), inputs: 16, units: 4);
+        _body = this;
     }
 
     /// <summary>Creates the network from its flat parameter array (see the constructor).</summary>
@@ -123,7 +127,7 @@ partial struct Volume : global::CnnGen.IConvNet<Volume>, global::CnnGen.Kernels.
             throw new global::System.ArgumentException($"Volume.Forward: the input has {input.Length} values, but {batchSize} sample(s) of 1x16x32x32 need {(long)InputLength * batchSize}.", nameof(input));
         if (output.Length != (long)OutputLength * batchSize)
             throw new global::System.ArgumentException($"Volume.Forward: the output has {output.Length} values, but {batchSize} sample(s) of 4 need {(long)OutputLength * batchSize}.", nameof(output));
-        global::CnnGen.Kernels.Batch.Run(this, input, output, batchSize, InputLength, OutputLength, WorkspaceLength, ScratchLength, workPerSample: 13648544);
+        global::CnnGen.Kernels.Batch.Run(_body ?? throw new global::System.InvalidOperationException($"Volume has no weights (a default value): make it with new Volume(parameters) or Volume.Load(path)."), input, output, batchSize, InputLength, OutputLength, WorkspaceLength, ScratchLength, workPerSample: 13648544);
     }
 
     /// <summary>
