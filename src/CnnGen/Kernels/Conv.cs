@@ -76,12 +76,25 @@ namespace CnnGen.Kernels
             fixed (float* sp = scratch)
             fixed (float* ap = add)
             {
-                var call = new Call(w, shape, xp, yp, sp, new Epilogue(activation, alpha, add.IsEmpty ? null : ap, yp, afterAdd), winograd);
+                var epilogue = new Epilogue(activation, alpha, add.IsEmpty ? null : ap, yp, afterAdd);
+                int first = 0;
+                if (samples > 1 && !winograd && AsOneMap(shape, samples, xStep, yStep, add.IsEmpty ? yStep : addStep, out WindowShape merged, out long room))
+                {
+                    // Groups of samples as the D lines of one map: one set-up, one zero-bordered copy, the rows of every
+                    // sample in the same blocks. Their room: the caller's scratch when it is large enough, else this
+                    // thread's own. The rest of the samples one by one, below.
+                    float* at = room <= scratch.Length ? sp : ThreadRoom.Get(room);
+                    var group = new Call(w, merged, xp, yp, at, epilogue, false);
+                    int size = merged.Input.D;
+                    for (; first + size <= samples; first += size) group.At((long)first * xStep, (long)first * yStep).RunPart(0, 1, at);
+                    if (first == samples) return;
+                }
+                var call = new Call(w, shape, xp, yp, sp, epilogue, winograd);
                 if (samples > 1)
                 {
                     // One sample after another on this thread (a batch's threads split it by samples): the same call,
                     // moved along; the residual lies as far from each output as from the first.
-                    for (int i = 0; i < samples; i++) call.At((long)i * xStep, (long)i * yStep).RunPart(0, 1, sp);
+                    for (int i = first; i < samples; i++) call.At((long)i * xStep, (long)i * yStep).RunPart(0, 1, sp);
                     return;
                 }
                 int threads = Batch.LayerThreads(call.Macs);
@@ -99,6 +112,38 @@ namespace CnnGen.Kernels
                 }
                 else call.RunPart(0, 1, sp);
             }
+        }
+
+        /// <summary>
+        /// The most floats of zero-bordered input a group of samples run as one map may take (small samples: their copy
+        /// stays in L1/L2; larger maps run sample by sample).
+        /// </summary>
+        private const long OneMapCopy = 1 << 14;
+
+        /// <summary>
+        /// Whether samples of a 1D or 2D map, stored back to back with nothing between them, run in groups as one 3D map
+        /// whose D lines are the samples (<paramref name="merged"/>: a window of 1 along D, no stride, no padding, so no
+        /// window reaches from one sample into the next), and the scratch a group needs. A small network's layers cost
+        /// more in set-up per sample (the call, the zero border, each row's blocks) than in multiply-adds. A group is 8
+        /// samples, or 4 or 2 where 8 would not fit <see cref="OneMapCopy"/> (fewer than that: none): one size per
+        /// layer, so the weights keep the tables of two shapes, not one per chunk size.
+        /// </summary>
+        private static bool AsOneMap(in WindowShape s, int samples, int xStep, int yStep, int addStep, out WindowShape merged, out long room)
+        {
+            merged = default;
+            room = 0;
+            if (s.Input.D != 1 || s.Kernel.D != 1 || s.Output.D != 1 || s.PadBegin.D != 0 || (long)xStep != (long)s.Input.Product * s.InputStride
+                || (long)yStep != (long)s.Output.Product * s.OutputStride || addStep != yStep)
+                return false;
+            for (int size = 8; size >= 2; size /= 2)
+            {
+                merged = new WindowShape(s.Channels, s.InputStride, new Dims(size, s.Input.H, s.Input.W), s.Filters, new Dims(size, s.Output.H, s.Output.W),
+                    s.Kernel, new Dims(1, s.Stride.H, s.Stride.W), new Dims(1, s.Dilation.H, s.Dilation.W), (0, s.PadBegin.H, s.PadBegin.W));
+                if (merged.NeedsPadding && (long)merged.Padded.Product * s.InputStride > OneMapCopy) continue;
+                room = merged.ConvScratch(false);
+                return size <= samples;
+            }
+            return false;
         }
 
         /// <summary>The parts of a large layer of a single sample, one per thread (only the thread that owns the workers starts one).</summary>

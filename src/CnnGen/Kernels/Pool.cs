@@ -21,7 +21,7 @@ namespace CnnGen.Kernels
             (int xs, int ys, _) = Samples.Steps("Pool", x.Length, y.Length, 0, samples);
             shape.Check(x.Slice(0, xs), y.Slice(0, ys), "Pool");
             bool separable = Separable(shape, out long room);
-            float* passes = separable ? Room(room) : null;
+            float* passes = separable ? ThreadRoom.Get(room) : null;
             fixed (float* xp = x)
             fixed (float* yp = y)
             {
@@ -35,15 +35,6 @@ namespace CnnGen.Kernels
 
         /// <summary>The most floats the separable passes keep between them (two maps, each at most this long).</summary>
         private const long SeparableRoom = 1 << 15;
-
-        [ThreadStatic] private static Aligned<float>? t_room;
-
-        /// <summary>This thread's room for the passes, made on its first padded pooling and kept.</summary>
-        private static float* Room(long floats)
-        {
-            if (t_room is null || t_room.Length < floats) t_room = new Aligned<float>((int)Math.Max(floats, 4096));
-            return t_room.Pointer;
-        }
 
         /// <summary>
         /// Whether a pooling runs as one pass per dimension: on the vector path, with padding (windows that the

@@ -75,16 +75,21 @@ namespace CnnGen.Kernels
         /// <summary>[Kp]: the bias (BatchNorm folded in), zeros past K.</summary>
         internal Aligned<float> Bias { get; }
 
-        private Conv.ConvTables? _tables;
+        private readonly Conv.ConvTables?[] _tables = new Conv.ConvTables?[4];
+        private int _nextTables;
 
         /// <summary>
-        /// The kernel's tables for a call of shape <paramref name="s"/>: those of the last call when the shape is the same
-        /// (a layer always calls with its own), else new ones (two threads making them at once make the same).
+        /// The kernel's tables for a call of shape <paramref name="s"/>: those of an earlier call of the same shape, else
+        /// new ones. A layer calls with its own shape, and with one more for a group of small samples run as one map
+        /// (<see cref="Conv"/>): the last four are kept, so none are made in steady state, whatever the batch sizes (two
+        /// threads making them at once make the same).
         /// </summary>
         internal Conv.ConvTables Tables(in WindowShape s, bool winograd)
         {
-            Conv.ConvTables? t = _tables;
-            if (t is null || t.Winograd != winograd || !t.Shape.SameAs(s)) _tables = t = new Conv.ConvTables(s, winograd);
+            foreach (Conv.ConvTables? kept in _tables)
+                if (kept is not null && kept.Winograd == winograd && kept.Shape.SameAs(s)) return kept;
+            var t = new Conv.ConvTables(s, winograd);
+            _tables[_nextTables++ & 3] = t;
             return t;
         }
 

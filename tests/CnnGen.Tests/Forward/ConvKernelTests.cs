@@ -49,6 +49,38 @@ namespace CnnGen.Tests.Forward
         }
 
         [Theory]
+        // channels, filters, input H x W, kernel (1 x f for a 1D map), stride, pad, samples
+        [InlineData(1, 1, 1, 28, 3, 1, 1, 17)]   // 1D, compact input, one filter: groups of 8 and one sample left
+        [InlineData(3, 5, 1, 30, 5, 2, 2, 11)]   // 1D, stride 2: a group of 8, three left
+        [InlineData(8, 8, 14, 14, 3, 1, 1, 16)]  // a copy of 16 x 16 x 8: groups of 8
+        [InlineData(8, 16, 20, 20, 3, 1, 1, 9)]  // 22 x 22 x 8: groups of 4 (the room of a group past the scratch of one)
+        [InlineData(8, 8, 30, 30, 3, 1, 1, 5)]   // 32 x 32 x 8: groups of 2
+        [InlineData(8, 8, 46, 46, 3, 1, 1, 3)]   // 48 x 48 x 8: one by one
+        [InlineData(16, 24, 9, 7, 3, 1, 0, 10)]  // no padding: no copy, groups of 8
+        public void Samples_of_a_chunk_match_the_same_samples_one_by_one(int c, int k, int h, int w, int f, int s, int p, int samples)
+        {
+            // A 1D or 2D layer's samples, back to back, run in groups as one map: each sample's outputs must be those of
+            // the sample alone, the epilogue's residual included.
+            var r = new Random(c * 100 + k + samples);
+            int cp = c < 8 ? c : KernelLayout.Pad8(c), kp = KernelLayout.Pad8(k), fh = h == 1 ? 1 : f, ph = h == 1 ? 0 : p;
+            int oh = (h + 2 * ph - fh) / s + 1, ow = (w + 2 * p - f) / s + 1;
+            int xStep = h * w * cp, yStep = oh * ow * kp;
+            float[] x = Map(r, h * w * samples, c, cp), add = Map(r, oh * ow * samples, k, kp);
+            var cw = new ConvWeights(Values(r, k * c * fh * f), Values(r, k), k, c, (fh, f));
+            var shape = new WindowShape(c, cp, (h, w), k, (oh, ow), (fh, f), (h == 1 ? 1 : s, s), (1, 1), (ph, p));
+            var scratch = new float[KernelLayout.ConvScratch(cp, new Size3(1, h, w), new Size3(1, oh, ow), new Size3(1, fh, f), new Size3(1, h == 1 ? 1 : s, s),
+                new Size3(1, 1, 1), new Size3(0, ph, p), false, k)];
+            var together = new float[yStep * samples];
+            Conv.Direct(cw, x, together, scratch, shape, samples, Activation.LeakyReLU, 0.1f, add, Activation.ReLU);
+            var alone = new float[yStep];
+            for (int n = 0; n < samples; n++)
+            {
+                Conv.Direct(cw, x.AsSpan(n * xStep, xStep), alone, scratch, shape, Activation.LeakyReLU, 0.1f, add.AsSpan(n * yStep, yStep), Activation.ReLU);
+                for (int i = 0; i < yStep; i++) Near(alone[i], together[n * yStep + i], $"sample {n} of {samples}, float {i}");
+            }
+        }
+
+        [Theory]
         [InlineData(64, 64, 10, 10)]
         [InlineData(64, 48, 11, 13)]  // odd sizes: clipped tiles; panels 32 + 16
         [InlineData(100, 80, 16, 12)] // channels padded to 104, panels 32 + 32 + 16
