@@ -147,6 +147,16 @@ namespace CnnGen.Kernels
                         for (; p <= last; p++, from += inputStride, to += outputStride)
                             Vector256.ConditionalSelect(mask, Vector256.Load(from), Vector256.Load(to)).Store(to);
                     }
+                    else if (blocks == 2)
+                    {
+                        // A branch straddling two vectors (6 channels at offset 6 or 12): both masks in registers.
+                        Vector256<float> mask0 = masks[0], mask1 = masks[1];
+                        for (; p <= last; p++, from += inputStride, to += outputStride)
+                        {
+                            Vector256.ConditionalSelect(mask0, Vector256.Load(from), Vector256.Load(to)).Store(to);
+                            Vector256.ConditionalSelect(mask1, Vector256.Load(from + 8), Vector256.Load(to + 8)).Store(to + 8);
+                        }
+                    }
                     else
                     {
                         for (; p <= last; p++, from += inputStride, to += outputStride)
