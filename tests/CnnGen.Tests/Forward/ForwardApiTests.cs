@@ -114,6 +114,14 @@ namespace CnnGen.Tests.Forward
         }
 
         [Fact]
+        public void A_default_struct_network_says_it_has_no_weights()
+        {
+            var e = Assert.Throws<InvalidOperationException>(() => default(SmallNet).Forward(new float[72], new float[4]));
+            Assert.Contains("SmallNet has no weights", e.Message);
+            Assert.Contains("new SmallNet(parameters)", e.Message);
+        }
+
+        [Fact]
         public void One_instance_is_safe_to_share_between_threads()
         {
             var net = new LeNet5(Random((int)LeNet5.ParameterCount, 5));
