@@ -121,19 +121,28 @@ namespace CnnGen.Kernels
         private const long OneMapCopy = 1 << 14;
 
         /// <summary>
-        /// Whether samples of a 1D or 2D map, stored back to back with nothing between them, run in groups as one 3D map
+        /// Whether samples of a 1D or 2D map (or of any map under a 1x1 convolution), stored back to back with nothing
+        /// between them, run in groups as one 3D map
         /// whose D lines are the samples (<paramref name="merged"/>: a window of 1 along D, no stride, no padding, so no
         /// window reaches from one sample into the next), and the scratch a group needs. A small network's layers cost
         /// more in set-up per sample (the call, the zero border, each row's blocks) than in multiply-adds. A group is 8
         /// samples, or 4 or 2 where 8 would not fit <see cref="OneMapCopy"/> (fewer than that: none): one size per
         /// layer, so the weights keep the tables of two shapes, not one per chunk size.
         /// </summary>
-        private static bool AsOneMap(in WindowShape s, int samples, int xStep, int yStep, int addStep, out WindowShape merged, out long room)
+        private static bool AsOneMap(WindowShape s, int samples, int xStep, int yStep, int addStep, out WindowShape merged, out long room)
         {
             merged = default;
             room = 0;
-            if (s.Input.D != 1 || s.Kernel.D != 1 || s.Output.D != 1 || s.PadBegin.D != 0 || (long)xStep != (long)s.Input.Product * s.InputStride
-                || (long)yStep != (long)s.Output.Product * s.OutputStride || addStep != yStep)
+            if ((long)xStep != (long)s.Input.Product * s.InputStride || (long)yStep != (long)s.Output.Product * s.OutputStride || addStep != yStep)
+                return false;
+            if (s.Kernel.Product == 1 && s.Stride.Equals(new Dims(1, 1, 1)) && s.PadBegin.Equals(new Dims(0, 0, 0)) && s.Input.Equals(s.Output))
+            {
+                // A 1x1 convolution with stride 1 and no padding reads each position alone: any map, 3D too, is a row of
+                // its positions.
+                s = new WindowShape(s.Channels, s.InputStride, new Dims(1, 1, s.Input.Product), s.Filters, new Dims(1, 1, s.Output.Product),
+                    new Dims(1, 1, 1), new Dims(1, 1, 1), new Dims(1, 1, 1), (0, 0, 0));
+            }
+            if (s.Input.D != 1 || s.Kernel.D != 1 || s.Output.D != 1 || s.PadBegin.D != 0)
                 return false;
             for (int size = 8; size >= 2; size /= 2)
             {

@@ -57,6 +57,8 @@ namespace CnnGen.Tests.Forward
         [InlineData(8, 8, 30, 30, 3, 1, 1, 5)]   // 32 x 32 x 8: groups of 2
         [InlineData(8, 8, 46, 46, 3, 1, 1, 3)]   // 48 x 48 x 8: one by one
         [InlineData(16, 24, 9, 7, 3, 1, 0, 10)]  // no padding: no copy, groups of 8
+        [InlineData(6, 4, 5, 7, 1, 1, 0, 13)]    // 1x1: each sample a row of its 35 positions, groups of 8
+        [InlineData(6, 4, 5, 7, 1, 2, 0, 13)]    // 1x1 with stride 2: the 2D map's lines
         public void Samples_of_a_chunk_match_the_same_samples_one_by_one(int c, int k, int h, int w, int f, int s, int p, int samples)
         {
             // A 1D or 2D layer's samples, back to back, run in groups as one map: each sample's outputs must be those of
