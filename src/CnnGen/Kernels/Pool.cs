@@ -136,6 +136,11 @@ namespace CnnGen.Kernels
         private static void Reduce<TCell>(float* src, float* dst, int outer, int inLength, int outLength, int inner, int kernel, int stride, int pad)
             where TCell : struct, ICell
         {
+            if (inner == 8 && kernel == 3 && stride == 1 && pad == 1 && outLength == inLength && inLength >= 2)
+            {
+                Slide3<TCell>(src, dst, outer * inLength, inLength);
+                return;
+            }
             int wholeFrom = Math.Min(outLength, (pad + stride - 1) / stride);
             int wholeTo = inLength + pad - kernel < 0 ? wholeFrom : Math.Max(wholeFrom, Math.Min(outLength, (inLength + pad - kernel) / stride + 1));
             long step = (long)stride * inner;
@@ -146,6 +151,33 @@ namespace CnnGen.Kernels
                 if (wholeTo > wholeFrom)
                     Fold<TCell>(from + (long)(wholeFrom * stride - pad) * inner, to + (long)wholeFrom * inner, wholeTo - wholeFrom, step, inner, kernel);
                 for (int j = wholeTo; j < outLength; j++) Clipped<TCell>(from, to, j, inLength, inner, kernel, stride, pad);
+            }
+        }
+
+        /// <summary>
+        /// Windows of 3 cells with stride 1 and one cell of padding at each end, one vector per cell (the W pass of a
+        /// 3-wide "Same" pooling over at most 8 channels, whose rows are a few vectors each): all
+        /// <paramref name="total"/> positions of the pass as one run, each cell loaded once as the window slides, then
+        /// the two ends of every row of <paramref name="length"/> done again with their windows clipped to 2 cells. The
+        /// same folds in the same order as <see cref="Fold{TCell}"/> and <see cref="Clipped{TCell}"/>; a row loop with
+        /// its clipped ends and a fold of 3 outputs per row cost more than the maxima.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Slide3<TCell>(float* src, float* dst, int total, int length) where TCell : struct, ICell
+        {
+            Vector256<float> a = Vector256.Load(src), b = Vector256.Load(src + 8);
+            for (long p = 1; p + 1 < total; p++)
+            {
+                Vector256<float> c = Vector256.Load(src + (p + 1) * 8);
+                TCell.Of(c, TCell.Of(b, a)).Store(dst + p * 8);
+                a = b;
+                b = c;
+            }
+            for (long r = 0; r < total; r += length)
+            {
+                float* row = src + r * 8, end = row + (length - 2) * 8, to = dst + r * 8;
+                TCell.Of(Vector256.Load(row + 8), Vector256.Load(row)).Store(to);
+                TCell.Of(Vector256.Load(end + 8), Vector256.Load(end)).Store(to + (length - 1) * 8);
             }
         }
 

@@ -16,6 +16,8 @@ namespace CnnGen.Tests.Forward
         public static TheoryData<int, int[], int[], int[], int[], int[]> Pools => new()
         {
             { 2, new[] { 7, 6, 5 }, new[] { 3, 3, 3 }, new[] { 1, 1, 1 }, new[] { 1, 1, 1 }, new[] { 1, 1, 1 } },
+            { 8, new[] { 1, 5, 2 }, new[] { 1, 3, 3 }, new[] { 1, 1, 1 }, new[] { 0, 1, 1 }, new[] { 0, 1, 1 } }, // rows of 2: both ends clipped
+            { 6, new[] { 1, 1, 9 }, new[] { 1, 1, 3 }, new[] { 1, 1, 1 }, new[] { 0, 0, 1 }, new[] { 0, 0, 1 } }, // one row of a 1D map
             { 9, new[] { 1, 9, 7 }, new[] { 1, 3, 2 }, new[] { 1, 2, 2 }, new[] { 0, 1, 0 }, new[] { 0, 1, 1 } },
             { 3, new[] { 1, 1, 20 }, new[] { 1, 1, 4 }, new[] { 1, 1, 3 }, new[] { 0, 0, 2 }, new[] { 0, 0, 1 } },
             { 16, new[] { 3, 4, 5 }, new[] { 2, 5, 2 }, new[] { 2, 1, 1 }, new[] { 1, 2, 0 }, new[] { 0, 2, 1 } },
