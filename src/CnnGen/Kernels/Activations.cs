@@ -497,7 +497,8 @@ namespace CnnGen.Kernels
                 sum += e;
             }
 
-            // Divided by the sum (a division, as the scalar path and ONNX Runtime round it), 8 at a time.
+            // Divided by the sum (a division, as the scalar path rounds it; ONNX Runtime multiplies by 1 / sum, within an
+            // ulp of it, and a multiply measured no faster here), 8 at a time.
             int k = 0;
             if (vectors)
             {
