@@ -76,7 +76,7 @@ namespace CnnGen.Kernels
         /// The epilogue over <paramref name="width"/> floats of each position in [<paramref name="from"/>, <paramref name="to"/>)
         /// (positions <paramref name="stride"/> floats apart, from <paramref name="y"/>): the columns one weight panel wrote.
         /// </summary>
-        [MethodImpl(MethodImplOptions.NoInlining)]
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
         public void ApplyColumns(float* y, int from, int to, int width, int stride)
         {
             y += (long)from * stride;
@@ -108,6 +108,7 @@ namespace CnnGen.Kernels
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Second<TFirst>(float* y, int rows, int width, int stride) where TFirst : struct, IActivation
         {
             if (!HasAdd)
@@ -354,6 +355,7 @@ namespace CnnGen.Kernels
         }
 
         /// <summary>y = f(a + b) over n floats: the activation dispatched once (piecewise-linear ones only).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static void Add(float* a, float* b, float* y, int n, Activation activation)
         {
             switch (activation)

@@ -60,6 +60,7 @@ namespace CnnGen.Kernels
             Start(w, x, y, scratch, shape, winograd: Simd.Enabled, activation, alpha, add, afterAdd, samples);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Start(ConvWeights w, ReadOnlySpan<float> x, Span<float> y, Span<float> scratch, in WindowShape shape, bool winograd,
             Activation activation, float alpha, ReadOnlySpan<float> add, Activation afterAdd, int samples = 1)
         {
@@ -282,6 +283,7 @@ namespace CnnGen.Kernels
             /// Part <paramref name="part"/> of <paramref name="parts"/>: an even share of the output rows, positions or
             /// Winograd tile blocks, rounded to whole register blocks.
             /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void RunPart(int part, int parts, float* scratch)
             {
                 float* w = _w.Packed.Pointer, bias = _w.Bias.Pointer;
@@ -322,6 +324,7 @@ namespace CnnGen.Kernels
             }
 
             /// <summary>Output positions [from, to) (whole rows) with the row kernel specialised for this layer's input step.</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private void RunRowsOf(float* x, int from, int to)
             {
                 float* w = _w.Packed.Pointer, bias = _w.Bias.Pointer;

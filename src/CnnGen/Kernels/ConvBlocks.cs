@@ -180,6 +180,7 @@ namespace CnnGen.Kernels
         }
 
         /// <summary>The positions a block leaves, one at a time, 8 filters: 128-bit on the 128-bit path, else 256-bit.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tail1x8(float* x, float* y, float* w, float* init, int initStride, int* bases, int rows, int* taps, int tapCount, int channels,
             int tapStride, int kp, int ws)
         {
@@ -203,6 +204,7 @@ namespace CnnGen.Kernels
         private static int Whole(int count, int unit) => (count + unit - 1) / unit * unit;
 
         /// <summary>A pass over positions [from, to), the panel's columns in the widest blocks that fit.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void RunPass(in Pass s, float* y, int* bases, int kp, int from, int to)
         {
             for (int column = 0; column < s.Width; )
@@ -217,6 +219,7 @@ namespace CnnGen.Kernels
         /// Positions [from, to) of the panel's columns from <paramref name="column"/> on with one kind of block; the last
         /// block overlaps the one before it where it may, else the few positions left go one at a time.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Positions(in Pass s, float* y, int* bases, int kp, int from, int to, int column, Block kind)
         {
             int size = BlockSize(kind), columns = BlockColumns(kind);
@@ -278,6 +281,7 @@ namespace CnnGen.Kernels
         /// The <paramref name="width"/> positions of one row, columns from <paramref name="column"/> of a panel
         /// <paramref name="ws"/> wide, with one kind of row block; the last block overlaps, short rows end with smaller blocks.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void RowPositions<TStep>(float* x, float* y, float* w, float* bias, int* bases, int* taps, int tapCount, int channels, int ws, int kp,
             int width, int column, Block kind) where TStep : struct, IStep
         {

@@ -60,6 +60,7 @@ namespace CnnGen.Kernels
         /// <paramref name="endLine"/>) of the padded buffer's D x H lines (what one thread's share of a layer reads), and
         /// of them only the border is cleared (clearing the whole buffer first would write it twice).
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void WithBorder(float* x, float* to, Dims input, Dims padded, Dims begin, int stride, int firstLine, int endLine)
         {
             long line = (long)padded.W * stride, row = (long)input.W * stride;
@@ -79,6 +80,7 @@ namespace CnnGen.Kernels
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Clear(float* at, long floats)
         {
             if (floats > 0) new System.Span<float>(at, checked((int)floats)).Clear();
