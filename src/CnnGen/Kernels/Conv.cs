@@ -79,14 +79,13 @@ namespace CnnGen.Kernels
             {
                 var epilogue = new Epilogue(activation, alpha, add.IsEmpty ? null : ap, yp, afterAdd);
                 int first = 0;
-                if (samples > 1 && !winograd && AsOneMap(shape, samples, xStep, yStep, add.IsEmpty ? yStep : addStep, out WindowShape merged, out long room))
+                if (samples > 1 && !winograd && AsOneMap(shape, samples, xStep, yStep, add.IsEmpty ? yStep : addStep, out WindowShape merged, out int size, out long room))
                 {
-                    // Groups of samples as the D lines of one map: one set-up, one zero-bordered copy, the rows of every
-                    // sample in the same blocks. Their room: the caller's scratch when it is large enough, else this
-                    // thread's own. The rest of the samples one by one, below.
+                    // Groups of samples as one map: one set-up, one zero-bordered copy, the rows of every sample in the
+                    // same blocks. Their room: the caller's scratch when it is large enough, else this thread's own.
+                    // The rest of the samples one by one, below.
                     float* at = room <= scratch.Length ? sp : ThreadRoom.Get(room);
                     var group = new Call(w, merged, xp, yp, at, epilogue, false);
-                    int size = merged.Input.D;
                     for (; first + size <= samples; first += size) group.At((long)first * xStep, (long)first * yStep).RunPart(0, 1, at);
                     if (first == samples) return;
                 }
@@ -122,30 +121,40 @@ namespace CnnGen.Kernels
         private const long OneMapCopy = 1 << 14;
 
         /// <summary>
-        /// Whether samples of a 1D or 2D map (or of any map under a 1x1 convolution), stored back to back with nothing
-        /// between them, run in groups as one 3D map
-        /// whose D lines are the samples (<paramref name="merged"/>: a window of 1 along D, no stride, no padding, so no
-        /// window reaches from one sample into the next), and the scratch a group needs. A small network's layers cost
-        /// more in set-up per sample (the call, the zero border, each row's blocks) than in multiply-adds. A group is 8
-        /// samples, or 4 or 2 where 8 would not fit <see cref="OneMapCopy"/> (fewer than that: none): one size per
-        /// layer, so the weights keep the tables of two shapes, not one per chunk size.
+        /// Whether samples stored back to back with nothing between them run in groups as one map
+        /// (<paramref name="merged"/>, <paramref name="size"/> samples each), and the scratch a group needs. A small
+        /// network's layers cost more in set-up per sample (the call, the zero border, each row's blocks) than in
+        /// multiply-adds.
+        /// <list type="bullet">
+        /// <item>Under a 1x1 convolution with stride 1 and no padding each position is read alone, so all the samples,
+        /// 3D maps too, are one row of their positions (the weights' tables of the longest row serve the shorter ones:
+        /// <see cref="WindowShape.IsRowOfPoints"/>).</item>
+        /// <item>Samples of a 1D or 2D map are the D lines of one 3D map: a window of 1 along D, no stride, no padding,
+        /// so no window reaches from one sample into the next. A group is 8 samples, or 4 or 2 where 8 would not fit
+        /// <see cref="OneMapCopy"/> (fewer than that: none): one size per layer, so the weights keep the tables of two
+        /// shapes, not one per chunk size.</item>
+        /// </list>
         /// </summary>
-        private static bool AsOneMap(WindowShape s, int samples, int xStep, int yStep, int addStep, out WindowShape merged, out long room)
+        private static bool AsOneMap(WindowShape s, int samples, int xStep, int yStep, int addStep, out WindowShape merged, out int size, out long room)
         {
             merged = default;
+            size = 0;
             room = 0;
             if ((long)xStep != (long)s.Input.Product * s.InputStride || (long)yStep != (long)s.Output.Product * s.OutputStride || addStep != yStep)
                 return false;
-            if (s.Kernel.Product == 1 && s.Stride.Equals(new Dims(1, 1, 1)) && s.PadBegin.Equals(new Dims(0, 0, 0)) && s.Input.Equals(s.Output))
+            if (s.IsPointwise)
             {
-                // A 1x1 convolution with stride 1 and no padding reads each position alone: any map, 3D too, is a row of
-                // its positions.
-                s = new WindowShape(s.Channels, s.InputStride, new Dims(1, 1, s.Input.Product), s.Filters, new Dims(1, 1, s.Output.Product),
+                long positions = (long)s.Input.Product * samples;
+                if (positions > int.MaxValue / Math.Max(s.InputStride, s.OutputStride)) return false;
+                merged = new WindowShape(s.Channels, s.InputStride, new Dims(1, 1, (int)positions), s.Filters, new Dims(1, 1, (int)positions),
                     new Dims(1, 1, 1), new Dims(1, 1, 1), new Dims(1, 1, 1), (0, 0, 0));
+                size = samples;
+                room = merged.ConvScratch(false);
+                return true;
             }
             if (s.Input.D != 1 || s.Kernel.D != 1 || s.Output.D != 1 || s.PadBegin.D != 0)
                 return false;
-            for (int size = 8; size >= 2; size /= 2)
+            for (size = 8; size >= 2; size /= 2)
             {
                 merged = new WindowShape(s.Channels, s.InputStride, new Dims(size, s.Input.H, s.Input.W), s.Filters, new Dims(size, s.Output.H, s.Output.W),
                     s.Kernel, new Dims(1, s.Stride.H, s.Stride.W), new Dims(1, s.Dilation.H, s.Dilation.W), (0, s.PadBegin.H, s.PadBegin.W));
@@ -205,7 +214,7 @@ namespace CnnGen.Kernels
                 _copyAt = Shapes.KernelLayout.Align(_tapCount) + Shapes.KernelLayout.Align(_outPixels + 16); // ints and floats are both 4 bytes
                 bool pad = winograd || s.NeedsPadding;
                 _tables = w.Tables(s, winograd);
-                Dims padded = _tables.Padded;
+                Dims padded = winograd ? _tables.Padded : s.Padded; // (the tables may be those of a longer row of points)
                 _tilesH = winograd ? (_out.H + 1) / 2 : 0;
                 _tilesW = winograd ? (_out.W + 1) / 2 : 0;
                 _taps = _tables.Taps;

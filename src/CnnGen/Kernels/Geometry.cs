@@ -145,6 +145,20 @@ namespace CnnGen.Kernels
             && Output.Equals(other.Output) && Kernel.Equals(other.Kernel) && Stride.Equals(other.Stride) && Dilation.Equals(other.Dilation)
             && PadBegin.Equals(other.PadBegin);
 
+        /// <summary>Whether this is a 1x1 window with stride 1 and no padding: each output position reads its own input position alone.</summary>
+        internal bool IsPointwise => Kernel.Product == 1 && Stride.Equals(new Dims(1, 1, 1)) && PadBegin.Equals(new Dims(0, 0, 0)) && Input.Equals(Output);
+
+        /// <summary>
+        /// Whether this is a pointwise window over one row of positions: its tables (a tap at 0, the i-th position's
+        /// input at i steps) are the first part of a longer such row's.
+        /// </summary>
+        internal bool IsRowOfPoints => IsPointwise && Input.D == 1 && Input.H == 1;
+
+        /// <summary>Whether this row of points is as long as <paramref name="other"/> or longer, with its channels, filters and steps.</summary>
+        internal bool CoversRowOfPoints(in WindowShape other) =>
+            IsRowOfPoints && other.IsRowOfPoints && Channels == other.Channels && InputStride == other.InputStride && Filters == other.Filters
+            && Dilation.Equals(other.Dilation) && Input.W >= other.Input.W;
+
         /// <summary>The extent the window reads of the zero-bordered input, per dimension.</summary>
         internal Dims Padded => new(
             Shapes.KernelLayout.PaddedExtent(Input.D, Output.D, Kernel.D, Stride.D, Dilation.D, PadBegin.D),

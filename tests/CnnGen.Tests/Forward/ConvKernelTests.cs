@@ -57,7 +57,9 @@ namespace CnnGen.Tests.Forward
         [InlineData(8, 8, 30, 30, 3, 1, 1, 5)]   // 32 x 32 x 8: groups of 2
         [InlineData(8, 8, 46, 46, 3, 1, 1, 3)]   // 48 x 48 x 8: one by one
         [InlineData(16, 24, 9, 7, 3, 1, 0, 10)]  // no padding: no copy, groups of 8
-        [InlineData(6, 4, 5, 7, 1, 1, 0, 13)]    // 1x1: each sample a row of its 35 positions, groups of 8
+        [InlineData(6, 4, 5, 7, 1, 1, 0, 13)]    // 1x1: all the samples one row of their positions
+        [InlineData(6, 4, 1, 30, 1, 1, 0, 11)]   // 1x1 over a 1D map: a sample alone is a row too (the chunk's tables serve it)
+        [InlineData(18, 4, 3, 5, 1, 1, 0, 9)]    // 1x1, two vectors of channels per position
         [InlineData(6, 4, 5, 7, 1, 2, 0, 13)]    // 1x1 with stride 2: the 2D map's lines
         public void Samples_of_a_chunk_match_the_same_samples_one_by_one(int c, int k, int h, int w, int f, int s, int p, int samples)
         {
@@ -68,17 +70,33 @@ namespace CnnGen.Tests.Forward
             int oh = (h + 2 * ph - fh) / s + 1, ow = (w + 2 * p - f) / s + 1;
             int xStep = h * w * cp, yStep = oh * ow * kp;
             float[] x = Map(r, h * w * samples, c, cp), add = Map(r, oh * ow * samples, k, kp);
-            var cw = new ConvWeights(Values(r, k * c * fh * f), Values(r, k), k, c, (fh, f));
+            float[] weight = Values(r, k * c * fh * f), bias = Values(r, k);
+            var cw = new ConvWeights(weight, bias, k, c, (fh, f));
             var shape = new WindowShape(c, cp, (h, w), k, (oh, ow), (fh, f), (h == 1 ? 1 : s, s), (1, 1), (ph, p));
             var scratch = new float[KernelLayout.ConvScratch(cp, new Size3(1, h, w), new Size3(1, oh, ow), new Size3(1, fh, f), new Size3(1, h == 1 ? 1 : s, s),
                 new Size3(1, 1, 1), new Size3(0, ph, p), false, k)];
+            // Fewer samples first, then all of them: a 1x1 layer's longer row of points does not take the tables of the
+            // shorter row before it.
+            int fewer = samples - 2;
+            var some = new float[yStep * fewer];
+            Conv.Direct(cw, x.AsSpan(0, xStep * fewer), some, scratch, shape, fewer, Activation.LeakyReLU, 0.1f, add.AsSpan(0, yStep * fewer), Activation.ReLU);
             var together = new float[yStep * samples];
             Conv.Direct(cw, x, together, scratch, shape, samples, Activation.LeakyReLU, 0.1f, add, Activation.ReLU);
+            // All, then fewer, on new weights: the shorter row takes the tables of the longer one before it (their first part).
+            var fresh = new ConvWeights(weight, bias, k, c, (fh, f));
+            var again = new float[yStep * samples];
+            Conv.Direct(fresh, x, again, scratch, shape, samples, Activation.LeakyReLU, 0.1f, add, Activation.ReLU);
+            var someAgain = new float[yStep * fewer];
+            Conv.Direct(fresh, x.AsSpan(0, xStep * fewer), someAgain, scratch, shape, fewer, Activation.LeakyReLU, 0.1f, add.AsSpan(0, yStep * fewer), Activation.ReLU);
+            Assert.Equal(together, again);
+            Assert.Equal(some, someAgain);
             var alone = new float[yStep];
             for (int n = 0; n < samples; n++)
             {
                 Conv.Direct(cw, x.AsSpan(n * xStep, xStep), alone, scratch, shape, Activation.LeakyReLU, 0.1f, add.AsSpan(n * yStep, yStep), Activation.ReLU);
                 for (int i = 0; i < yStep; i++) Near(alone[i], together[n * yStep + i], $"sample {n} of {samples}, float {i}");
+                if (n < fewer)
+                    for (int i = 0; i < yStep; i++) Near(alone[i], some[n * yStep + i], $"sample {n} of {fewer}, float {i}");
             }
         }
 
