@@ -519,9 +519,13 @@ namespace CnnGen.Generators
             _ => true,
         };
 
-        /// <summary>A concatenation of 2-4 branches (8 or more floats per position each) into 8 channels or fewer, that Merge.Join runs in one pass.</summary>
+        /// <summary>
+        /// A concatenation of 2-4 branches (8 or more floats per position each) into 32 channels or fewer (whole vectors
+        /// of 8 floats per position), that Merge.Join runs in one pass.
+        /// </summary>
         private bool JoinsInOnePass(Op op) =>
-            op.Inputs.Count is >= 2 and <= 4 && _plan.Place(op.Output).Stride == 8 && op.Inputs.Select(_plan.Place).All(p => p.Stride >= 8);
+            op.Inputs.Count is >= 2 and <= 4 && _plan.Place(op.Output) is { Stride: <= 32 } y && y.Stride == KernelLayout.Pad8(y.Channels)
+            && op.Inputs.Select(_plan.Place).All(p => p.Stride >= 8);
 
         /// <summary>A gate of one factor per channel over a map.</summary>
         private bool Broadcast(Op op) => _a.Tensors[op.Inputs[1]].Shape.Count == 1 && !_plan.Place(op.Inputs[0]).IsVector;

@@ -193,10 +193,17 @@ namespace CnnGen.Tests.Forward
         [InlineData(new[] { 1, 2, 1, 3 }, 21, true)]
         [InlineData(new[] { 3, 2 }, 2, false)]       // lanes past the channels zero
         [InlineData(new[] { 5, 3 }, 1, true)]        // one position: its loads leave the tight branches, one by one
+        [InlineData(new[] { 6, 6, 6 }, 105, false)]  // R14's: 18 channels in 24 floats, each vector from two branches
+        [InlineData(new[] { 6, 6, 6 }, 17, true)]
+        [InlineData(new[] { 5, 9, 3 }, 11, true)]    // a branch of two vectors in the middle
+        [InlineData(new[] { 1, 15, 16 }, 9, true)]   // 32 channels: four output vectors
+        [InlineData(new[] { 8, 8 }, 6, false)]       // whole vectors
+        [InlineData(new[] { 3, 17, 2, 9 }, 5, true)] // four branches, 31 channels
+        [InlineData(new[] { 7, 7 }, 1, true)]        // 14 channels, one position: one by one, the lanes past them zero
         public void Branches_of_few_channels_join_in_one_pass(int[] widths, int positions, bool tight)
         {
             // Merge.Join puts each position together from every branch: every output channel from its branch, the lanes
-            // past them zero where whole vectors are written, as they were at the end positions that go one by one.
+            // past them (to the next multiple of 8) zero, in the vector loop and at the end positions that go one by one.
             // Tight: each branch ends right after its last position's channels (the moved reads must not leave it).
             var xs = new float[widths.Length][];
             int offset = 0;
@@ -211,7 +218,7 @@ namespace CnnGen.Tests.Forward
                 if (tight) xs[i] = xs[i].AsSpan(0, (positions - 1) * stride + widths[i]).ToArray();
                 offset += widths[i];
             }
-            const int outputStride = 8;
+            int outputStride = (offset + 7) & ~7;
             var y = new float[positions * outputStride];
             y.AsSpan().Fill(-1f);
             static int S(int w) => (w + 7) & ~7;
@@ -222,8 +229,10 @@ namespace CnnGen.Tests.Forward
                 for (int c = 0; c < offset; c++) Assert.Equal(1000 * c + p, y[p * outputStride + c]);
             for (int p = 0; p < positions; p++)
                 for (int c = offset; c < outputStride; c++)
-                    Assert.True(y[p * outputStride + c] is 0f or -1f, $"position {p} lane {c}: {y[p * outputStride + c]}");
-            Assert.Throws<ArgumentException>(() => Merge.Join(y, positions, xs[0], 5, 8, xs[0], 5, 8)); // 10 channels into 8
+                    Assert.True(y[p * outputStride + c] == 0f, $"position {p} lane {c}: {y[p * outputStride + c]}");
+            var wide = new float[positions * 24];
+            Assert.Throws<ArgumentException>(() => Merge.Join(new float[positions * 40], positions, wide, 20, 24, wide, 20, 24)); // 40 channels: more than 32
+            Assert.Throws<ArgumentException>(() => Merge.Join(new float[positions * 16 - 1], positions, wide, 5, 24, wide, 5, 24)); // 10 channels: 16 floats per position
         }
 
         [Theory]

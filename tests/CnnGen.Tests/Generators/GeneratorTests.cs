@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Reflection;
 using System.Text.RegularExpressions;
+using CnnGen.Shapes;
 using CnnGen.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -192,6 +193,42 @@ namespace CnnGen.Tests.Generators
             Assert.Matches(@"Merge\.Join\(ws\.Slice\(\d+ \* n, \d+ \* n\), positions: 36 \* n,\s*x0: ws\.Slice\(\d+( \* n)?, \d+ \* n\), channels0: 2, stride0: 8,\s*x1: ws\.Slice\(\d+ \* n, \d+ \* n\), channels1: 3, stride1: 8\);", chunk);
             Assert.DoesNotMatch(@"for \(int i = 0; i < n; i\+\+\)\s*\{?\s*global::CnnGen\.Kernels\.Merge\.(Concat|Join)", chunk);
             Assert.DoesNotContain("Merge.Concat(", chunk);
+        }
+
+        [Theory]
+        [InlineData(6, 18, true)]   // three branches of 6: 18 channels in 24 floats per position, one pass
+        [InlineData(10, 30, true)]  // 30 channels in 32 floats: four vectors, one pass
+        [InlineData(12, 36, false)] // 36 channels (40 floats): a pass per branch
+        public void Concatenations_of_up_to_32_channels_join_in_one_pass(int filters, int total, bool join)
+        {
+            string source = $$"""
+                using CnnGen;
+                namespace Work;
+
+                [Block, Conv({{filters}}, 1)] public class Side { }
+
+                [ConvNet(2, 5, 7)]
+                [Conv({{filters}}, 3, Padding = Padding.Same)]
+                [Concat(typeof(Identity), typeof(Identity), typeof(Side))]
+                [Conv(4, 1)]
+                [Flatten]
+                [Dense(3)]
+                public partial class Wide { }
+                """;
+            (Compilation output, GeneratorDriverRunResult result) = Compilations.Generate(source);
+            Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+            string code = Single(result);
+            Assert.Contains($"Concat Identity, Identity, Side: {filters}x5x7 -> {total}x5x7", code);
+            if (join)
+            {
+                Assert.Matches($@"Merge\.Join\(ws\.Slice\(\d+, {35 * KernelLayout.Pad8(total)}\), positions: 35,\s*x0: ws\.Slice\(\d+, \d+\), channels0: {filters}, stride0: {KernelLayout.Pad8(filters)},", code);
+                Assert.DoesNotContain("Merge.Concat(", code);
+            }
+            else
+            {
+                Assert.DoesNotContain("Merge.Join(", code);
+                Assert.Contains($"channels: {filters}, inputStride: {KernelLayout.Pad8(filters)}, outputStride: {KernelLayout.Pad8(total)}, offset: {2 * filters});", code);
+            }
         }
 
         [Fact]
