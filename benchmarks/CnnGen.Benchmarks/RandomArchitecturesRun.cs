@@ -15,10 +15,12 @@ namespace CnnGen.Benchmarks
     /// generator with a fixed seed, each against ONNX Runtime at batch 1 and 64 on 1 and 2 threads. Outside
     /// BenchmarkDotNet (160 cases would take it hours): CnnGen and ONNX Runtime alternate in rounds of a few
     /// milliseconds each, and the medians of the rounds are compared, so both see the same noise of this shared machine.
+    /// A network's four cases share their rounds, so CnnGen's comparisons with itself are taken round by round too.
     /// </summary>
     public static class RandomArchitecturesRun
     {
-        private sealed record Row(string Net, string Layers, int Batch, int Threads, double CnnGenUs, double OrtUs)
+        /// <summary>A case's medians, and CnnGen's time per image in each round (the rounds a network's cases share).</summary>
+        private sealed record Row(string Net, string Layers, int Batch, int Threads, double CnnGenUs, double OrtUs, double[] CnnGenRounds)
         {
             public double Ratio => OrtUs / CnnGenUs;
         }
@@ -36,13 +38,23 @@ namespace CnnGen.Benchmarks
                 string onnx = Path.Combine(dir, name + ".onnx");
                 File.WriteAllBytes(onnx, OnnxExport.Write(spec, parameters));
                 string layers = string.Join(" ", spec.Analysis.Layers.Select(l => l.Kind.ToString()).Distinct());
-                foreach (int batch in new[] { 1, 64 })
-                    foreach (int threads in new[] { 1, 2 })
-                    {
-                        (double cg, double ort) = Measure(net, spec, onnx, batch, threads, rounds, random);
-                        rows.Add(new Row(name, layers, batch, threads, cg, ort));
-                        Console.WriteLine($"{name} b{batch} t{threads}: CnnGen {cg:F2} us/image, ONNX Runtime {ort:F2} us/image, {ort / cg:F2}x");
-                    }
+                var cases = new List<Case>();
+                try
+                {
+                    foreach (int batch in new[] { 1, 64 })
+                        foreach (int threads in new[] { 1, 2 })
+                            cases.Add(new Case(net, spec, onnx, batch, threads, rounds, random));
+                    MeasureTogether(cases, rounds);
+                }
+                finally
+                {
+                    foreach (Case c in cases) c.Dispose();
+                }
+                foreach (Case c in cases)
+                {
+                    rows.Add(new Row(name, layers, c.Batch, c.Threads, c.CnnGenUs, c.OrtUs, c.CnnGen));
+                    Console.WriteLine($"{name} b{c.Batch} t{c.Threads}: CnnGen {c.CnnGenUs:F2} us/image, ONNX Runtime {c.OrtUs:F2} us/image, {c.OrtUs / c.CnnGenUs:F2}x");
+                }
             }
             Directory.Delete(dir, recursive: true);
             CnnGenRuntime.MaxThreads = Environment.ProcessorCount;
@@ -100,44 +112,88 @@ namespace CnnGen.Benchmarks
         /// <summary>Medians over <paramref name="rounds"/> alternating rounds: microseconds per image of CnnGen and of ONNX Runtime.</summary>
         internal static (double CnnGen, double Ort) Measure(IConvNet net, NetworkSpec spec, string onnx, int batch, int threads, int rounds, Random random)
         {
-            CnnGenRuntime.MaxThreads = threads;
-            float[] input = RandomArchitectures.Inputs(spec.InputLength * batch, random);
-            var output = new float[spec.OutputLength * batch];
-            var ortOutput = new float[output.Length];
-            using var session = new BoundSession(onnx, threads, input, new long[] { batch }.Concat(spec.InputShape.Select(v => (long)v)).ToArray(),
-                ortOutput, new long[] { batch }.Concat(spec.OutputShape.Select(v => (long)v)).ToArray());
-            Action cnngen = () => net.Forward(input, output, batch);
-            Action ort = session.Run;
+            using var c = new Case(net, spec, onnx, batch, threads, rounds, random);
+            MeasureTogether(new[] { c }, rounds);
+            return (c.CnnGenUs, c.OrtUs);
+        }
 
-            // They agree before anything is timed.
-            cnngen();
-            ort();
-            BoundSession.CheckAgree(output, ortOutput, $"batch {batch}, {threads} threads");
+        /// <summary>
+        /// One case (a network at a batch size and thread count) with both engines bound to its arrays, and its rounds'
+        /// times in microseconds per image.
+        /// </summary>
+        private sealed class Case : IDisposable
+        {
+            public readonly int Batch, Threads;
+            public readonly double[] CnnGen, Ort;
+            private readonly IConvNet _net;
+            private readonly float[] _input, _output;
+            private readonly BoundSession _session;
+            public int Calls;
 
-            int calls = Calls(cnngen, ort);
-            var cg = new double[rounds];
-            var rt = new double[rounds];
-            for (int r = 0; r < rounds; r++)
+            public Case(IConvNet net, NetworkSpec spec, string onnx, int batch, int threads, int rounds, Random random)
             {
-                // Before each round the process goes quiet: the other engine's threads have stopped spinning and do not
-                // take a core from this one's. ONNX Runtime's pool spins for 40-60 ms after a run on this machine
-                // (measured: a fixed 15 ms pause left CnnGen's two-thread rounds on one free core); CnnGen's workers
-                // spin for 200 us. Then the engine runs untimed for 20 ms, and the round measures calls in a row, the
-                // steady state BenchmarkDotNet measures. One untimed call was not enough on this VM: the kernel wakes a
-                // sleeping thread on the CPU of the thread that wakes it (perf sched: target_cpu of the waker, the other
-                // vCPU idle), so a woken worker shares the caller's vCPU until the load balancer moves it, 1-4 ms later
-                // or not within the call. After one call ONNX Runtime's threads spin on and keep the vCPU they were moved
-                // to, while CnnGen's sleep again after 200 us, so with one untimed call CnnGen's two-thread rounds at
-                // batch 8 measured either two threads' time or one's (CIFAR ResNet-20: 230 or 460 us per image, half
-                // the rounds each).
-                Quiet();
-                Warm(cnngen);
-                cg[r] = Time(cnngen, calls);
-                Quiet();
-                Warm(ort);
-                rt[r] = Time(ort, calls);
+                (_net, Batch, Threads) = (net, batch, threads);
+                CnnGen = new double[rounds];
+                Ort = new double[rounds];
+                _input = RandomArchitectures.Inputs(spec.InputLength * batch, random);
+                _output = new float[spec.OutputLength * batch];
+                var ortOutput = new float[_output.Length];
+                _session = new BoundSession(onnx, threads, _input, new long[] { batch }.Concat(spec.InputShape.Select(v => (long)v)).ToArray(),
+                    ortOutput, new long[] { batch }.Concat(spec.OutputShape.Select(v => (long)v)).ToArray());
+
+                // They agree before anything is timed.
+                CnnGenRuntime.MaxThreads = threads;
+                RunCnnGen();
+                _session.Run();
+                BoundSession.CheckAgree(_output, ortOutput, $"batch {batch}, {threads} threads");
             }
-            return (Median(cg) / batch, Median(rt) / batch);
+
+            public void RunCnnGen() => _net.Forward(_input, _output, Batch);
+
+            public void RunOrt() => _session.Run();
+
+            public double CnnGenUs => Median(CnnGen);
+
+            public double OrtUs => Median(Ort);
+
+            public void Dispose() => _session.Dispose();
+        }
+
+        /// <summary>
+        /// Measures the cases in the same rounds: each round times every case, CnnGen then ONNX Runtime, the cases'
+        /// order turning by one each round. So a slow stretch of this shared machine falls on cases side by side, and a
+        /// comparison of two cases (a batch against one sample, two threads against one) can take each round's ratio.
+        /// </summary>
+        private static void MeasureTogether(IReadOnlyList<Case> cases, int rounds)
+        {
+            foreach (Case c in cases)
+            {
+                CnnGenRuntime.MaxThreads = c.Threads;
+                c.Calls = Calls(c.RunCnnGen, c.RunOrt);
+            }
+            for (int r = 0; r < rounds; r++)
+                for (int k = 0; k < cases.Count; k++)
+                {
+                    Case c = cases[(k + r) % cases.Count];
+                    CnnGenRuntime.MaxThreads = c.Threads;
+                    // Before each timing the process goes quiet: the other engine's threads have stopped spinning and do
+                    // not take a core from this one's. ONNX Runtime's pool spins for 40-60 ms after a run on this
+                    // machine (measured: a fixed 15 ms pause left CnnGen's two-thread rounds on one free core); CnnGen's
+                    // workers spin for 200 us. Then the engine runs untimed for 20 ms, and the round measures calls in
+                    // a row, the steady state BenchmarkDotNet measures. One untimed call was not enough on this VM: the
+                    // kernel wakes a sleeping thread on the CPU of the thread that wakes it (perf sched: target_cpu of
+                    // the waker, the other vCPU idle), so a woken worker shares the caller's vCPU until the load
+                    // balancer moves it, 1-4 ms later or not within the call. After one call ONNX Runtime's threads spin
+                    // on and keep the vCPU they were moved to, while CnnGen's sleep again after 200 us, so with one
+                    // untimed call CnnGen's two-thread rounds at batch 8 measured either two threads' time or one's
+                    // (CIFAR ResNet-20: 230 or 460 us per image, half the rounds each).
+                    Quiet();
+                    Warm(c.RunCnnGen);
+                    c.CnnGen[r] = Time(c.RunCnnGen, c.Calls) / c.Batch;
+                    Quiet();
+                    Warm(c.RunOrt);
+                    c.Ort[r] = Time(c.RunOrt, c.Calls) / c.Batch;
+                }
         }
 
         private static readonly Process Self = Process.GetCurrentProcess();
@@ -204,7 +260,7 @@ namespace CnnGen.Benchmarks
         {
             var lines = new List<string>
             {
-                $"{rows.Select(r => r.Net).Distinct().Count()} networks, CnnGen's kernels {CnnGenRuntime.VectorBits}-bit, {rounds} alternating rounds per case, {elapsed.TotalMinutes:F1} minutes",
+                $"{rows.Select(r => r.Net).Distinct().Count()} networks, CnnGen's kernels {CnnGenRuntime.VectorBits}-bit, {rounds} rounds (each times a network's four cases, CnnGen and ONNX Runtime alternating), {elapsed.TotalMinutes:F1} minutes",
                 "",
                 "Ratio = ONNX Runtime time / CnnGen time (above 1: CnnGen faster), per batch and thread count:",
                 "",
@@ -217,7 +273,8 @@ namespace CnnGen.Benchmarks
                 lines.Add($"| {g.Key.Batch} | {g.Key.Threads} | {F(ratios[0])}x | {F(Median(ratios))}x | {F(ratios[^1])}x | {ratios.Count(v => v < 1)} of {ratios.Length} |");
             }
 
-            // A batch per image against one sample, and two threads against one, on the same call.
+            // A batch per image against one sample, and two threads against one, on the same call: the median of the
+            // rounds' ratios, each round's two times taken side by side.
             Row Of(string net, int batch, int threads) => rows.Single(r => r.Net == net && r.Batch == batch && r.Threads == threads);
             string[] nets = rows.Select(r => r.Net).Distinct().ToArray();
             lines.Add("");
@@ -230,10 +287,11 @@ namespace CnnGen.Benchmarks
                 double[] ratios = nets.Select(ratioOf).OrderBy(v => v).ToArray();
                 lines.Add($"| {label} | {F(ratios[0])}x | {F(Median(ratios))}x | {F(ratios[^1])}x | {ratios.Count(v => v < 1)} of {ratios.Length} |");
             }
-            Self("batch 64 per image vs batch 1, 1 thread", n => Of(n, 1, 1).CnnGenUs / Of(n, 64, 1).CnnGenUs);
-            Self("batch 64 per image vs batch 1, 2 threads", n => Of(n, 1, 2).CnnGenUs / Of(n, 64, 2).CnnGenUs);
-            Self("2 threads vs 1, batch 1", n => Of(n, 1, 1).CnnGenUs / Of(n, 1, 2).CnnGenUs);
-            Self("2 threads vs 1, batch 64", n => Of(n, 64, 1).CnnGenUs / Of(n, 64, 2).CnnGenUs);
+            static double RoundRatio(Row slower, Row faster) => Median(slower.CnnGenRounds.Zip(faster.CnnGenRounds, (s, f) => s / f).ToArray());
+            Self("batch 64 per image vs batch 1, 1 thread", n => RoundRatio(Of(n, 1, 1), Of(n, 64, 1)));
+            Self("batch 64 per image vs batch 1, 2 threads", n => RoundRatio(Of(n, 1, 2), Of(n, 64, 2)));
+            Self("2 threads vs 1, batch 1", n => RoundRatio(Of(n, 1, 1), Of(n, 1, 2)));
+            Self("2 threads vs 1, batch 64", n => RoundRatio(Of(n, 64, 1), Of(n, 64, 2)));
 
             lines.Add("");
             lines.Add("The ten slowest cases against ONNX Runtime:");
@@ -246,10 +304,11 @@ namespace CnnGen.Benchmarks
             lines.Add("");
             lines.Add("Every case:");
             lines.Add("");
-            lines.Add("| network | b1 t1 | b1 t2 | b64 t1 | b64 t2 | CnnGen us/image b1 t1 | layers |");
-            lines.Add("|---|---|---|---|---|---|---|");
+            lines.Add("| network | b1 t1 | b1 t2 | b64 t1 | b64 t2 | CnnGen us/image b1 t1 | b64 vs b1, t1 | t2 vs t1, b64 | layers |");
+            lines.Add("|---|---|---|---|---|---|---|---|---|");
             foreach (string n in nets)
-                lines.Add($"| {n} | {F(Of(n, 1, 1).Ratio)}x | {F(Of(n, 1, 2).Ratio)}x | {F(Of(n, 64, 1).Ratio)}x | {F(Of(n, 64, 2).Ratio)}x | {F(Of(n, 1, 1).CnnGenUs)} | {Of(n, 1, 1).Layers} |");
+                lines.Add($"| {n} | {F(Of(n, 1, 1).Ratio)}x | {F(Of(n, 1, 2).Ratio)}x | {F(Of(n, 64, 1).Ratio)}x | {F(Of(n, 64, 2).Ratio)}x | {F(Of(n, 1, 1).CnnGenUs)} | " +
+                    $"{F(RoundRatio(Of(n, 1, 1), Of(n, 64, 1)))}x | {F(RoundRatio(Of(n, 64, 1), Of(n, 64, 2)))}x | {Of(n, 1, 1).Layers} |");
 
             Report.Save("cnngen-random.md", lines);
         }
