@@ -169,9 +169,9 @@ namespace CnnGen.Kernels
         internal bool NeedsPadding => !Padded.Equals(Input) || PadBegin.D + PadBegin.H + PadBegin.W > 0;
 
         /// <summary>Scratch floats a convolution of this shape needs (<see cref="Shapes.KernelLayout.ConvScratch"/>).</summary>
-        internal long ConvScratch(bool winograd, bool copyAlways = false, int copyStride = 0) =>
+        internal long ConvScratch(bool winograd, bool copyAlways = false, int copyStride = 0, int samples = 1) =>
             Shapes.KernelLayout.ConvScratch(InputStride, Input.Size, Output.Size, Kernel.Size, Stride.Size, Dilation.Size, PadBegin.Size,
-                winograd, Filters, copyAlways, copyStride);
+                winograd, Filters, copyAlways, copyStride, samples);
 
         internal void Check(ReadOnlySpan<float> x, Span<float> y, string kernel)
         {

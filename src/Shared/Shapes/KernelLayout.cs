@@ -81,12 +81,13 @@ namespace CnnGen.Shapes
 
         /// <summary>
         /// Scratch floats a convolution needs: its tap and output position offsets, the input copied into a zero border (when it has padding,
-        /// or for Winograd, or to repeat the channels of a depthwise convolution with a multiplier), and Winograd's tiles.
+        /// or for Winograd, or to repeat the channels of a depthwise convolution with a multiplier), and Winograd's tiles;
+        /// for <paramref name="samples"/> samples run as one call, the offsets and copies of all of them.
         /// </summary>
         public static long ConvScratch(int inStride, Size3 input, Size3 output, Size3 kernel, Size3 strides, Size3 dilations, Size3 padBegin,
-            bool winograd, int filters, bool copyAlways = false, int copyStride = 0)
+            bool winograd, int filters, bool copyAlways = false, int copyStride = 0, int samples = 1)
         {
-            long tables = Align(kernel.Product) + Align(output.Product + 16);
+            long tables = Align(kernel.Product) + Align((long)samples * output.Product + 16);
             long d = PaddedExtent(input.D, output.D, kernel.D, strides.D, dilations.D, padBegin.D);
             long h = PaddedExtent(input.H, output.H, kernel.H, strides.H, dilations.H, padBegin.H);
             long w = PaddedExtent(input.W, output.W, kernel.W, strides.W, dilations.W, padBegin.W);
@@ -96,7 +97,7 @@ namespace CnnGen.Shapes
                 h = Math.Max(h, 2 * ((output.H + 1) / 2) + 2);
                 w = Math.Max(w, 2 * ((output.W + 1) / 2) + 2);
             }
-            long copy = pad ? Align(d * h * w * (copyStride > 0 ? copyStride : inStride)) : 0;
+            long copy = pad ? Align(samples * d * h * w * (copyStride > 0 ? copyStride : inStride)) : 0;
             long tiles = winograd ? 16L * (WinogradTileBlock + 12) * (inStride + Pad8(filters)) + 64 : 0;
             return tables + copy + tiles;
         }

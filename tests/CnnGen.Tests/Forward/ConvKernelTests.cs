@@ -101,6 +101,37 @@ namespace CnnGen.Tests.Forward
         }
 
         [Theory]
+        // channels (input stride), filters, groups, input D x H x W, kernel, pad begin, pad end, samples
+        [InlineData(2, 2, 6, 2, 5, 3, 7, 2, 0, 1, 14)]   // R14's first layer: compact input, "Same" 0/1, a chunk of 14
+        [InlineData(2, 2, 6, 2, 5, 3, 7, 2, 0, 1, 3)]
+        [InlineData(8, 8, 16, 1, 4, 6, 5, 3, 1, 1, 5)]   // padded 6 x 8 x 7 x 8: 42 samples fit a stack; two vectors of filters
+        [InlineData(3, 3, 4, 1, 9, 9, 11, 3, 1, 1, 7)]   // padded 11 x 11 x 13 x 3: 3 samples per stack, then 3, then 1
+        [InlineData(16, 16, 8, 1, 3, 4, 5, 2, 0, 0, 6)]  // no padding: the stack reads the samples where they lie
+        public void Samples_of_a_3D_chunk_match_the_same_samples_one_by_one(int c, int cp, int k, int groups, int d, int h, int w, int f, int pb, int pe, int samples)
+        {
+            // A 3D layer's samples (rows too short for the row kernels) run as one list of positions over their copies
+            // one after another: each sample's outputs must be those of the sample alone, the residual included.
+            var r = new Random(c * 100 + k + samples);
+            int kp = KernelLayout.Pad8(k), o = (d + pb + pe - f) + 1, oh = h + pb + pe - f + 1, ow = w + pb + pe - f + 1;
+            int xStep = d * h * w * cp, yStep = o * oh * ow * kp;
+            float[] x = Map(r, d * h * w * samples, c, cp), add = Map(r, o * oh * ow * samples, k, kp);
+            float[] weight = Values(r, k * c / groups * f * f * f), bias = Values(r, k);
+            var cw = new ConvWeights(weight, bias, k, c, (f, f, f), groups);
+            var single = new ConvWeights(weight, bias, k, c, (f, f, f), groups); // its own tables: made for one sample
+            var shape = new WindowShape(c, cp, (d, h, w), k, (o, oh, ow), (f, f, f), (1, 1, 1), (1, 1, 1), (pb, pb, pb));
+            var scratch = new float[KernelLayout.ConvScratch(cp, new Size3(d, h, w), new Size3(o, oh, ow), new Size3(f, f, f), new Size3(1, 1, 1),
+                new Size3(1, 1, 1), new Size3(pb, pb, pb), false, k)];
+            var together = new float[yStep * samples];
+            Conv.Direct(cw, x, together, scratch, shape, samples, Activation.ReLU, 0f, add, Activation.None);
+            var alone = new float[yStep];
+            for (int n = 0; n < samples; n++)
+            {
+                Conv.Direct(single, x.AsSpan(n * xStep, xStep), alone, scratch, shape, Activation.ReLU, 0f, add.AsSpan(n * yStep, yStep), Activation.None);
+                for (int i = 0; i < yStep; i++) Near(alone[i], together[n * yStep + i], $"sample {n} of {samples}, float {i}");
+            }
+        }
+
+        [Theory]
         [InlineData(64, 64, 10, 10)]
         [InlineData(64, 48, 11, 13)]  // odd sizes: clipped tiles; panels 32 + 16
         [InlineData(100, 80, 16, 12)] // channels padded to 104, panels 32 + 32 + 16
