@@ -95,11 +95,22 @@ namespace CnnGen.Kernels
                 {
                     // Groups of samples as one map: one set-up, one zero-bordered copy, the rows of every sample in the
                     // same blocks. Their room: the caller's scratch when it is large enough, else this thread's own.
-                    // The rest of the samples one by one, below.
                     float* at = room <= scratch.Length ? sp : ThreadRoom.Get(room);
                     var group = new Call(w, merged, xp, yp, at, epilogue, false);
-                    for (; first + size <= samples; first += size) group.At((long)first * xStep, (long)first * yStep).RunPart(0, 1, at);
-                    if (first == samples) return;
+                    if (merged.Input.D == 1)
+                    {
+                        // A row of points: all the samples at once.
+                        group.RunPart(0, 1, at);
+                        return;
+                    }
+                    // Groups of `size` lines, the last one of the samples left (the tables of the full group serve it).
+                    for (int m; first < samples; first += m)
+                    {
+                        m = Math.Min(size, samples - first);
+                        Call g = m == size ? group : new Call(w, AsLines(shape, m), xp, yp, at, epilogue, false);
+                        g.At((long)first * xStep, (long)first * yStep).RunPart(0, 1, at);
+                    }
+                    return;
                 }
                 var call = new Call(w, shape, xp, yp, sp, epilogue, winograd);
                 if (samples > 1)
@@ -143,8 +154,9 @@ namespace CnnGen.Kernels
         /// <see cref="WindowShape.IsRowOfPoints"/>).</item>
         /// <item>Samples of a 1D or 2D map are the D lines of one 3D map: a window of 1 along D, no stride, no padding,
         /// so no window reaches from one sample into the next. A group is 8 samples, or 4 or 2 where 8 would not fit
-        /// <see cref="OneMapCopy"/> (fewer than that: none): one size per layer, so the weights keep the tables of two
-        /// shapes, not one per chunk size.</item>
+        /// <see cref="OneMapCopy"/> (fewer than that: none), and the last group takes the samples left: the tables of the
+        /// full group serve it (their first lines), so the weights keep the tables of one group shape, whatever the chunk
+        /// sizes.</item>
         /// </list>
         /// </summary>
         private static bool AsOneMap(WindowShape s, int samples, int xStep, int yStep, int addStep, out WindowShape merged, out int size, out long room)
@@ -168,14 +180,18 @@ namespace CnnGen.Kernels
                 return false;
             for (size = 8; size >= 2; size /= 2)
             {
-                merged = new WindowShape(s.Channels, s.InputStride, new Dims(size, s.Input.H, s.Input.W), s.Filters, new Dims(size, s.Output.H, s.Output.W),
-                    s.Kernel, new Dims(1, s.Stride.H, s.Stride.W), new Dims(1, s.Dilation.H, s.Dilation.W), (0, s.PadBegin.H, s.PadBegin.W));
+                merged = AsLines(s, size);
                 if (merged.NeedsPadding && (long)merged.Padded.Product * s.InputStride > OneMapCopy) continue;
                 room = merged.ConvScratch(false);
-                return size <= samples;
+                return true;
             }
             return false;
         }
+
+        /// <summary>A 1D or 2D shape over <paramref name="lines"/> samples as the D lines of one map (a window of 1 along D).</summary>
+        private static WindowShape AsLines(in WindowShape s, int lines) =>
+            new(s.Channels, s.InputStride, new Dims(lines, s.Input.H, s.Input.W), s.Filters, new Dims(lines, s.Output.H, s.Output.W),
+                s.Kernel, new Dims(1, s.Stride.H, s.Stride.W), new Dims(1, s.Dilation.H, s.Dilation.W), (0, s.PadBegin.H, s.PadBegin.W));
 
         /// <summary>
         /// Whether samples stored back to back run as one call over all their output positions, up to

@@ -154,10 +154,21 @@ namespace CnnGen.Kernels
         /// </summary>
         internal bool IsRowOfPoints => IsPointwise && Input.D == 1 && Input.H == 1;
 
-        /// <summary>Whether this row of points is as long as <paramref name="other"/> or longer, with its channels, filters and steps.</summary>
-        internal bool CoversRowOfPoints(in WindowShape other) =>
-            IsRowOfPoints && other.IsRowOfPoints && Channels == other.Channels && InputStride == other.InputStride && Filters == other.Filters
-            && Dilation.Equals(other.Dilation) && Input.W >= other.Input.W;
+        /// <summary>
+        /// Whether the tables of this shape (for one sample) hold those of <paramref name="other"/> as their first part:
+        /// the same window over the same channels, and either a row of points as long or longer, or a map of as many D
+        /// lines or more under a window of 1 along D (no stride, no padding along D: samples run as the lines of one map).
+        /// </summary>
+        internal bool Covers(in WindowShape other)
+        {
+            if (Channels != other.Channels || InputStride != other.InputStride || Filters != other.Filters || !Kernel.Equals(other.Kernel)
+                || !Stride.Equals(other.Stride) || !Dilation.Equals(other.Dilation) || !PadBegin.Equals(other.PadBegin))
+                return false;
+            if (IsRowOfPoints && other.IsRowOfPoints) return Input.W >= other.Input.W;
+            return Kernel.D == 1 && Stride.D == 1 && PadBegin.D == 0 && Input.D == Output.D && other.Input.D == other.Output.D
+                && Input.H == other.Input.H && Input.W == other.Input.W && Output.H == other.Output.H && Output.W == other.Output.W
+                && Input.D >= other.Input.D;
+        }
 
         /// <summary>The extent the window reads of the zero-bordered input, per dimension.</summary>
         internal Dims Padded => new(

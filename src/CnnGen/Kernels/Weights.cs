@@ -83,14 +83,15 @@ namespace CnnGen.Kernels
         /// new ones. A layer calls with its own shape, and with one more for a group of small samples run as one map
         /// (<see cref="Conv"/>): the last four are kept, so none are made in steady state, whatever the batch sizes (two
         /// threads making them at once make the same). A call takes the tables of one with its shape and as many samples
-        /// or more, and a row of points (a 1x1 convolution over a chunk's samples as one row) those of a row as long or
-        /// longer: its tables are the first part of those.
+        /// or more, a row of points (a 1x1 convolution over a chunk's samples as one row) those of a row as long or
+        /// longer, and a group of samples as the D lines of one map those of as many lines or more
+        /// (<see cref="WindowShape.Covers"/>): its tables are the first part of those.
         /// </summary>
         internal Conv.ConvTables Tables(in WindowShape s, bool winograd, int samples = 1)
         {
             foreach (Conv.ConvTables? kept in _tables)
                 if (kept is not null && kept.Winograd == winograd && kept.Samples >= samples
-                    && (kept.Shape.SameAs(s) || (!winograd && samples == 1 && kept.Samples == 1 && kept.Shape.CoversRowOfPoints(s))))
+                    && (kept.Shape.SameAs(s) || (!winograd && samples == 1 && kept.Samples == 1 && kept.Shape.Covers(s))))
                     return kept;
             var t = new Conv.ConvTables(s, winograd, samples);
             _tables[_nextTables++ & 3] = t;

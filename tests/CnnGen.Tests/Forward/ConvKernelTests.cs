@@ -50,11 +50,12 @@ namespace CnnGen.Tests.Forward
 
         [Theory]
         // channels, filters, input H x W, kernel (1 x f for a 1D map), stride, pad, samples
-        [InlineData(1, 1, 1, 28, 3, 1, 1, 17)]   // 1D, compact input, one filter: groups of 8 and one sample left
-        [InlineData(3, 5, 1, 30, 5, 2, 2, 11)]   // 1D, stride 2: a group of 8, three left
+        [InlineData(1, 1, 1, 28, 3, 1, 1, 17)]   // 1D, compact input, one filter: groups of 8 and a group of the one sample left
+        [InlineData(3, 5, 1, 30, 5, 2, 2, 11)]   // 1D, stride 2: a group of 8, a group of the three left
         [InlineData(8, 8, 14, 14, 3, 1, 1, 16)]  // a copy of 16 x 16 x 8: groups of 8
-        [InlineData(8, 16, 20, 20, 3, 1, 1, 9)]  // 22 x 22 x 8: groups of 4 (the room of a group past the scratch of one)
-        [InlineData(8, 8, 30, 30, 3, 1, 1, 5)]   // 32 x 32 x 8: groups of 2
+        [InlineData(8, 8, 14, 14, 3, 1, 1, 5)]   // fewer than a group: one group of 3, then one of 5 (not the tables of 3 lines)
+        [InlineData(8, 16, 20, 20, 3, 1, 1, 9)]  // 22 x 22 x 8: groups of 4, a group of one (the room of a group past the scratch of one)
+        [InlineData(8, 8, 30, 30, 3, 1, 1, 5)]   // 32 x 32 x 8: groups of 2, a group of one
         [InlineData(8, 8, 46, 46, 3, 1, 1, 3)]   // 48 x 48 x 8: one by one
         [InlineData(16, 24, 9, 7, 3, 1, 0, 10)]  // no padding: no copy, groups of 8
         [InlineData(6, 4, 5, 7, 1, 1, 0, 13)]    // 1x1: all the samples one row of their positions
