@@ -267,9 +267,10 @@ namespace CnnGen.Generators.Planning
                     }
                     else if (op.Kind == OpKind.Activation && KernelLayout.Fusable(op.Main.Kind) && p is not null && sole && p.Output != _a.OutputTensor)
                     {
+                        bool afterSum = KernelLayout.FusableAfterSum(op.Main.Kind);
                         if (HasWeights(p) && p.Activation is null && p.Add is null) p.Activation = op.Main;
-                        else if ((HasWeights(p) || p.Kind == OpKind.Add) && p.Add is not null && p.AfterAdd is null) p.AfterAdd = op.Main;
-                        else if (p.Kind == OpKind.Add && p.AfterAdd is null) p.AfterAdd = op.Main;
+                        else if ((HasWeights(p) || p.Kind == OpKind.Add) && p.Add is not null && p.AfterAdd is null && afterSum) p.AfterAdd = op.Main;
+                        else if (p.Kind == OpKind.Add && p.AfterAdd is null && afterSum) p.AfterAdd = op.Main;
                         else continue;
                         Absorb(p, op);
                     }

@@ -73,6 +73,12 @@ namespace CnnGen.Shapes
             kind is LayerKind.ReLU or LayerKind.ReLU6 or LayerKind.LeakyReLU or LayerKind.HardSigmoid or LayerKind.HardSwish;
 
         /// <summary>
+        /// Which activations a kernel applies to a residual sum as it stores it: the fusable ones without a parameter
+        /// (the sum's activation takes none: a LeakyReLU after a sum runs as a step of its own, with its alpha).
+        /// </summary>
+        public static bool FusableAfterSum(LayerKind kind) => Fusable(kind) && kind != LayerKind.LeakyReLU;
+
+        /// <summary>
         /// The extent the kernel reads along one dimension of the zero-bordered input: the input after its begin pad, or
         /// as far as the last window reaches, whichever is larger.
         /// </summary>

@@ -149,6 +149,30 @@ namespace CnnGen.Tests.Forward
         }
 
         [Fact]
+        public void Activations_after_a_sum_keep_their_alpha()
+        {
+            // A LeakyReLU or ELU after a residual is applied where the sum is made (a convolution's store or Merge.Add):
+            // with its own alpha, not the convolution's.
+            static LayerDeclaration L(LayerKind kind) => new(kind);
+            static EquatableArray<int> I(params int[] v) => new(v);
+            static BlockDeclaration B(string key, params LayerDeclaration[] layers) => new(key, key, BlockStatus.Block, new EquatableArray<LayerDeclaration>(layers));
+            static EquatableArray<string> K(string key) => new(new[] { key });
+            var conv = L(LayerKind.Conv) with { Units = 8, Kernel = I(3), Padding = 1 };
+            var architectures = new List<Architecture>
+            {
+                new("S1", new[] { 8, 6, 6 }, new[] { L(LayerKind.Residual) with { Blocks = K("S1R") }, L(LayerKind.LeakyReLU) with { Alpha = 0.3f }, L(LayerKind.Flatten), L(LayerKind.Dense) with { Units = 3 } })
+                    { Blocks = new[] { B("S1R", conv, L(LayerKind.ReLU), conv) } },
+                new("S2", new[] { 8, 6, 6 }, new[] { L(LayerKind.Residual) with { Blocks = K("S2R") }, L(LayerKind.ELU) with { Alpha = 0.4f }, L(LayerKind.Flatten), L(LayerKind.Dense) with { Units = 3 } })
+                    { Blocks = new[] { B("S2R", conv, L(LayerKind.LeakyReLU) with { Alpha = 0.05f }, conv) } },
+                new("S3", new[] { 8, 6, 6 }, new[] { L(LayerKind.Residual) with { Blocks = K("S3R") }, L(LayerKind.LeakyReLU) with { Alpha = 0.25f }, L(LayerKind.Flatten), L(LayerKind.Dense) with { Units = 3 } })
+                    { Blocks = new[] { B("S3R", L(LayerKind.Sigmoid)) } },
+            };
+            var random = new Random(11);
+            foreach (int batch in new[] { 1, 5 })
+                CompareWithReference("Sums" + batch, architectures, random, _ => batch, $" (batch {batch})");
+        }
+
+        [Fact]
         public void Generated_code_matches_the_reference_on_random_architectures()
         {
             int seed = Environment.GetEnvironmentVariable("CNNGEN_PROPERTY_SEED") is { } s ? int.Parse(s, CultureInfo.InvariantCulture) : 20261126;
