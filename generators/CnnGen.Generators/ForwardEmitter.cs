@@ -474,7 +474,7 @@ namespace CnnGen.Generators
         private static string ActivationArguments(LayerInfo? act, bool named = true)
         {
             if (act is null) return "";
-            string alpha = act.Kind is LayerKind.LeakyReLU ? $", alpha: {F(act.Alpha)}" : "";
+            string alpha = act.Kind is LayerKind.LeakyReLU or LayerKind.ELU ? $", alpha: {F(act.Alpha)}" : "";
             return (named ? ", activation: " : ", ") + Activation(act) + alpha;
         }
 

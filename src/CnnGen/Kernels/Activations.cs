@@ -81,6 +81,13 @@ namespace CnnGen.Kernels
         {
             y += (long)from * stride;
             int rows = to - from;
+            if (width == stride && (long)rows * width <= int.MaxValue)
+            {
+                // The panel holds every column: one run of floats, in whole vectors (a position of 8 floats would take
+                // a 256-bit step each; an exponential over 512-bit vectors costs half as much per float).
+                width *= rows;
+                rows = 1;
+            }
             if (!Simd.Enabled || Activations.Scalar(Activation) || (HasAdd && Activations.Scalar(AfterAdd)))
             {
                 for (int r = 0; r < rows; r++)

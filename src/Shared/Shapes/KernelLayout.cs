@@ -68,15 +68,21 @@ namespace CnnGen.Shapes
             kernel.Count == 2 && kernel[0] == 3 && kernel[1] == 3 && strides[0] == 1 && strides[1] == 1 && dilations[0] == 1 && dilations[1] == 1
             && groups == 1 && channels >= WinogradChannels && Pad8(filters) % 16 == 0 && output[0] >= 10 && output[1] >= 10;
 
-        /// <summary>Which activations the convolution and dense kernels apply as they store (no exponential: piecewise linear).</summary>
+        /// <summary>
+        /// Which activations the convolution and dense kernels apply to what they store (each panel's columns while they
+        /// are in cache; ReLU and ReLU6 in the registers): every one the kernels have, those with an exponential too
+        /// (vectorised from .NET 9, value by value before, as the activation step would be there).
+        /// </summary>
         public static bool Fusable(LayerKind kind) =>
-            kind is LayerKind.ReLU or LayerKind.ReLU6 or LayerKind.LeakyReLU or LayerKind.HardSigmoid or LayerKind.HardSwish;
+            kind is LayerKind.ReLU or LayerKind.ReLU6 or LayerKind.LeakyReLU or LayerKind.HardSigmoid or LayerKind.HardSwish
+                or LayerKind.ELU or LayerKind.Sigmoid or LayerKind.Tanh or LayerKind.SiLU;
 
         /// <summary>
-        /// Which activations a kernel applies to a residual sum as it stores it: the fusable ones without a parameter
-        /// (the sum's activation takes none: a LeakyReLU after a sum runs as a step of its own, with its alpha).
+        /// Which activations a kernel applies to a residual sum as it stores it: the piecewise-linear ones without a
+        /// parameter (the sum's activation takes none, so a LeakyReLU or ELU after a sum runs as a step of its own, with
+        /// its alpha; <c>Merge.Add</c> applies an exponential value by value, so those run as their own vectorised step too).
         /// </summary>
-        public static bool FusableAfterSum(LayerKind kind) => Fusable(kind) && kind != LayerKind.LeakyReLU;
+        public static bool FusableAfterSum(LayerKind kind) => kind is LayerKind.ReLU or LayerKind.ReLU6 or LayerKind.HardSigmoid or LayerKind.HardSwish;
 
         /// <summary>
         /// The extent the kernel reads along one dimension of the zero-bordered input: the input after its begin pad, or

@@ -126,8 +126,8 @@ namespace CnnGen.Tests.Generators
         public void Small_networks_run_a_batch_in_chunks_layer_by_layer_and_large_ones_sample_by_sample()
         {
             // A network of 704 floats per sample: 16 samples' tensors fit in the chunk room, so a batch runs
-            // each step once per chunk (the convolution and the pooling with a sample count, the activation over the
-            // whole chunk, the dense layer as rows) on the sample plan scaled by n. A network of 32x32 maps of 32 channels does not.
+            // each step once per chunk (the convolution and the pooling with a sample count, the activation after the
+            // pooling over the whole chunk, the dense layer as rows) on the sample plan scaled by n. A network of 32x32 maps of 32 channels does not.
             const string source = """
                 using CnnGen;
                 namespace Work;
@@ -136,6 +136,7 @@ namespace CnnGen.Tests.Generators
                 [Conv(8, 3, Padding = Padding.Same)]
                 [Tanh]
                 [MaxPool(2)]
+                [Sigmoid]
                 [Flatten]
                 [Dense(4)]
                 public partial class Small { }
@@ -156,7 +157,8 @@ namespace CnnGen.Tests.Generators
             Assert.Contains("for (int first = 0; first < count; first += 16)", small);
             Assert.Matches(@"Conv\.Direct\(_conv1, ws\.Slice\(0, 192 \* n\), ws\.Slice\(192 \* n, 512 \* n\), s,", small);
             Assert.Contains("samples: n", small);
-            Assert.Matches(@"Activations\.Run\(ws\.Slice\(192 \* n, 512 \* n\), ws\.Slice\(192 \* n, 512 \* n\), global::CnnGen\.Kernels\.Activation\.Tanh\);", small);
+            Assert.Contains("samples: n, activation: global::CnnGen.Kernels.Activation.Tanh);", small); // fused into the convolution's store
+            Assert.Matches(@"Activations\.Run\(ws\.Slice\(0, 128 \* n\), ws\.Slice\(0, 128 \* n\), global::CnnGen\.Kernels\.Activation\.Sigmoid\);", small);
             Assert.Matches(@"global::CnnGen\.Kernels\.Pool\.Run\(ws\.Slice\(192 \* n, 512 \* n\), ws\.Slice\(0, 128 \* n\),\s*new global::CnnGen\.Kernels\.WindowShape\([^;]*\), samples: n, max: true\);", small);
             Assert.Contains("Layout.ToChannelsLast(x, ws.Slice(0, 192 * n), channels: 3, positions: 64, stride: 3, samples: n);", small);
             Assert.Contains("Dense.Rows(_fc1, ", small);

@@ -83,7 +83,7 @@ namespace Deep.Space
                     _conv1 = new global::CnnGen.Kernels.ConvWeights(parameters.Slice(0, 288), parameters.Slice(288, 16), filters: 16, channels: 2, kernel: 9);
                     // conv2 + leakyrelu1: Conv 32@9 stride 1 dilation 2, Same 8/8, LeakyReLU(0.1)
                     _conv2 = new global::CnnGen.Kernels.ConvWeights(parameters.Slice(304, 4608), parameters.Slice(4912, 32), filters: 32, channels: 16, kernel: 9);
-                    // fc1: Dense 32->5 no bias
+                    // fc1 + sigmoid1: Dense 32->5 no bias, Sigmoid
                     _fc1 = new global::CnnGen.Kernels.DenseWeights(parameters.Slice(4944, 160), default, inputs: 32, units: 5);
                 }
 
@@ -123,12 +123,12 @@ namespace Deep.Space
                         throw new global::System.ArgumentException($"Audio<TSample>.Forward: the input has {input.Length} values, but {batchSize} sample(s) of 2x16000 need {(long)InputLength * batchSize}.", nameof(input));
                     if (output.Length != (long)OutputLength * batchSize)
                         throw new global::System.ArgumentException($"Audio<TSample>.Forward: the output has {output.Length} values, but {batchSize} sample(s) of 5 need {(long)OutputLength * batchSize}.", nameof(output));
-                    global::CnnGen.Kernels.Batch.Run(this, input, output, batchSize, InputLength, OutputLength, WorkspaceLength, ScratchLength, workPerSample: 6000352);
+                    global::CnnGen.Kernels.Batch.Run(this, input, output, batchSize, InputLength, OutputLength, WorkspaceLength, ScratchLength, workPerSample: 6000344);
                 }
 
                 /// <summary>
                 /// Runs <paramref name="count"/> samples on this thread's workspace and scratch. Four or more samples run the layers from
-                /// fc1 on as rows of up to 16 samples, so each weight panel is read once for 4 samples.
+                /// fc1 + sigmoid1 on as rows of up to 16 samples, so each weight panel is read once for 4 samples.
                 /// </summary>
                 void global::CnnGen.Kernels.INetworkBody.Run(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int count, global::System.Span<float> ws, global::System.Span<float> s)
                 {
@@ -142,10 +142,8 @@ namespace Deep.Space
                             Features(input.Slice((n + r) * InputLength, InputLength), ws, s);
                             ws.Slice(0, 32).CopyTo(a.Slice(r * 32, 32));
                         }
-                        // fc1: Dense 32->5 no bias: 32 -> 5, rows of 32
-                        global::CnnGen.Kernels.Dense.Rows(_fc1, a, 32, b, 32, rows);
-                        // sigmoid1: Sigmoid: 5 -> 5, rows of 32
-                        global::CnnGen.Kernels.Activations.Run(b.Slice(0, rows * 32), b, global::CnnGen.Kernels.Activation.Sigmoid);
+                        // fc1 + sigmoid1: Dense 32->5 no bias, Sigmoid: 32 -> 5, rows of 32
+                        global::CnnGen.Kernels.Dense.Rows(_fc1, a, 32, b, 32, rows, global::CnnGen.Kernels.Activation.Sigmoid);
                         for (int r = 0; r < rows; r++) b.Slice(r * 32, OutputLength).CopyTo(output.Slice((n + r) * OutputLength, OutputLength));
                         n += rows;
                     }
@@ -160,21 +158,16 @@ namespace Deep.Space
                 //   pool1               16x1000  ws[0, 16000)
                 //   conv2 + leakyrelu1  32x1000  ws[16000, 48000)
                 //   pool2               32       ws[0, 32)
-                //   fc1                 5        ws[32, 40)
-                //   sigmoid1            5        ws[32, 40) (in place)
+                //   fc1 + sigmoid1      5        ws[32, 40)
                 // Workspace 97,024 floats (379 KiB) and scratch 36,048 floats (140.8 KiB) per thread.
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
                 private void Sample(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, global::System.Span<float> ws, global::System.Span<float> s)
                 {
-                    Features(x, ws, s); // the layers before fc1
+                    Features(x, ws, s); // the layers before fc1 + sigmoid1
 
-                    // fc1: Dense 32->5 no bias: 32 -> 5
+                    // fc1 + sigmoid1: Dense 32->5 no bias, Sigmoid: 32 -> 5
                     //   reads ws[0, 32), writes ws[32, 40)
-                    global::CnnGen.Kernels.Dense.Run(_fc1, ws.Slice(0, 32), ws.Slice(32, 8));
-
-                    // sigmoid1: Sigmoid: 5 -> 5
-                    //   reads ws[32, 40), writes ws[32, 40) (in place)
-                    global::CnnGen.Kernels.Activations.Run(ws.Slice(32, 8), ws.Slice(32, 8), global::CnnGen.Kernels.Activation.Sigmoid);
+                    global::CnnGen.Kernels.Dense.Run(_fc1, ws.Slice(0, 32), ws.Slice(32, 8), activation: global::CnnGen.Kernels.Activation.Sigmoid);
 
                     // output 5: ws[32, 40) -> y
                     ws.Slice(32, OutputLength).CopyTo(y);

@@ -82,9 +82,9 @@ partial struct Volume : global::CnnGen.IConvNet<Volume>, global::CnnGen.Kernels.
     {
         if (parameters.Length != ParameterCount)
             throw new global::System.ArgumentException($"Volume needs {ParameterCount} parameters, but got {parameters.Length}.", nameof(parameters));
-        // conv1 + bn1: Conv 8@3x3x3 stride 1, explicit 1/1, BatchNorm folded
+        // conv1 + bn1 + elu1: Conv 8@3x3x3 stride 1, explicit 1/1, BatchNorm folded, ELU(1)
         _conv1 = new global::CnnGen.Kernels.ConvWeights(parameters.Slice(0, 216), parameters.Slice(216, 8), filters: 8, channels: 1, kernel: (3, 3, 3), batchNorm: parameters.Slice(224, 32), epsilon: 1E-05f);
-        // conv2: Conv 16@3x5x5 stride 1x2x2 no bias, Full 2,4,4/2,4,4
+        // conv2 + tanh1: Conv 16@3x5x5 stride 1x2x2 no bias, Full 2,4,4/2,4,4, Tanh
         _conv2 = new global::CnnGen.Kernels.ConvWeights(parameters.Slice(256, 9600), default, filters: 16, channels: 8, kernel: (3, 5, 5));
         // fc1: Dense 16->4
         _fc1 = new global::CnnGen.Kernels.DenseWeights(parameters.Slice(9856, 64), parameters.Slice(9920, 4), inputs: 16, units: 4);
@@ -127,7 +127,7 @@ partial struct Volume : global::CnnGen.IConvNet<Volume>, global::CnnGen.Kernels.
             throw new global::System.ArgumentException($"Volume.Forward: the input has {input.Length} values, but {batchSize} sample(s) of 1x16x32x32 need {(long)InputLength * batchSize}.", nameof(input));
         if (output.Length != (long)OutputLength * batchSize)
             throw new global::System.ArgumentException($"Volume.Forward: the output has {output.Length} values, but {batchSize} sample(s) of 4 need {(long)OutputLength * batchSize}.", nameof(output));
-        global::CnnGen.Kernels.Batch.Run(_body ?? throw new global::System.InvalidOperationException($"Volume has no weights (a default value): make it with new Volume(parameters) or Volume.Load(path)."), input, output, batchSize, InputLength, OutputLength, WorkspaceLength, ScratchLength, workPerSample: 13648544);
+        global::CnnGen.Kernels.Batch.Run(_body ?? throw new global::System.InvalidOperationException($"Volume has no weights (a default value): make it with new Volume(parameters) or Volume.Load(path)."), input, output, batchSize, InputLength, OutputLength, WorkspaceLength, ScratchLength, workPerSample: 13501472);
     }
 
     /// <summary>
@@ -159,15 +159,13 @@ partial struct Volume : global::CnnGen.IConvNet<Volume>, global::CnnGen.Kernels.
 
     // The workspace of one sample, planned at compile time (floats; a map is channels-last, C padded to 8 per position
     // unless marked compact: C per position):
-    //   input        1x16x32x32   ws[0, 16384) (compact)
-    //   conv1 + bn1  8x16x32x32   ws[16384, 147456)
-    //   elu1         8x16x32x32   ws[16384, 147456) (in place)
-    //   pool1        8x8x16x16    ws[0, 16384)
-    //   conv2        16x10x10x10  ws[16384, 32384)
-    //   tanh1        16x10x10x10  ws[16384, 32384) (in place)
-    //   pool2        16           ws[0, 16)
-    //   fc1          4            ws[16, 24)
-    //   softmax1     4            ws[16, 24) (in place)
+    //   input               1x16x32x32   ws[0, 16384) (compact)
+    //   conv1 + bn1 + elu1  8x16x32x32   ws[16384, 147456)
+    //   pool1               8x8x16x16    ws[0, 16384)
+    //   conv2 + tanh1       16x10x10x10  ws[16384, 32384)
+    //   pool2               16           ws[0, 16)
+    //   fc1                 4            ws[16, 24)
+    //   softmax1            4            ws[16, 24) (in place)
     // Workspace 147,968 floats (578 KiB) and scratch 51,888 floats (202.7 KiB) per thread.
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Sample(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, global::System.Span<float> ws, global::System.Span<float> s)
@@ -193,28 +191,20 @@ partial struct Volume : global::CnnGen.IConvNet<Volume>, global::CnnGen.Kernels.
         // input 1x16x32x32: x -> ws[0, 16384), channels-last, 1 float per position (compact)
         global::CnnGen.Kernels.Layout.ToChannelsLast(x, ws.Slice(0, 16384), channels: 1, positions: 16384, stride: 1);
 
-        // conv1 + bn1: Conv 8@3x3x3 stride 1, explicit 1/1, BatchNorm folded: 1x16x32x32 -> 8x16x32x32
+        // conv1 + bn1 + elu1: Conv 8@3x3x3 stride 1, explicit 1/1, BatchNorm folded, ELU(1): 1x16x32x32 -> 8x16x32x32
         //   reads ws[0, 16384), writes ws[16384, 147456)
         global::CnnGen.Kernels.Conv.Direct(_conv1, ws.Slice(0, 16384), ws.Slice(16384, 131072), s,
-            new global::CnnGen.Kernels.WindowShape(channels: 1, inputStride: 1, input: (16, 32, 32), filters: 8, output: (16, 32, 32), kernel: (3, 3, 3), stride: (1, 1, 1), dilation: (1, 1, 1), padBegin: (1, 1, 1)));
-
-        // elu1: ELU(1): 8x16x32x32 -> 8x16x32x32
-        //   reads ws[16384, 147456), writes ws[16384, 147456) (in place)
-        global::CnnGen.Kernels.Activations.Run(ws.Slice(16384, 131072), ws.Slice(16384, 131072), global::CnnGen.Kernels.Activation.ELU, 1f);
+            new global::CnnGen.Kernels.WindowShape(channels: 1, inputStride: 1, input: (16, 32, 32), filters: 8, output: (16, 32, 32), kernel: (3, 3, 3), stride: (1, 1, 1), dilation: (1, 1, 1), padBegin: (1, 1, 1)), activation: global::CnnGen.Kernels.Activation.ELU, alpha: 1f);
 
         // pool1: AvgPool 2x2x2 stride 2 incl. pad, Valid: 8x16x32x32 -> 8x8x16x16
         //   reads ws[16384, 147456), writes ws[0, 16384)
         global::CnnGen.Kernels.Pool.Run(ws.Slice(16384, 131072), ws.Slice(0, 16384),
             new global::CnnGen.Kernels.WindowShape(channels: 8, inputStride: 8, input: (16, 32, 32), filters: 8, output: (8, 16, 16), kernel: (2, 2, 2), stride: (2, 2, 2), dilation: (1, 1, 1), padBegin: (0, 0, 0)), max: false, countIncludePad: true);
 
-        // conv2: Conv 16@3x5x5 stride 1x2x2 no bias, Full 2,4,4/2,4,4: 8x8x16x16 -> 16x10x10x10
+        // conv2 + tanh1: Conv 16@3x5x5 stride 1x2x2 no bias, Full 2,4,4/2,4,4, Tanh: 8x8x16x16 -> 16x10x10x10
         //   reads ws[0, 16384), writes ws[16384, 32384)
         global::CnnGen.Kernels.Conv.Direct(_conv2, ws.Slice(0, 16384), ws.Slice(16384, 16000), s,
-            new global::CnnGen.Kernels.WindowShape(channels: 8, inputStride: 8, input: (8, 16, 16), filters: 16, output: (10, 10, 10), kernel: (3, 5, 5), stride: (1, 2, 2), dilation: (1, 1, 1), padBegin: (2, 4, 4)));
-
-        // tanh1: Tanh: 16x10x10x10 -> 16x10x10x10
-        //   reads ws[16384, 32384), writes ws[16384, 32384) (in place)
-        global::CnnGen.Kernels.Activations.Run(ws.Slice(16384, 16000), ws.Slice(16384, 16000), global::CnnGen.Kernels.Activation.Tanh);
+            new global::CnnGen.Kernels.WindowShape(channels: 8, inputStride: 8, input: (8, 16, 16), filters: 16, output: (10, 10, 10), kernel: (3, 5, 5), stride: (1, 2, 2), dilation: (1, 1, 1), padBegin: (2, 4, 4)), activation: global::CnnGen.Kernels.Activation.Tanh);
 
         // pool2: GlobalMaxPool: 16x10x10x10 -> 16
         //   reads ws[16384, 32384), writes ws[0, 16)
