@@ -81,7 +81,7 @@ namespace CnnGen.Kernels
                 int first = 0;
                 if (samples > 1 && !winograd && Stacks(shape, samples, xStep, yStep, add.IsEmpty ? yStep : addStep, out int most, out long stackRoom))
                 {
-                    // Samples of a 3D map (or of rows too short for the row kernels) as one list of output positions:
+                    // Samples of a 3D map whose rows are too short for the row kernels as one list of output positions:
                     // their zero-bordered copies one after another, the position blocks running across them.
                     float* at = stackRoom <= scratch.Length ? sp : ThreadRoom.Get(stackRoom);
                     for (int m; first < samples; first += m)
@@ -272,7 +272,7 @@ namespace CnnGen.Kernels
                 _copyAt = Shapes.KernelLayout.Align(_tapCount) + Shapes.KernelLayout.Align(_outPixels + 16); // ints and floats are both 4 bytes
                 bool pad = winograd || s.NeedsPadding;
                 _tables = w.Tables(s, winograd, samples);
-                Dims padded = winograd ? _tables.Padded : s.Padded; // (the tables may be those of a longer row of points)
+                Dims padded = winograd ? _tables.Padded : s.Padded; // (the tables may be those of a larger call: WindowShape.Covers)
                 _tilesH = winograd ? (_out.H + 1) / 2 : 0;
                 _tilesW = winograd ? (_out.W + 1) / 2 : 0;
                 _taps = _tables.Taps;
