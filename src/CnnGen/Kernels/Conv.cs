@@ -492,7 +492,9 @@ namespace CnnGen.Kernels
                 int cp = s.InputStride, tapCount = s.Taps;
                 int rowW = cp, rowH = padded.W * cp, rowD = padded.H * padded.W * cp;
                 _taps = new Aligned<int>(tapCount);
-                _bases = new Aligned<int>(samples * output.Product + 16); // the overlapping last blocks read no further than 16 past the end (zeros)
+                // 16 more as slack (zeros; a smaller call served by these tables sees the next positions' bases there): the
+                // blocks and tails read the bases of their own positions only.
+                _bases = new Aligned<int>(samples * output.Product + 16);
                 int* taps = _taps.Pointer, bases = _bases.Pointer;
                 int t = 0;
                 for (int a = 0; a < s.Kernel.D; a++)
