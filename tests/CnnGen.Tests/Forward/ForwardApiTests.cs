@@ -87,8 +87,9 @@ namespace CnnGen.Tests.Forward
                     Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
                 }
                 // A struct network (run through one box made by its constructor) whose batches run in chunks, each
-                // chunk's convolution in groups of samples taken as one map (its tables kept beside the single sample's)
-                // and the rest one by one; on two threads the chunks take every size.
+                // chunk's convolution in groups of samples taken as one map, the last group the samples left (the tables
+                // of the full group serve the smaller ones and the single sample); on two threads the chunks take every
+                // size. Then a 3D network whose chunks run their samples as one list of positions and as one row.
                 var small = new SmallNet(Random((int)SmallNet.ParameterCount, 6));
                 float[] smallInput = Random(72 * 35, 7);
                 var smallOutput = new float[4 * 35];
@@ -104,6 +105,22 @@ namespace CnnGen.Tests.Forward
                     }
                     long before = GC.GetAllocatedBytesForCurrentThread();
                     for (int i = 0; i < 20; i++) foreach (int batch in batches) small.Forward(smallInput.AsSpan(0, 72 * batch), smallOutput.AsSpan(0, 4 * batch), batch);
+                    Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+                }
+                var volume = new SmallVolume(Random((int)SmallVolume.ParameterCount, 8));
+                int inputLength = (int)SmallVolume.InputLength, outputLength = (int)SmallVolume.OutputLength;
+                float[] volumeInput = Random(inputLength * 35, 9);
+                var volumeOutput = new float[outputLength * 35];
+                foreach (int threads in new[] { 1, 2 })
+                {
+                    CnnGenRuntime.MaxThreads = threads;
+                    for (int round = 0; round < 2; round++)
+                    {
+                        for (int i = 0; i < 100; i++) foreach (int batch in batches) volume.Forward(volumeInput.AsSpan(0, inputLength * batch), volumeOutput.AsSpan(0, outputLength * batch), batch);
+                        System.Threading.Thread.Sleep(300);
+                    }
+                    long before = GC.GetAllocatedBytesForCurrentThread();
+                    for (int i = 0; i < 20; i++) foreach (int batch in batches) volume.Forward(volumeInput.AsSpan(0, inputLength * batch), volumeOutput.AsSpan(0, outputLength * batch), batch);
                     Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
                 }
             }

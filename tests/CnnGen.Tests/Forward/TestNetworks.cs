@@ -44,3 +44,21 @@ namespace CnnGen.Tests.Forward
     [Dense(4, Name = "classifier")]
     public partial class FoldedNet { }
 }
+
+namespace CnnGen.Tests.Forward
+{
+    /// <summary>
+    /// A small 3D network whose batches run in chunks: a 2x2x2 convolution over rows of 7 (the chunk's samples as one
+    /// list of positions), a concatenation of three 6-channel maps (one pass), a 1x1 convolution (the chunk as one row).
+    /// </summary>
+    [ConvNet(2, 5, 3, 7)]
+    [Conv(6, 2, Padding = Padding.Same)]
+    [Concat(typeof(Identity), typeof(Identity), typeof(SmallVolumeSide))]
+    [Conv(4, 1)]
+    [Flatten]
+    [Dense(3)]
+    public partial class SmallVolume { }
+
+    [Block, Conv(6, 1)]
+    public class SmallVolumeSide { }
+}
