@@ -79,7 +79,11 @@ namespace CnnGen.Kernels
             {
                 var epilogue = new Epilogue(activation, alpha, add.IsEmpty ? null : ap, yp, afterAdd);
                 int first = 0;
-                if (samples > 1 && !winograd && Stacks(shape, samples, xStep, yStep, add.IsEmpty ? yStep : addStep, out int most, out long stackRoom))
+                // Samples back to back with nothing between them may run together (a residual's step is the output's:
+                // checked above).
+                bool together = samples > 1 && !winograd && (long)xStep == (long)shape.Input.Product * shape.InputStride
+                    && (long)yStep == (long)shape.Output.Product * shape.OutputStride;
+                if (together && Stacks(shape, samples, out int most, out long stackRoom))
                 {
                     // Samples of a 3D map whose rows are too short for the row kernels as one list of output positions:
                     // their zero-bordered copies one after another, the position blocks running across them.
@@ -91,7 +95,7 @@ namespace CnnGen.Kernels
                     }
                     return;
                 }
-                if (samples > 1 && !winograd && AsOneMap(shape, samples, xStep, yStep, add.IsEmpty ? yStep : addStep, out WindowShape merged, out int size, out long room))
+                if (together && AsOneMap(shape, samples, out WindowShape merged, out int size, out long room))
                 {
                     // Groups of samples as one map: one set-up, one zero-bordered copy, the rows of every sample in the
                     // same blocks. Their room: the caller's scratch when it is large enough, else this thread's own.
@@ -144,7 +148,7 @@ namespace CnnGen.Kernels
         private const long OneMapCopy = 1 << 14;
 
         /// <summary>
-        /// Whether samples stored back to back with nothing between them run in groups as one map
+        /// Whether samples stored back to back (nothing between them) run in groups as one map
         /// (<paramref name="merged"/>, <paramref name="size"/> samples each), and the scratch a group needs. A small
         /// network's layers cost more in set-up per sample (the call, the zero border, each row's blocks) than in
         /// multiply-adds.
@@ -159,13 +163,11 @@ namespace CnnGen.Kernels
         /// sizes.</item>
         /// </list>
         /// </summary>
-        private static bool AsOneMap(WindowShape s, int samples, int xStep, int yStep, int addStep, out WindowShape merged, out int size, out long room)
+        private static bool AsOneMap(WindowShape s, int samples, out WindowShape merged, out int size, out long room)
         {
             merged = default;
             size = 0;
             room = 0;
-            if ((long)xStep != (long)s.Input.Product * s.InputStride || (long)yStep != (long)s.Output.Product * s.OutputStride || addStep != yStep)
-                return false;
             if (s.IsPointwise)
             {
                 long positions = (long)s.Input.Product * samples;
@@ -194,20 +196,18 @@ namespace CnnGen.Kernels
                 s.Kernel, new Dims(1, s.Stride.H, s.Stride.W), new Dims(1, s.Dilation.H, s.Dilation.W), (0, s.PadBegin.H, s.PadBegin.W));
 
         /// <summary>
-        /// Whether samples stored back to back run as one call over all their output positions, up to
+        /// Whether samples stored back to back (nothing between them) run as one call over all their output positions, up to
         /// <paramref name="most"/> at a time (their copies within <see cref="OneMapCopy"/>), and the scratch that takes:
         /// layers of a 3D map, which <see cref="AsOneMap"/> cannot stack along D, whose rows are too short for the row
         /// kernels (those go through the position blocks sample by sample anyway). Each sample's own zero border keeps
         /// every window inside its sample. R14's first layer (2x2x2 over 2 channels, 5 x 3 x 7) 0.65 -> 0.56 us per image alone;
         /// at batch 64 on one thread R20 0.21 -> 0.14, R28 0.12 -> 0.085, R24 3.1 -> 2.6 us per image.
         /// </summary>
-        private static bool Stacks(in WindowShape s, int samples, int xStep, int yStep, int addStep, out int most, out long room)
+        private static bool Stacks(in WindowShape s, int samples, out int most, out long room)
         {
             most = 0;
             room = 0;
             if (s.Input.D == 1 || s.IsPointwise || s.Output.W >= Call.ShortRow)
-                return false;
-            if ((long)xStep != (long)s.Input.Product * s.InputStride || (long)yStep != (long)s.Output.Product * s.OutputStride || addStep != yStep)
                 return false;
             long copy = s.NeedsPadding ? (long)s.Padded.Product * s.InputStride : 0;
             most = (int)Math.Min(samples, copy == 0 ? samples : OneMapCopy / copy);

@@ -454,7 +454,7 @@ namespace CnnGen.Kernels
             if (Simd.Enabled && channels == 1 && inStride == 1 && outStride == 8)
             {
                 // One compact channel: each value into the first `multiplier` lanes of its position, the others zero.
-                Vector256<float> keep = Vector256.LessThan(Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), Vector256.Create(multiplier)).AsSingle();
+                Vector256<float> keep = Simd.Lanes(0, multiplier);
                 for (int r = 0; r < rows; r++)
                 {
                     if (read != null && !read[r]) continue;

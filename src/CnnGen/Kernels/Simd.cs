@@ -74,10 +74,17 @@ namespace CnnGen.Kernels
             Vector256.Max(x, acc);
 #endif
 
+        /// <summary>A mask of lanes [<paramref name="from"/>, <paramref name="to"/>) of 8 (either bound may lie outside 0-8).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Lanes(int from, int to)
+        {
+            Vector256<int> lane = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+            return (Vector256.GreaterThanOrEqual(lane, Vector256.Create(from)) & Vector256.LessThan(lane, Vector256.Create(to))).AsSingle();
+        }
+
         /// <summary>A mask of the last <paramref name="count"/> lanes of 8 (a tail handled as the last vector of a row: its new lanes).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> LastLanes(int count) =>
-            Vector256.GreaterThanOrEqual(Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), Vector256.Create(8 - count)).AsSingle();
+        public static Vector256<float> LastLanes(int count) => Lanes(8 - count, 8);
 
         /// <summary>As the 8-lane <see cref="MaxOf(Vector256{float}, Vector256{float})"/>, over 4 lanes.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -129,11 +129,7 @@ namespace CnnGen.Kernels
                     // go one channel at a time. (A copy call per position cost more than the copy.)
                     int start = offset & ~7, shift = offset - start, blocks = (shift + channels + 7) / 8;
                     var masks = stackalloc Vector256<float>[blocks];
-                    for (int b = 0; b < blocks; b++)
-                    {
-                        Vector256<int> source = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7) + Vector256.Create(8 * b - shift);
-                        masks[b] = (Vector256.GreaterThanOrEqual(source, Vector256<int>.Zero) & Vector256.LessThan(source, Vector256.Create(channels))).AsSingle();
-                    }
+                    for (int b = 0; b < blocks; b++) masks[b] = Simd.Lanes(shift - 8 * b, shift - 8 * b + channels); // lane l holds channel l + 8 b - shift
                     long readEnd = 8L * blocks - shift, writeEnd = start + 8L * blocks;
                     int first = shift > 0 ? 1 : 0;
                     // The last position whose moved reads and whole-vector writes stay inside x and y.
@@ -242,13 +238,12 @@ namespace CnnGen.Kernels
             var steps = stackalloc long[4];
             var masks = stackalloc Vector256<float>[4];
             int n = 0;
-            Vector256<int> lane = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7) + Vector256.Create(8 * v);
             for (int i = 0; i < count; i++)
             {
                 if (offsets[i] + channels[i] <= 8 * v || offsets[i] >= 8 * v + 8) continue;
                 from[n] = xs[i] + first * strides[i] + 8 * v - offsets[i];
                 steps[n] = strides[i];
-                masks[n] = (Vector256.GreaterThanOrEqual(lane, Vector256.Create(offsets[i])) & Vector256.LessThan(lane, Vector256.Create(offsets[i] + channels[i]))).AsSingle();
+                masks[n] = Simd.Lanes(offsets[i] - 8 * v, offsets[i] + channels[i] - 8 * v);
                 n++;
             }
             float* s0 = from[0], s1 = n > 1 ? from[1] : s0, s2 = n > 2 ? from[2] : s0, s3 = n > 3 ? from[3] : s0;
