@@ -91,13 +91,15 @@ namespace CnnGen.Tests.Forward
         /// output that is such a map; where some step does not (pooling, a gate computed by a convolution, a BatchNorm or a
         /// gate over more channels) they keep 8 lanes. Each at batch 1, 3 and 17 (a chunk and more).
         /// </summary>
+        // Declarations written by hand: a layer, an int list, a block of layers, a block's key.
+        private static LayerDeclaration L(LayerKind kind) => new(kind);
+        private static EquatableArray<int> I(params int[] v) => new(v);
+        private static BlockDeclaration B(string key, params LayerDeclaration[] layers) => new(key, key, BlockStatus.Block, new EquatableArray<LayerDeclaration>(layers));
+        private static EquatableArray<string> K(string key) => new(new[] { key });
+
         [Fact]
         public void Maps_of_few_channels_kept_compact_match_the_reference()
         {
-            static LayerDeclaration L(LayerKind kind) => new(kind);
-            static EquatableArray<int> I(params int[] v) => new(v);
-            static BlockDeclaration B(string key, params LayerDeclaration[] layers) => new(key, key, BlockStatus.Block, new EquatableArray<LayerDeclaration>(layers));
-            static EquatableArray<string> K(string key) => new(new[] { key });
             var dense1 = L(LayerKind.Dense) with { Units = 1 };
             var architectures = new List<Architecture>
             {
@@ -153,10 +155,6 @@ namespace CnnGen.Tests.Forward
         {
             // A LeakyReLU or ELU after a residual is applied where the sum is made (a convolution's store or Merge.Add):
             // with its own alpha, not the convolution's.
-            static LayerDeclaration L(LayerKind kind) => new(kind);
-            static EquatableArray<int> I(params int[] v) => new(v);
-            static BlockDeclaration B(string key, params LayerDeclaration[] layers) => new(key, key, BlockStatus.Block, new EquatableArray<LayerDeclaration>(layers));
-            static EquatableArray<string> K(string key) => new(new[] { key });
             var conv = L(LayerKind.Conv) with { Units = 8, Kernel = I(3), Padding = 1 };
             var architectures = new List<Architecture>
             {
