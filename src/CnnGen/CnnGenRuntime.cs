@@ -11,7 +11,8 @@ namespace CnnGen
         /// The most threads a <c>Forward</c> call uses (default: the processor count): a batch is split by samples, a
         /// single sample splits its large layers (about a million multiply-adds or more) by output positions. 1 turns
         /// threading off. One call at a time uses the worker threads; a concurrent call meanwhile runs on its own thread.
-        /// Read at each call. A project's MSBuild property CnnGen_MaxThreads bounds its own networks further.
+        /// Read at each call. A project's MSBuild property CnnGen_MaxThreads bounds its own networks further. Where threads
+        /// cannot start (WebAssembly without threads) every call runs on its calling thread.
         /// </summary>
         public static int MaxThreads
         {

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Threading;
 
@@ -110,19 +111,22 @@ namespace CnnGen.Kernels
             {
                 try
                 {
-                    EnsureWorkers(threads - 1);
-                    t_scratchLength = scratchLength;
-                    if (batchSize == 1)
+                    threads = 1 + EnsureWorkers(threads - 1);
+                    if (threads > 1)
                     {
-                        t_layerThreads = threads;
-                        RunRange(network, x, y, 0, 1, inputLength, outputLength, bufferLength, scratchLength);
+                        t_scratchLength = scratchLength;
+                        if (batchSize == 1)
+                        {
+                            t_layerThreads = threads;
+                            RunRange(network, x, y, 0, 1, inputLength, outputLength, bufferLength, scratchLength);
+                        }
+                        else
+                        {
+                            s_samples.Set(network, batchSize, inputLength, outputLength, bufferLength, scratchLength);
+                            For(s_samples, threads, Math.Min(batchSize, threads * PartsPerThread), x, y);
+                        }
+                        return;
                     }
-                    else
-                    {
-                        s_samples.Set(network, batchSize, inputLength, outputLength, bufferLength, scratchLength);
-                        For(s_samples, threads, Math.Min(batchSize, threads * PartsPerThread), x, y);
-                    }
-                    return;
                 }
                 finally
                 {
@@ -139,7 +143,7 @@ namespace CnnGen.Kernels
         {
             lock (Gate)
             {
-                EnsureWorkers(threads - 1);
+                threads = 1 + EnsureWorkers(threads - 1);
                 (t_layerThreads, t_scratchLength) = (threads, scratchLength);
                 try
                 {
@@ -168,13 +172,29 @@ namespace CnnGen.Kernels
                 count, new Span<float>(a.Pointer, bufferLength), new Span<float>(s.Pointer, scratchLength));
         }
 
-        private static void EnsureWorkers(int count)
+        /// <summary>
+        /// Whether this platform starts threads: false once starting one failed with <see cref="PlatformNotSupportedException"/>
+        /// (WebAssembly without threads), after which every call runs on its caller's thread whatever
+        /// <see cref="CnnGenRuntime.MaxThreads"/> says.
+        /// </summary>
+        private static bool s_threadsStart = true;
+
+        /// <summary>Makes up to <paramref name="count"/> workers (fewer where threads cannot start); returns how many there are to use.</summary>
+        private static int EnsureWorkers(int count)
         {
-            if (s_workers.Length >= count) return;
-            var workers = new Worker[count];
-            Array.Copy(s_workers, workers, s_workers.Length);
-            for (int i = s_workers.Length; i < workers.Length; i++) workers[i] = new Worker(i);
-            s_workers = workers;
+            if (s_workers.Length >= count) return count;
+            if (!s_threadsStart) return s_workers.Length;
+            var workers = new List<Worker>(s_workers);
+            try
+            {
+                while (workers.Count < count) workers.Add(new Worker(workers.Count));
+            }
+            catch (PlatformNotSupportedException)
+            {
+                s_threadsStart = false;
+            }
+            s_workers = workers.ToArray();
+            return s_workers.Length;
         }
 
         /// <summary>
