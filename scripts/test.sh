@@ -29,14 +29,17 @@ if [ ! -x "$arm64/usr/bin/qemu-aarch64-static" ] || [ ! -f "$arm64/usr/aarch64-l
   ) || echo "Could not fetch qemu and the arm64 libraries: the ARM64 test will fail and say so."
 fi
 
-# NativeAOT links with clang.
-if ! command -v clang >/dev/null 2>&1; then
-  echo "Installing clang (NativeAOT's linker) ..."
-  install="apt-get install -y -qq clang"
+# Programs the tests run, installed with apt where missing: <command> <package> <the test that needs it>.
+install_missing() {
+  command -v "$1" >/dev/null 2>&1 && return
+  echo "Installing $2 (for the $3 test) ..."
+  local install="apt-get install -y -qq $2"
   [ "$(id -u)" -ne 0 ] && install="sudo -n $install"
   $install >/dev/null 2>&1 || { ${install%%install*}update -qq >/dev/null 2>&1; $install >/dev/null 2>&1; } ||
-    echo "Could not install clang: the NativeAOT test will fail and say so."
-fi
+    echo "Could not install $2: the $3 test will fail and say so."
+}
+install_missing clang clang NativeAOT   # NativeAOT links with clang
+install_missing node nodejs WebAssembly  # the WebAssembly sample runs under Node.js
 
 # The report tests read the PDFs as a reader would: poppler's pdftotext/pdftoppm/pdffonts (Debian's poppler-utils
 # and the libraries this machine may lack) and a CJK font (fonts-wqy-zenhei), unpacked into .cache without root.

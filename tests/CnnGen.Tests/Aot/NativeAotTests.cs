@@ -32,7 +32,7 @@ namespace CnnGen.Tests.Aot
         [Fact]
         public void The_sample_published_with_NativeAOT_and_default_settings_gives_the_reference_outputs_without_warnings()
         {
-            Assert.True(OnPath("clang"), "NativeAOT links with clang, which is not on PATH: scripts/test.sh installs it (apt-get install clang).");
+            Assert.True(Repo.OnPath("clang"), "NativeAOT links with clang, which is not on PATH: scripts/test.sh installs it (apt-get install clang).");
             string output = Path.Combine(Path.GetTempPath(), "cnngen-aot-" + Guid.NewGuid().ToString("N"));
             try
             {
@@ -67,7 +67,7 @@ namespace CnnGen.Tests.Aot
         [Fact]
         public void The_sample_published_with_NativeAOT_for_x86_64_v3_runs_the_256_bit_kernels_and_prints_no_hint()
         {
-            Assert.True(OnPath("clang"), "NativeAOT links with clang, which is not on PATH: scripts/test.sh installs it (apt-get install clang).");
+            Assert.True(Repo.OnPath("clang"), "NativeAOT links with clang, which is not on PATH: scripts/test.sh installs it (apt-get install clang).");
             string output = Path.Combine(Path.GetTempPath(), "cnngen-aot-v3-" + Guid.NewGuid().ToString("N"));
             try
             {
@@ -125,8 +125,5 @@ namespace CnnGen.Tests.Aot
         }
 
         private static string FirstExisting(params string[] paths) => paths.FirstOrDefault(p => File.Exists(p) || Directory.Exists(p)) ?? "";
-
-        private static bool OnPath(string program) =>
-            (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Any(d => d.Length > 0 && File.Exists(Path.Combine(d, program)));
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using System.Text;
 
 namespace CnnGen.Tests.Infrastructure
@@ -16,6 +17,10 @@ namespace CnnGen.Tests.Infrastructure
                 if (File.Exists(Path.Combine(dir, "CnnGen.sln"))) return dir;
             throw new InvalidOperationException("CnnGen.sln not found above " + AppContext.BaseDirectory);
         }
+
+        /// <summary>Whether <paramref name="program"/> is on PATH (clang for NativeAOT, node for WebAssembly).</summary>
+        public static bool OnPath(string program) =>
+            (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Any(d => d.Length > 0 && File.Exists(Path.Combine(d, program)));
 
         /// <param name="packages">A NuGet packages folder of its own (NUGET_PACKAGES), so a freshly packed 0.1.0 is never taken from a stale cache.</param>
         public static (int ExitCode, string Output) Dotnet(string workingDirectory, string arguments, int timeoutSeconds = 300, string? packages = null) =>
