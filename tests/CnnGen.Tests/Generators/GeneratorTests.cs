@@ -32,6 +32,14 @@ namespace CnnGen.Tests.Generators
             public partial class LeNet5 { }
             """;
 
+        /// <summary>Runs the generator on <paramref name="source"/>, checking that the compilation has no warning or error.</summary>
+        private static GeneratorDriverRunResult GenerateClean(string source)
+        {
+            (Compilation output, GeneratorDriverRunResult result) = Compilations.Generate(source);
+            Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+            return result;
+        }
+
         private static string Single(GeneratorDriverRunResult result) => result.GeneratedTrees.Single().GetText().ToString();
 
         /// <summary>The source generated for the network type <paramref name="name"/> among several.</summary>
@@ -41,10 +49,9 @@ namespace CnnGen.Tests.Generators
         [Fact]
         public void LeNet5_snapshot_and_compiles_without_diagnostics()
         {
-            (Compilation output, GeneratorDriverRunResult result) = Compilations.Generate(LeNet5);
+            GeneratorDriverRunResult result = GenerateClean(LeNet5);
             Assert.Empty(result.Diagnostics);
             Assert.Equal("Samples.LeNet5.g.cs", System.IO.Path.GetFileName(result.GeneratedTrees.Single().FilePath));
-            Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
             Snapshot.Verify("LeNet5", Single(result));
         }
 
@@ -71,9 +78,8 @@ namespace CnnGen.Tests.Generators
                     }
                 }
                 """;
-            (Compilation output, GeneratorDriverRunResult result) = Compilations.Generate(source);
+            GeneratorDriverRunResult result = GenerateClean(source);
             Assert.Equal("Deep.Space.Outer`1.Inner.Audio`1.g.cs", System.IO.Path.GetFileName(result.GeneratedTrees.Single().FilePath));
-            Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
             Snapshot.Verify("NestedGenericAudio", Single(result));
         }
 
@@ -91,8 +97,7 @@ namespace CnnGen.Tests.Generators
                 [Dense(4), Softmax]
                 public partial struct Volume { }
                 """;
-            (Compilation output, GeneratorDriverRunResult result) = Compilations.Generate(source);
-            Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+            GeneratorDriverRunResult result = GenerateClean(source);
             Snapshot.Verify("Volume3D", Single(result));
         }
 
@@ -110,9 +115,8 @@ namespace CnnGen.Tests.Generators
                 [GlobalMaxPool]
                 public partial class PoolOnly { }
                 """;
-            (Compilation output, GeneratorDriverRunResult result) = Compilations.Generate(source);
-            Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
-            string code = result.GeneratedTrees.Single().GetText().ToString();
+            GeneratorDriverRunResult result = GenerateClean(source);
+            string code = Single(result);
             Match work = Regex.Match(code, @"workPerSample: (\d+)\);");
             Assert.True(work.Success, "the network passes its work to Batch.Run");
             const long positions = 8 * 10 * 12, channels = 8;
@@ -148,8 +152,7 @@ namespace CnnGen.Tests.Generators
                 [Dense(10)]
                 public partial class Large { }
                 """;
-            (Compilation output, GeneratorDriverRunResult result) = Compilations.Generate(source);
-            Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+            GeneratorDriverRunResult result = GenerateClean(source);
             string small = Generated(result, "Small");
             string large = Generated(result, "Large");
 
@@ -186,8 +189,7 @@ namespace CnnGen.Tests.Generators
                 [Dense(3)]
                 public partial class Joined { }
                 """;
-            (Compilation output, GeneratorDriverRunResult result) = Compilations.Generate(source);
-            Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+            GeneratorDriverRunResult result = GenerateClean(source);
             string code = Single(result);
             Assert.Contains("private void Chunk(", code);
             string chunk = code.Substring(code.IndexOf("private void Chunk(", System.StringComparison.Ordinal));
@@ -217,8 +219,7 @@ namespace CnnGen.Tests.Generators
                 [Dense(3)]
                 public partial class Wide { }
                 """;
-            (Compilation output, GeneratorDriverRunResult result) = Compilations.Generate(source);
-            Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+            GeneratorDriverRunResult result = GenerateClean(source);
             string code = Single(result);
             Assert.Contains($"Concat Identity, Identity, Side: {filters}x5x7 -> {total}x5x7", code);
             if (join)
@@ -265,8 +266,7 @@ namespace CnnGen.Tests.Generators
                 [Flatten]
                 public partial class Upsampled { }
                 """;
-            (Compilation output, GeneratorDriverRunResult result) = Compilations.Generate(source);
-            Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+            GeneratorDriverRunResult result = GenerateClean(source);
             string gated = Generated(result, "Gated");
             string pooled = Generated(result, "Pooled");
             Assert.Contains("Layout.ToChannelsLast(x, ws.Slice(0, 60), channels: 1, positions: 60, stride: 1);", gated);
@@ -305,8 +305,7 @@ namespace CnnGen.Tests.Generators
                 [Flatten]
                 public partial class Kept { }
                 """;
-            (Compilation output, GeneratorDriverRunResult result) = Compilations.Generate(source);
-            Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+            GeneratorDriverRunResult result = GenerateClean(source);
             string few = Generated(result, "Few"), kept = Generated(result, "Kept");
             Assert.DoesNotContain("Depthwise.Run", few);
             Assert.DoesNotContain("DepthwiseWeights", few);
