@@ -24,7 +24,7 @@ var logits = new float[Mnist8.OutputLength];
 for (int set = 0; set < 3; set++)
 {
     net.Forward(inputs[set], logits);
-    allMatch &= Report($"test_data_set_{set}", logits, expected[set]);
+    allMatch &= ReferenceCheck.Report($"test_data_set_{set}", logits, expected[set]);
 }
 
 // The three digits as one batch, on as many threads as the user asks for (a WebAssembly program without threads runs
@@ -34,7 +34,7 @@ float[] batch = inputs.SelectMany(x => x).ToArray();
 var batchLogits = new float[3 * Mnist8.OutputLength];
 net.Forward(batch, batchLogits, 3);
 for (int set = 0; set < 3; set++)
-    allMatch &= Report($"batch sample {set}", batchLogits.AsSpan(set * Mnist8.OutputLength, Mnist8.OutputLength).ToArray(), expected[set]);
+    allMatch &= ReferenceCheck.Report($"batch sample {set}", batchLogits.AsSpan(set * Mnist8.OutputLength, Mnist8.OutputLength).ToArray(), expected[set]);
 
 if (timing)
 {
@@ -46,16 +46,6 @@ if (timing)
     Console.WriteLine($"Time per image: {watch.Elapsed.TotalMilliseconds * 1000 / runs:F1} us (batch 1, {runs} runs)");
 }
 return allMatch ? 0 : 1;
-
-static bool Report(string name, float[] logits, float[] expected)
-{
-    float scale = expected.Max(MathF.Abs);
-    float error = logits.Zip(expected, (a, b) => MathF.Abs(a - b)).Max() / scale;
-    int digit = Array.IndexOf(logits, logits.Max());
-    bool match = error <= 1e-4f && digit == Array.IndexOf(expected, expected.Max());
-    Console.WriteLine($"{name}: predicted digit {digit}; largest difference from the reference logits {error:E2} of the largest logit ({(match ? "match" : "MISMATCH")})");
-    return match;
-}
 
 // A reference tensor embedded in this assembly, read through a file of the WebAssembly program's own (in-memory) file system.
 static float[] Tensor(string name)

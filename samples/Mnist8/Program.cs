@@ -25,12 +25,7 @@ for (int set = 0; set < 3; set++)
     float[] input = OnnxData.ReadTensor(Path.Combine(dir, "input_0.pb"), out _);
     float[] expected = OnnxData.ReadTensor(Path.Combine(dir, "output_0.pb"), out _);
     net.Forward(input, logits);
-    float scale = expected.Max(MathF.Abs);
-    float error = logits.Zip(expected, (a, b) => MathF.Abs(a - b)).Max() / scale;
-    int digit = Array.IndexOf(logits, logits.Max());
-    bool match = error <= 1e-4f && digit == Array.IndexOf(expected, expected.Max());
-    allMatch &= match;
-    Console.WriteLine($"test_data_set_{set}: predicted digit {digit}; largest difference from the reference logits {error:E2} of the largest logit ({(match ? "match" : "MISMATCH")})");
+    allMatch &= ReferenceCheck.Report($"test_data_set_{set}", logits, expected);
 }
 
 if (!timing) return allMatch ? 0 : 1;
