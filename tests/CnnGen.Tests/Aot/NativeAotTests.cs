@@ -20,8 +20,8 @@ namespace CnnGen.Tests.Aot
 
         private static string MnistData => Path.GetFullPath(Path.Combine(Repo.Root, "..", "shared", "testdata", "mnist-8"));
 
-        /// <summary>The sample's report: three "match" lines, the kernel line, exit code 0.</summary>
-        private static void AssertReferenceOutputs(int exitCode, string output, string kernels)
+        /// <summary>The mnist-8 samples' report: three "match" lines, the kernel line, exit code 0 (the WebAssembly test's too).</summary>
+        internal static void AssertReferenceOutputs(int exitCode, string output, string kernels)
         {
             Assert.True(exitCode == 0, $"exit code {exitCode}:\n{output}");
             Assert.Equal(3, Regex.Matches(output, @"test_data_set_\d: predicted digit \d; .*\(match\)").Count);
